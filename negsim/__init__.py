@@ -1,0 +1,20 @@
+"""negsim: zones of agreement, red-line conflicts, bargaining and equilibria of negotiations."""
+
+from negsim.errors import NegsimError, ScenarioError, SpaceTooLargeError
+from negsim.model import Model, compile_scenario
+from negsim.scenario import Scenario, from_data, json_schema, load
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Model",
+    "NegsimError",
+    "Scenario",
+    "ScenarioError",
+    "SpaceTooLargeError",
+    "__version__",
+    "compile_scenario",
+    "from_data",
+    "json_schema",
+    "load",
+]

@@ -1,0 +1,138 @@
+"""The ``negsim`` command line: a thin shell over the library.
+
+Every command reads scenario files with :func:`negsim.load`; errors a user can
+cause are printed as one line and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from negsim.errors import NegsimError, ScenarioError
+from negsim.scenario import Scenario, json_schema, load
+from negsim.yamlsource import read_yaml
+
+EXIT_OK, EXIT_FINDING, EXIT_USAGE = 0, 1, 2
+
+FLAGSHIP = "ukraine_land_for_peace_2026.yaml"
+
+
+def bundled_scenarios() -> Path:
+    """The folder of scenarios that ships with negsim."""
+    return Path(__file__).resolve().parent.parent / "scenarios"
+
+
+def parse_override(text: str) -> tuple[str, Any]:
+    """``path=value`` with the value read as a YAML scalar or flow collection."""
+    path, sep, raw = text.partition("=")
+    if not sep or not path.strip():
+        raise ScenarioError(f"--set expects path=value, got {text!r}", file="<command line>")
+    value = read_yaml(raw if raw.strip() else "''", "<command line>").data
+    return path.strip(), value
+
+
+def load_with_overrides(file: str | None, overrides: Sequence[str] | None) -> Scenario:
+    """Load ``file`` (or the bundled flagship) applying ``--set`` overrides."""
+    path = file if file is not None else str(bundled_scenarios() / FLAGSHIP)
+    changes = dict(parse_override(o) for o in overrides or ())
+    return load(Path(path), overrides=changes)
+
+
+def add_scenario_arguments(parser: argparse.ArgumentParser, *, optional_file: bool = False) -> None:
+    """The FILE argument and ``--set`` shared by every command that reads a scenario."""
+    if optional_file:
+        parser.add_argument("file", nargs="?", help="scenario file (default: the bundled flagship)")
+    else:
+        parser.add_argument("file", help="scenario file (YAML)")
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override a field by dotted path, e.g. parties.ukraine.no_deal=0.4 (repeatable)",
+    )
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, allow_nan=False)
+    sys.stdout.write("\n")
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    for file in args.files:
+        scenario = load_with_overrides(file, args.overrides)
+        print(f"ok  {file}  {scenario!r}")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    print_json(json_schema())
+    return EXIT_OK
+
+
+Command = tuple[
+    str, str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]
+]
+
+
+def _validate_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("files", nargs="+", metavar="FILE", help="scenario files to check")
+    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
+
+
+COMMANDS: list[Command] = [
+    (
+        "validate",
+        "check scenario files and report the first problem in each",
+        _validate_args,
+        cmd_validate,
+    ),
+    ("schema", "print the JSON Schema of the scenario format", lambda p: None, cmd_schema),
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from negsim import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="negsim",
+        description="Zones of agreement, red-line conflicts, bargaining and equilibria "
+        "of negotiations described in scenario files.",
+    )
+    parser.add_argument("--version", action="version", version=f"negsim {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name, help_text, add_arguments, handler in COMMANDS:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        add_arguments(p)
+        p.set_defaults(handler=handler)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``negsim`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except NegsimError as exc:
+        print(f"negsim: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("negsim: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""Errors a user of negsim can cause, each rendered as one line."""
+
+from __future__ import annotations
+
+
+class NegsimError(Exception):
+    """Base class of every error negsim raises on purpose.
+
+    The command line prints ``str(error)`` alone and exits with status 2.
+    """
+
+
+class ScenarioError(NegsimError):
+    """A scenario file, text or override that cannot be used.
+
+    Parameters
+    ----------
+    message
+        What is wrong, in words a scenario author follows.
+    file
+        The file (or ``<text>`` / ``<override>``) the problem is in.
+    line
+        1-based line in the YAML text, when known.
+    field
+        Dotted path of the field, e.g. ``parties.ukraine.red_lines.not-an-inch.rule``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.message = message
+        self.file = file
+        self.line = line
+        self.field = field
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.file or "<scenario>"
+        if self.line is not None:
+            where += f":{self.line}"
+        parts = [where]
+        if self.field:
+            parts.append(self.field)
+        parts.append(self.message)
+        return ": ".join(parts)
+
+
+class SpaceTooLargeError(NegsimError):
+    """The outcome space cannot be enumerated within the configured limit."""
+
+
+class AnalysisError(NegsimError):
+    """An analysis was asked for something the model cannot answer."""

@@ -1,0 +1,184 @@
+"""Compile a :class:`~negsim.scenario.Scenario` into arrays.
+
+The model holds the enumerated outcome space, the utility matrix
+(outcomes x parties) under the additive model ``u_p(x) = sum_k w_pk v_pk(x_k)``,
+one boolean mask per red line (True where the red line is respected) and the
+no-deal value of each party (a number, or the expected utility of the party's
+war lottery minus its cost of fighting, after Fearon 1995).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from negsim.rules import compile_rule
+from negsim.scenario import Scenario, WarNoDeal
+from negsim.space import DEFAULT_MAX_OUTCOMES, IssueAxis, OutcomeSpace
+
+
+@dataclass(frozen=True)
+class CompiledRedLine:
+    """A red line with its typed rule tree; ``key`` is ``party/id``."""
+
+    party: str
+    id: str
+    rule: str
+    says: str
+    source: str
+    tree: Any = field(repr=False, compare=False)
+
+    @property
+    def key(self) -> str:
+        return f"{self.party}/{self.id}"
+
+
+def value_table(axis: IssueAxis, spec: Any) -> np.ndarray:
+    """Unweighted value of every level of ``axis`` under a party's value function."""
+    if axis.kind == "continuous":
+        xs, vs = zip(*spec.points, strict=True)
+        return np.interp(axis.grid, xs, vs)
+    if axis.kind == "subset":
+        item_values = np.array([spec.values[item] for item in axis.levels])
+        masks = np.arange(axis.size)
+        bits = (masks[:, None] >> np.arange(len(axis.levels))) & 1
+        return bits @ item_values
+    return np.array([spec.values[level] for level in axis.levels], dtype=float)
+
+
+@dataclass(frozen=True, eq=False)
+class Model:
+    """Arrays compiled from a scenario; every analysis is a function of this.
+
+    Build it with :func:`compile_scenario`.
+    """
+
+    scenario: Scenario
+    space: OutcomeSpace
+    parties: tuple[str, ...]
+    red_lines: tuple[CompiledRedLine, ...]
+    tables: tuple[dict[str, np.ndarray], ...] = field(repr=False)
+    """Per party, per issue: weighted value of every level."""
+
+    @property
+    def n_outcomes(self) -> int:
+        return self.space.size
+
+    @cached_property
+    def utility(self) -> np.ndarray:
+        """Utility of every outcome for every party, shape ``(n_outcomes, n_parties)``."""
+        codes = self.space.codes
+        out = np.zeros((self.n_outcomes, len(self.parties)))
+        for p, tables in enumerate(self.tables):
+            column = out[:, p]
+            for issue, table in tables.items():
+                column += table[codes[issue]]
+        return out
+
+    @cached_property
+    def red_line_masks(self) -> np.ndarray:
+        """``masks[r, i]`` is True when outcome ``i`` respects red line ``r``."""
+        columns = self.space.columns
+        n = self.n_outcomes
+        masks = np.empty((len(self.red_lines), n), dtype=bool)
+        for r, red_line in enumerate(self.red_lines):
+            masks[r] = red_line.tree.evaluate(columns, n)
+        return masks
+
+    @cached_property
+    def no_deal(self) -> np.ndarray:
+        """Each party's value of no deal (continued war), shape ``(n_parties,)``."""
+        values = []
+        for p, pid in enumerate(self.parties):
+            spec = self.scenario.parties[pid].no_deal
+            if isinstance(spec, WarNoDeal):
+                values.append(self._war_value(p, spec))
+            else:
+                values.append(float(spec))
+        return np.array(values)
+
+    def _war_value(self, p: int, spec: WarNoDeal) -> float:
+        total = 0.0
+        for branch in spec.war.lottery:
+            if branch.utility is not None:
+                total += branch.p * branch.utility
+            else:
+                total += branch.p * float(self.utility_of([branch.outcome])[0, p])
+        return total - spec.war.cost
+
+    def party_index(self, party: str) -> int:
+        return self.parties.index(party)
+
+    def red_line_index(self, key: str) -> int:
+        return [r.key for r in self.red_lines].index(key)
+
+    def red_lines_of(self, party: str) -> list[int]:
+        return [i for i, r in enumerate(self.red_lines) if r.party == party]
+
+    # --- arbitrary outcomes (proposals, lottery branches), off the grid too
+
+    def utility_of(self, outcomes: Sequence[Mapping[str, Any]]) -> np.ndarray:
+        """Utilities of outcomes given as scenario-file values, shape ``(k, n_parties)``."""
+        columns = self.space.encode_columns(list(outcomes))
+        out = np.zeros((len(outcomes), len(self.parties)))
+        for p, pid in enumerate(self.parties):
+            for issue, spec in self.scenario.parties[pid].utility.items():
+                axis = self.space.axis(issue)
+                if axis.kind == "continuous":
+                    xs, vs = zip(*spec.points, strict=True)
+                    values = np.interp(columns[issue], xs, vs)
+                else:
+                    values = value_table(axis, spec)[columns[issue].astype(np.int64)]
+                out[:, p] += spec.weight * values
+        return out
+
+    def respects(self, outcomes: Sequence[Mapping[str, Any]]) -> np.ndarray:
+        """``out[k, r]``: outcome ``k`` respects red line ``r``."""
+        columns = self.space.encode_columns(list(outcomes))
+        n = len(outcomes)
+        return (
+            np.stack([r.tree.evaluate(columns, n) for r in self.red_lines], axis=1)
+            if self.red_lines
+            else np.ones((n, 0), bool)
+        )
+
+    def decode(self, index: int) -> dict[str, Any]:
+        """The outcome at ``index`` as scenario-file values."""
+        return self.space.decode(index)
+
+    def __repr__(self) -> str:
+        return (
+            f"<Model {self.scenario.name!r}: {self.n_outcomes:,} outcomes, "
+            f"{len(self.parties)} parties, {len(self.red_lines)} red lines>"
+        )
+
+
+def compile_scenario(scenario: Scenario, *, max_outcomes: int = DEFAULT_MAX_OUTCOMES) -> Model:
+    """Compile a scenario into a :class:`Model` (arrays are built lazily, once).
+
+    Raises
+    ------
+    SpaceTooLargeError
+        When the product of the issues exceeds ``max_outcomes``.
+    """
+    space = OutcomeSpace.from_issues(scenario.issues, max_outcomes=max_outcomes)
+    parties = tuple(scenario.parties)
+    red_lines = tuple(
+        CompiledRedLine(
+            pid, rl.id, rl.rule, rl.says, rl.source, compile_rule(rl.rule, scenario.issues)
+        )
+        for pid, rl in scenario.red_lines()
+    )
+    tables = tuple(
+        {
+            issue: spec.weight * value_table(space.axis(issue), spec)
+            for issue, spec in scenario.parties[pid].utility.items()
+            if spec.weight != 0
+        }
+        for pid in parties
+    )
+    return Model(scenario, space, parties, red_lines, tables)

@@ -1,0 +1,735 @@
+"""The red-line rule language: parse, type-check, evaluate on arrays.
+
+A rule is a small boolean formula over the issues of a scenario::
+
+    regions_ceded == {}
+    guarantee >= article5_like implies donetsk in regions_ceded
+    not (recognition == de_jure) and troop_cap <= 0.5 * 800
+    count(regions_ceded) <= 2
+
+Grammar (lowest precedence first)::
+
+    rule     := implies
+    implies  := or_ ("implies" implies)?          # right-associative
+    or_      := and_ ("or" and_)*
+    and_     := not_ ("and" not_)*
+    not_     := "not" not_ | compare
+    compare  := sum (op sum)?      op: == != < <= > >= in, not in
+    sum      := product (("+" | "-") product)*
+    product  := unary (("*" | "/") unary)*
+    unary    := "-" unary | atom
+    atom     := NUMBER | NAME | "true" | "false" | "(" rule ")"
+              | "{" [NAME ("," NAME)*] "}" | "count" "(" NAME ")"
+
+Parsing is a hand-written recursive descent over a token list (no ``eval``).
+:func:`check` resolves names against the issues and returns a typed tree
+whose nodes evaluate on whole columns of outcomes at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+
+MAX_RULE_LENGTH = 2000
+MAX_RULE_DEPTH = 50
+
+
+class RuleError(ValueError):
+    """A rule that cannot be parsed or does not fit the issues; carries the column."""
+
+    def __init__(self, message: str, column: int | None = None) -> None:
+        self.column = column
+        where = f" (at column {column})" if column is not None else ""
+        super().__init__(message + where)
+
+
+class IssueInfo(Protocol):
+    """What the rule checker needs to know of an issue."""
+
+    kind: str
+
+    @property
+    def levels(self) -> tuple[str, ...]: ...
+
+
+# ---------------------------------------------------------------- tokens
+
+_TOKEN = re.compile(
+    r"\s*(?:(?P<num>\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)"
+    r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
+    r"|(?P<op>==|!=|<=|>=|<|>|\+|-|\*|/|\(|\)|\{|\}|,))"
+)
+_KEYWORDS = {"and", "or", "not", "implies", "in", "true", "false", "count"}
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # "num", "name", "op", "kw", "end"
+    text: str
+    column: int
+
+
+def _tokenize(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    pos = 0
+    while pos < len(text):
+        if text[pos:].strip() == "":
+            break
+        match = _TOKEN.match(text, pos)
+        if match is None or match.end() == pos:
+            bad = text[pos:].lstrip()[:1]
+            column = len(text) - len(text[pos:].lstrip()) + 1
+            hint = " ('=' compares only as '==')" if bad == "=" else ""
+            raise RuleError(f"unexpected character {bad!r}{hint}", column)
+        kind = match.lastgroup or "op"
+        value = match.group(kind)
+        column = match.start(kind) + 1
+        if kind == "name" and value in _KEYWORDS:
+            kind = "kw"
+        tokens.append(_Token(kind, value, column))
+        pos = match.end()
+    tokens.append(_Token("end", "", len(text) + 1))
+    return tokens
+
+
+# ---------------------------------------------------------------- syntax tree
+
+
+@dataclass(frozen=True)
+class Name:
+    """An identifier: an issue, an option or an item, resolved by :func:`check`."""
+
+    id: str
+    column: int
+
+
+@dataclass(frozen=True)
+class Number:
+    value: float
+    column: int
+
+
+@dataclass(frozen=True)
+class Boolean:
+    value: bool
+    column: int
+
+
+@dataclass(frozen=True)
+class SetLiteral:
+    items: tuple[Name, ...]
+    column: int
+
+
+@dataclass(frozen=True)
+class Count:
+    issue: Name
+    column: int
+
+
+@dataclass(frozen=True)
+class Arith:
+    op: str  # + - * /
+    left: Any
+    right: Any
+    column: int
+
+
+@dataclass(frozen=True)
+class Negate:
+    operand: Any
+    column: int
+
+
+@dataclass(frozen=True)
+class Compare:
+    op: str  # == != < <= > >= in notin
+    left: Any
+    right: Any
+    column: int
+
+
+@dataclass(frozen=True)
+class Not:
+    operand: Any
+    column: int
+
+
+@dataclass(frozen=True)
+class BoolOp:
+    op: str  # and, or, implies
+    operands: tuple[Any, ...]
+    column: int
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.tokens = _tokenize(text)
+        self.i = 0
+        self.depth = 0
+
+    @property
+    def tok(self) -> _Token:
+        return self.tokens[self.i]
+
+    def take(self) -> _Token:
+        tok = self.tokens[self.i]
+        self.i += 1
+        return tok
+
+    def at(self, *texts: str) -> bool:
+        return self.tok.kind in ("op", "kw") and self.tok.text in texts
+
+    def expect(self, text: str) -> _Token:
+        if not self.at(text):
+            raise RuleError(
+                f"expected {text!r} but found {self._describe(self.tok)}", self.tok.column
+            )
+        return self.take()
+
+    @staticmethod
+    def _describe(tok: _Token) -> str:
+        return "the end of the rule" if tok.kind == "end" else repr(tok.text)
+
+    def parse(self) -> Any:
+        if self.tok.kind == "end":
+            raise RuleError("the rule is empty", 1)
+        node = self.implies()
+        if self.tok.kind != "end":
+            raise RuleError(f"unexpected {self._describe(self.tok)}", self.tok.column)
+        return node
+
+    def nested(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_RULE_DEPTH:
+            raise RuleError(f"the rule nests deeper than {MAX_RULE_DEPTH} levels", self.tok.column)
+
+    def implies(self) -> Any:
+        self.nested()
+        left = self.or_()
+        if self.at("implies"):
+            column = self.take().column
+            left = BoolOp("implies", (left, self.implies()), column)
+        self.depth -= 1
+        return left
+
+    def or_(self) -> Any:
+        items = [self.and_()]
+        column = self.tok.column
+        while self.at("or"):
+            self.take()
+            items.append(self.and_())
+        return items[0] if len(items) == 1 else BoolOp("or", tuple(items), column)
+
+    def and_(self) -> Any:
+        items = [self.not_()]
+        column = self.tok.column
+        while self.at("and"):
+            self.take()
+            items.append(self.not_())
+        return items[0] if len(items) == 1 else BoolOp("and", tuple(items), column)
+
+    def not_(self) -> Any:
+        if self.at("not"):
+            column = self.take().column
+            self.nested()
+            operand = self.not_()
+            self.depth -= 1
+            return Not(operand, column)
+        return self.compare()
+
+    def compare(self) -> Any:
+        left = self.sum()
+        if self.at("==", "!=", "<", "<=", ">", ">=", "in"):
+            tok = self.take()
+            return Compare(tok.text, left, self.sum(), tok.column)
+        if self.at("not") and self.tokens[self.i + 1].text == "in":
+            column = self.take().column
+            self.take()
+            return Compare("notin", left, self.sum(), column)
+        return left
+
+    def sum(self) -> Any:
+        left = self.product()
+        while self.at("+", "-"):
+            tok = self.take()
+            left = Arith(tok.text, left, self.product(), tok.column)
+        return left
+
+    def product(self) -> Any:
+        left = self.unary()
+        while self.at("*", "/"):
+            tok = self.take()
+            left = Arith(tok.text, left, self.unary(), tok.column)
+        return left
+
+    def unary(self) -> Any:
+        if self.at("-"):
+            column = self.take().column
+            self.nested()
+            operand = self.unary()
+            self.depth -= 1
+            return Negate(operand, column)
+        return self.atom()
+
+    def atom(self) -> Any:
+        tok = self.tok
+        if tok.kind == "num":
+            self.take()
+            return Number(float(tok.text), tok.column)
+        if tok.kind == "name":
+            self.take()
+            return Name(tok.text, tok.column)
+        if self.at("true", "false"):
+            self.take()
+            return Boolean(tok.text == "true", tok.column)
+        if self.at("count"):
+            self.take()
+            self.expect("(")
+            name = self.take()
+            if name.kind != "name":
+                raise RuleError("count(...) takes the name of a subset issue", name.column)
+            self.expect(")")
+            return Count(Name(name.text, name.column), tok.column)
+        if self.at("("):
+            self.take()
+            inner = self.implies()
+            self.expect(")")
+            return inner
+        if self.at("{"):
+            self.take()
+            items: list[Name] = []
+            while not self.at("}"):
+                item = self.take()
+                if item.kind != "name":
+                    raise RuleError(
+                        f"a set holds names of options or items, not {self._describe(item)}",
+                        item.column,
+                    )
+                items.append(Name(item.text, item.column))
+                if not self.at("}"):
+                    self.expect(",")
+            self.take()
+            return SetLiteral(tuple(items), tok.column)
+        raise RuleError(f"expected a value but found {self._describe(tok)}", tok.column)
+
+
+def parse(text: str) -> Any:
+    """Parse rule text into an untyped syntax tree.
+
+    Raises
+    ------
+    RuleError
+        With the column of the first problem.
+    """
+    if not isinstance(text, str):
+        raise RuleError("a rule must be text")
+    if len(text) > MAX_RULE_LENGTH:
+        raise RuleError(f"the rule is longer than {MAX_RULE_LENGTH} characters")
+    return _Parser(text).parse()
+
+
+# ---------------------------------------------------------------- typed tree
+#
+# Columns: boolean issues hold 0/1, categorical and ordinal issues the option
+# index, subset issues a bit mask (item i is bit i), continuous issues floats.
+
+
+@dataclass(frozen=True)
+class Const:
+    value: bool
+
+    def evaluate(self, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray:
+        return np.full(n, self.value, dtype=bool)
+
+
+@dataclass(frozen=True)
+class BoolIssue:
+    issue: str
+
+    def evaluate(self, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray:
+        return np.asarray(columns[self.issue]).astype(bool)
+
+
+_CMP = {
+    "==": np.equal,
+    "!=": np.not_equal,
+    "<": np.less,
+    "<=": np.less_equal,
+    ">": np.greater,
+    ">=": np.greater_equal,
+}
+
+
+@dataclass(frozen=True)
+class OptionCompare:
+    """``issue op option`` on a boolean, categorical or ordinal issue (by option index)."""
+
+    issue: str
+    op: str
+    index: int
+
+    def evaluate(self, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray:
+        return _CMP[self.op](columns[self.issue], self.index)
+
+
+@dataclass(frozen=True)
+class OptionIn:
+    """``issue in {options}`` (or ``not in``)."""
+
+    issue: str
+    indices: frozenset[int]
+    negate: bool
+
+    def evaluate(self, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray:
+        hit = np.isin(columns[self.issue], sorted(self.indices))
+        return ~hit if self.negate else hit
+
+
+@dataclass(frozen=True)
+class ItemIn:
+    """``item in subset_issue`` (or ``not in``)."""
+
+    issue: str
+    bit: int
+    negate: bool
+
+    def evaluate(self, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray:
+        hit = (np.asarray(columns[self.issue]) >> self.bit) & 1 == 1
+        return ~hit if self.negate else hit
+
+
+@dataclass(frozen=True)
+class SubsetCompare:
+    """Set comparison of a subset issue with a set of its items (``>=`` is superset)."""
+
+    issue: str
+    op: str
+    mask: int
+
+    def evaluate(self, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray:
+        col = np.asarray(columns[self.issue])
+        m = self.mask
+        if self.op == "==":
+            return col == m
+        if self.op == "!=":
+            return col != m
+        if self.op == ">=":
+            return col & m == m
+        if self.op == "<=":
+            return col & ~m == 0
+        if self.op == ">":
+            return (col & m == m) & (col != m)
+        return (col & ~m == 0) & (col != m)
+
+
+@dataclass(frozen=True)
+class Linear:
+    """A linear expression ``const + sum(coef * term)`` over continuous issues and counts.
+
+    Terms are issue names; a term ``count:<issue>`` is the number of items of a subset issue.
+    """
+
+    terms: tuple[tuple[str, float], ...]
+    const: float
+
+    def evaluate(self, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray:
+        total = np.full(n, self.const, dtype=float)
+        for term, coef in self.terms:
+            if term.startswith("count:"):
+                values = _popcount(np.asarray(columns[term[6:]]))
+            else:
+                values = np.asarray(columns[term], dtype=float)
+            total = total + coef * values
+        return total
+
+
+@dataclass(frozen=True)
+class LinearCompare:
+    """``expr op 0`` for a linear expression (a row of a mixed-integer program)."""
+
+    expr: Linear
+    op: str
+
+    def evaluate(self, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray:
+        return _CMP[self.op](self.expr.evaluate(columns, n), 0.0)
+
+
+@dataclass(frozen=True)
+class Negation:
+    operand: Any
+
+    def evaluate(self, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray:
+        return ~self.operand.evaluate(columns, n)
+
+
+@dataclass(frozen=True)
+class Junction:
+    """``and`` / ``or`` / ``implies`` of typed operands."""
+
+    op: str
+    operands: tuple[Any, ...]
+
+    def evaluate(self, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray:
+        values = [o.evaluate(columns, n) for o in self.operands]
+        if self.op == "and":
+            return np.logical_and.reduce(values)
+        if self.op == "or":
+            return np.logical_or.reduce(values)
+        return ~values[0] | values[1]
+
+
+def _popcount(col: np.ndarray) -> np.ndarray:
+    col = col.astype(np.uint64)
+    return np.bitwise_count(col).astype(float)
+
+
+# ---------------------------------------------------------------- checking
+
+
+def _suggest(word: str, candidates: list[str]) -> str:
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+class _Checker:
+    def __init__(self, issues: Mapping[str, IssueInfo]) -> None:
+        self.issues = issues
+
+    # --- helpers
+    def issue_of(self, node: Any) -> str | None:
+        if isinstance(node, Name) and node.id in self.issues:
+            return node.id
+        return None
+
+    def unknown(self, name: Name, expected: str, candidates: list[str]) -> RuleError:
+        return RuleError(
+            f"unknown {expected} {name.id!r}{_suggest(name.id, candidates)}", name.column
+        )
+
+    def level(self, issue: str, name: Any, what: str = "option") -> int:
+        info = self.issues[issue]
+        if isinstance(name, Boolean) and info.kind == "boolean":
+            return int(name.value)
+        if not isinstance(name, Name):
+            raise RuleError(
+                f"{issue!r} is {_article(info.kind)} {info.kind} issue; compare it with "
+                f"{'true or false' if info.kind == 'boolean' else 'one of its ' + what + 's'}",
+                getattr(name, "column", None),
+            )
+        levels = list(info.levels)
+        if name.id in levels:
+            return levels.index(name.id)
+        owner = [k for k, v in self.issues.items() if name.id in v.levels and k != issue]
+        hint = f" ({name.id!r} belongs to {owner[0]!r})" if owner else ""
+        raise RuleError(
+            f"{name.id!r} is not {_article(what)} {what} of {issue!r}{hint}"
+            f"{_suggest(name.id, levels)}",
+            name.column,
+        )
+
+    # --- boolean formulas
+    def formula(self, node: Any) -> Any:
+        if isinstance(node, Boolean):
+            return Const(node.value)
+        if isinstance(node, Not):
+            return Negation(self.formula(node.operand))
+        if isinstance(node, BoolOp):
+            return Junction(node.op, tuple(self.formula(o) for o in node.operands))
+        if isinstance(node, Compare):
+            return self.compare(node)
+        if isinstance(node, Name):
+            issue = self.issue_of(node)
+            if issue is None:
+                raise self.unknown(node, "issue", list(self.issues))
+            kind = self.issues[issue].kind
+            if kind != "boolean":
+                raise RuleError(
+                    f"{issue!r} is {_article(kind)} {kind} issue, not true/false; "
+                    "compare it with something",
+                    node.column,
+                )
+            return BoolIssue(issue)
+        raise RuleError("expected a true/false condition here", getattr(node, "column", None))
+
+    def compare(self, node: Compare) -> Any:
+        op, left, right = node.op, node.left, node.right
+        if op in ("in", "notin"):
+            return self.membership(node)
+        lissue, rissue = self.issue_of(left), self.issue_of(right)
+        if lissue is None and rissue is not None and not _is_numeric_kind(self.issues[rissue].kind):
+            left, right, op = right, left, _FLIP[op]
+            lissue, rissue = rissue, None
+        if lissue is not None:
+            kind = self.issues[lissue].kind
+            if kind in ("boolean", "categorical", "ordinal"):
+                if kind != "ordinal" and op not in ("==", "!="):
+                    raise RuleError(
+                        f"{lissue!r} is {_article(kind)} {kind} issue and has no order; "
+                        "use == or != (or declare it ordinal)",
+                        node.column,
+                    )
+                if isinstance(right, SetLiteral):
+                    raise RuleError(
+                        f"use 'in' to test {lissue!r} against a set of options", node.column
+                    )
+                return OptionCompare(lissue, op, self.level(lissue, right))
+            if kind == "subset":
+                if not isinstance(right, SetLiteral):
+                    raise RuleError(
+                        f"{lissue!r} is a subset issue; compare it with a set like "
+                        f"{{a, b}} or use count({lissue})",
+                        getattr(right, "column", node.column),
+                    )
+                mask = 0
+                for item in right.items:
+                    mask |= 1 << self.level(lissue, item, "item")
+                return SubsetCompare(lissue, op, mask)
+        expr = self.linear(Arith("-", left, right, node.column))
+        if not expr.terms:
+            raise RuleError("the comparison involves no issue", node.column)
+        return LinearCompare(expr, op)
+
+    def membership(self, node: Compare) -> Any:
+        negate = node.op == "notin"
+        container = node.right
+        cissue = self.issue_of(container)
+        if cissue is not None:
+            if self.issues[cissue].kind != "subset":
+                raise RuleError(
+                    f"'in' needs a subset issue or a set on its right; {cissue!r} is "
+                    f"{_article(self.issues[cissue].kind)} {self.issues[cissue].kind} issue",
+                    node.column,
+                )
+            return ItemIn(cissue, self.level(cissue, node.left, "item"), negate)
+        if isinstance(container, SetLiteral):
+            lissue = self.issue_of(node.left)
+            if lissue is None:
+                if isinstance(node.left, Name):
+                    raise self.unknown(node.left, "issue", list(self.issues))
+                raise RuleError("the left of 'in' must be an issue or an item", node.column)
+            kind = self.issues[lissue].kind
+            if kind not in ("categorical", "ordinal", "boolean"):
+                raise RuleError(
+                    f"{lissue!r} is {_article(kind)} {kind} issue; 'in {{...}}' takes an issue "
+                    "with options",
+                    node.column,
+                )
+            indices = frozenset(self.level(lissue, item) for item in container.items)
+            return OptionIn(lissue, indices, negate)
+        if isinstance(container, Name):
+            raise self.unknown(container, "issue", list(self.issues))
+        raise RuleError("the right of 'in' must be a subset issue or a set", node.column)
+
+    def linear(self, node: Any) -> Linear:
+        if isinstance(node, Number):
+            return Linear((), node.value)
+        if isinstance(node, Name):
+            issue = self.issue_of(node)
+            if issue is None:
+                raise self.unknown(node, "issue", list(self.issues))
+            kind = self.issues[issue].kind
+            if kind != "continuous":
+                raise RuleError(
+                    f"{issue!r} is {_article(kind)} {kind} issue, not a number; "
+                    + ("use count(...)" if kind == "subset" else "compare it with an option"),
+                    node.column,
+                )
+            return Linear(((issue, 1.0),), 0.0)
+        if isinstance(node, Count):
+            issue = self.issue_of(node.issue)
+            if issue is None:
+                raise self.unknown(node.issue, "issue", list(self.issues))
+            if self.issues[issue].kind != "subset":
+                raise RuleError(
+                    f"count(...) takes a subset issue; {issue!r} is not one", node.column
+                )
+            return Linear(((f"count:{issue}", 1.0),), 0.0)
+        if isinstance(node, Negate):
+            inner = self.linear(node.operand)
+            return _scale(inner, -1.0)
+        if isinstance(node, Arith):
+            left, right = self.linear(node.left), self.linear(node.right)
+            if node.op in ("+", "-"):
+                sign = 1.0 if node.op == "+" else -1.0
+                return _add(left, _scale(right, sign))
+            if node.op == "*":
+                if not left.terms:
+                    return _scale(right, left.const)
+                if not right.terms:
+                    return _scale(left, right.const)
+                raise RuleError("rules are linear: multiply issues only by numbers", node.column)
+            if right.terms:
+                raise RuleError("rules are linear: divide only by a number", node.column)
+            if right.const == 0:
+                raise RuleError("division by zero", node.column)
+            return _scale(left, 1.0 / right.const)
+        if isinstance(node, SetLiteral):
+            raise RuleError("a set can only be compared with a subset issue", node.column)
+        raise RuleError(
+            "expected a number or a continuous issue here", getattr(node, "column", None)
+        )
+
+
+_FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def _is_numeric_kind(kind: str) -> bool:
+    return kind == "continuous"
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def _scale(expr: Linear, factor: float) -> Linear:
+    return Linear(tuple((t, c * factor) for t, c in expr.terms), expr.const * factor)
+
+
+def _add(a: Linear, b: Linear) -> Linear:
+    coefs: dict[str, float] = dict(a.terms)
+    for term, coef in b.terms:
+        coefs[term] = coefs.get(term, 0.0) + coef
+    return Linear(tuple((t, c) for t, c in coefs.items() if c != 0.0), a.const + b.const)
+
+
+def check(tree: Any, issues: Mapping[str, IssueInfo]) -> Any:
+    """Type-check a parsed rule against the issues; return an evaluable tree.
+
+    Raises
+    ------
+    RuleError
+        For unknown names (with the closest valid name), options of another
+        issue, or comparisons between values of different kinds.
+    """
+    return _Checker(issues).formula(tree)
+
+
+def compile_rule(text: str, issues: Mapping[str, IssueInfo]) -> Any:
+    """Parse and type-check ``text``; the result has ``evaluate(columns, n)``."""
+    return check(parse(text), issues)
+
+
+def names_in(tree: Any) -> set[str]:
+    """Issues a typed rule reads."""
+    found: set[str] = set()
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Linear):
+            found.update(t.removeprefix("count:") for t, _ in node.terms)
+        elif hasattr(node, "issue"):
+            found.add(node.issue)
+        for attr in ("operand", "operands", "expr"):
+            child = getattr(node, attr, None)
+            if isinstance(child, tuple):
+                stack.extend(child)
+            elif child is not None:
+                stack.append(child)
+    return found

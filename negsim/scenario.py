@@ -1,0 +1,635 @@
+"""Scenario files: the schema, loading, validation and dotted-path overrides.
+
+A scenario is a negotiation brief: the issues on the table, the parties with
+their utilities, red lines and no-deal values, and the proposals in the
+debate. Scenarios are immutable; :meth:`Scenario.with_` returns a changed,
+re-validated copy. The utility model is the additive multi-attribute model of
+Raiffa, Richardson & Metcalfe (2002), ``u(x) = sum_k w_k v_k(x_k)``.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import json
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from negsim.errors import ScenarioError
+from negsim.rules import RuleError, compile_rule
+from negsim.yamlsource import MAX_BYTES, YamlDocument, read_yaml
+from negsim.yamlsource import Path as FieldPath
+
+FORMAT_VERSION = 1
+
+Identifier = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=64)]
+RedLineId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64)]
+Text = Annotated[str, Field(max_length=4000)]
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _unique(values: tuple[str, ...], what: str) -> tuple[str, ...]:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"{what} {value!r} is listed twice")
+        seen.add(value)
+    return values
+
+
+# ---------------------------------------------------------------- issues
+
+
+class BooleanIssue(_Frozen):
+    """A yes/no term of a deal."""
+
+    kind: Literal["boolean"]
+    says: Text = ""
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        return ("false", "true")
+
+
+class CategoricalIssue(_Frozen):
+    """A term with unordered options."""
+
+    kind: Literal["categorical"]
+    options: Annotated[tuple[Identifier, ...], Field(min_length=2, max_length=256)]
+    says: Text = ""
+
+    _check = field_validator("options")(lambda v: _unique(v, "option"))
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        return self.options
+
+
+class OrdinalIssue(_Frozen):
+    """A term with options ordered from lowest to highest, so rules may use ``<`` and ``>=``."""
+
+    kind: Literal["ordinal"]
+    options: Annotated[tuple[Identifier, ...], Field(min_length=2, max_length=256)]
+    says: Text = ""
+
+    _check = field_validator("options")(lambda v: _unique(v, "option"))
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        return self.options
+
+
+class SubsetIssue(_Frozen):
+    """Which items of a list a deal includes (e.g. the regions whose loss is recognised)."""
+
+    kind: Literal["subset"]
+    items: Annotated[tuple[Identifier, ...], Field(min_length=1, max_length=16)]
+    says: Text = ""
+
+    _check = field_validator("items")(lambda v: _unique(v, "item"))
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        return self.items
+
+
+class ContinuousIssue(_Frozen):
+    """A quantity in a range with a unit; ``grid`` points are used when it is enumerated."""
+
+    kind: Literal["continuous"]
+    range: tuple[FiniteFloat, FiniteFloat]
+    unit: Text
+    grid: Annotated[int, Field(ge=2, le=100_001)] = 21
+    says: Text = ""
+
+    @field_validator("range")
+    @classmethod
+    def _ordered(cls, value: tuple[float, float]) -> tuple[float, float]:
+        if not value[0] < value[1]:
+            raise ValueError(f"range must go from low to high, got [{value[0]}, {value[1]}]")
+        return value
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        return ()
+
+
+Issue = Annotated[
+    BooleanIssue | CategoricalIssue | OrdinalIssue | SubsetIssue | ContinuousIssue,
+    Field(discriminator="kind"),
+]
+
+# ---------------------------------------------------------------- parties
+
+
+class IssueValue(_Frozen):
+    """A party's weight on one issue and its value function.
+
+    ``values`` maps each option (or item, or ``true``/``false``) to a value;
+    for a subset issue the value of a set is the sum of its items' values.
+    ``points`` gives a piecewise-linear value function of a continuous issue
+    as ``[[x, value], ...]`` with increasing ``x`` covering the issue's range.
+    """
+
+    weight: Annotated[float, Field(ge=0, allow_inf_nan=False)]
+    values: dict[str, FiniteFloat] | None = None
+    points: tuple[tuple[FiniteFloat, FiniteFloat], ...] | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> IssueValue:
+        if (self.values is None) == (self.points is None):
+            raise ValueError("give either 'values' (for options or items) or 'points'")
+        if self.points is not None:
+            xs = [p[0] for p in self.points]
+            if len(xs) < 2 or any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
+                raise ValueError("'points' needs at least two [x, value] pairs with increasing x")
+        return self
+
+
+class LotteryBranch(_Frozen):
+    """One way a war could end: its probability in the party's own belief and its outcome."""
+
+    p: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+    outcome: dict[str, Any] | None = None
+    utility: FiniteFloat | None = None
+    says: Text = ""
+
+    @model_validator(mode="after")
+    def _one_form(self) -> LotteryBranch:
+        if (self.outcome is None) == (self.utility is None):
+            raise ValueError("give either 'outcome' or 'utility' for each branch")
+        return self
+
+
+class WarLottery(_Frozen):
+    """No-deal value from a war model (Fearon 1995): ``sum_i p_i u(o_i) - cost``."""
+
+    lottery: Annotated[tuple[LotteryBranch, ...], Field(min_length=1)]
+    cost: Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+    @model_validator(mode="after")
+    def _sums_to_one(self) -> WarLottery:
+        total = math.fsum(b.p for b in self.lottery)
+        if abs(total - 1.0) > 1e-9:
+            raise ValueError(f"the lottery's probabilities add up to {total:g}, not 1")
+        return self
+
+
+class WarNoDeal(_Frozen):
+    war: WarLottery
+
+
+class RedLine(_Frozen):
+    """A hard rule every outcome acceptable to the party must satisfy."""
+
+    id: RedLineId
+    rule: Annotated[str, Field(min_length=1, max_length=2000)]
+    says: Annotated[str, Field(min_length=1, max_length=4000)]
+    source: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class Party(_Frozen):
+    """A side of the negotiation."""
+
+    name: Text = ""
+    utility: dict[Identifier, IssueValue]
+    no_deal: FiniteFloat | WarNoDeal
+    red_lines: tuple[RedLine, ...] = ()
+    says: Text = ""
+
+    @field_validator("red_lines")
+    @classmethod
+    def _unique_ids(cls, value: tuple[RedLine, ...]) -> tuple[RedLine, ...]:
+        _unique(tuple(r.id for r in value), "red line id")
+        return value
+
+
+class Proposal(_Frozen):
+    """A named concrete deal from the debate; ``outcome`` gives a value for every issue."""
+
+    outcome: dict[Identifier, Any]
+    says: Text = ""
+    source: Text = ""
+
+
+# ---------------------------------------------------------------- scenario
+
+
+class Scenario(_Frozen):
+    """A negotiation scenario (format version 1). Build one with :func:`load`."""
+
+    negsim: Literal[1]
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    description: Text = ""
+    sources: tuple[Text, ...] = ()
+    issues: Annotated[dict[Identifier, Issue], Field(min_length=1, max_length=64)]
+    parties: Annotated[dict[Identifier, Party], Field(min_length=1, max_length=32)]
+    proposals: dict[Identifier, Proposal] = {}
+
+    def with_(self, changes: Mapping[str, Any]) -> Scenario:
+        """Return a copy with fields replaced by dotted path, validated again.
+
+        Parameters
+        ----------
+        changes
+            ``{"parties.ukraine.no_deal": 0.4, ...}``. List entries are reached
+            by position or, for red lines, by id
+            (``parties.ukraine.red_lines.not-an-inch.rule``).
+        """
+        data = self.to_data()
+        for path, value in changes.items():
+            set_path(data, path, value)
+        return from_data(data, source="<override>")
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data (JSON/YAML-safe) that :func:`from_data` turns back into this scenario."""
+        return json.loads(self.model_dump_json(exclude_defaults=False))
+
+    def to_yaml(self) -> str:
+        """The scenario as YAML text that :func:`load` reads back to an equal scenario."""
+        import yaml
+
+        return yaml.safe_dump(self.to_data(), sort_keys=False, allow_unicode=True)
+
+    def red_lines(self) -> list[tuple[str, RedLine]]:
+        """Every red line as ``(party, red_line)`` in file order."""
+        return [(pid, rl) for pid, party in self.parties.items() for rl in party.red_lines]
+
+    def __repr__(self) -> str:
+        return (
+            f"<Scenario {self.name!r}: {len(self.issues)} issues, "
+            f"{len(self.parties)} parties ({', '.join(self.parties)}), "
+            f"{sum(len(p.red_lines) for p in self.parties.values())} red lines, "
+            f"{len(self.proposals)} proposals>"
+        )
+
+
+# ---------------------------------------------------------------- loading
+
+
+def load(source: str | Path, *, overrides: Mapping[str, Any] | None = None) -> Scenario:
+    """Load and validate a scenario from a file path or from YAML text.
+
+    Parameters
+    ----------
+    source
+        A path to a ``.yaml``/``.yml`` file, or the YAML text itself (any
+        string containing a newline is read as text).
+    overrides
+        Optional dotted-path changes applied before validation, as with
+        :meth:`Scenario.with_`.
+
+    Raises
+    ------
+    ScenarioError
+        One line naming the file, the YAML line, the field and the problem.
+    """
+    if isinstance(source, Path) or (
+        "\n" not in source and source.strip().endswith((".yaml", ".yml"))
+    ):
+        path = Path(source)
+        name = str(source)
+        try:
+            size = path.stat().st_size
+            if size > MAX_BYTES:
+                raise ScenarioError(
+                    f"file is {size:,} bytes; scenario files are limited to {MAX_BYTES:,} bytes",
+                    file=name,
+                )
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise ScenarioError("no such file", file=name) from None
+        except IsADirectoryError:
+            raise ScenarioError("is a directory, not a scenario file", file=name) from None
+        except OSError as exc:
+            raise ScenarioError(f"cannot read the file: {exc.strerror}", file=name) from None
+        document = read_yaml(raw, name)
+    else:
+        document = read_yaml(source, "<text>")
+    data = document.data
+    if overrides:
+        data = copy.deepcopy(data)
+        for key, value in overrides.items():
+            set_path(data, key, value, source=document.source)
+    return _validate(data, document)
+
+
+def from_data(data: Any, *, source: str = "<data>") -> Scenario:
+    """Validate plain data (as read from YAML or JSON) into a :class:`Scenario`."""
+    return _validate(data, YamlDocument(data=data, source=source))
+
+
+def _validate(data: Any, document: YamlDocument) -> Scenario:
+    if not isinstance(data, dict):
+        raise ScenarioError(
+            "a scenario is a mapping with 'negsim: 1' at the top", file=document.source, line=1
+        )
+    if data.get("negsim") != FORMAT_VERSION:
+        version = data.get("negsim")
+        message = (
+            "missing 'negsim: 1' (the format version) at the top"
+            if version is None
+            else f"format version {version!r} is not supported (this negsim reads 'negsim: 1')"
+        )
+        raise ScenarioError(
+            message, file=document.source, line=document.line_of(("negsim",)), field="negsim"
+        )
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise _first_error(exc, data, document) from None
+    _check_references(scenario, document)
+    return scenario
+
+
+def _first_error(exc: ValidationError, data: Any, document: YamlDocument) -> ScenarioError:
+    errors = exc.errors(include_url=False)
+    errors.sort(key=lambda e: _error_rank(e, data))
+    error = errors[0]
+    path = _data_path(error["loc"], data)
+    message = _describe(error, path, data)
+    return ScenarioError(
+        message, file=document.source, line=document.line_of(path), field=_field_name(path, data)
+    )
+
+
+def _error_rank(error: dict[str, Any], data: Any) -> tuple[int, int]:
+    # an unknown field usually explains a "missing" one next to it (a typo)
+    order = {"extra_forbidden": 0, "missing": 2, "union_tag_invalid": 3}
+    return (order.get(error["type"], 1), -len(_data_path(error["loc"], data)))
+
+
+def _data_path(loc: tuple[Any, ...], data: Any) -> FieldPath:
+    """Drop the union-branch labels pydantic inserts, keeping the keys found in ``data``."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if (
+            isinstance(node, dict)
+            and part in node
+            or isinstance(node, list)
+            and isinstance(part, int)
+            and 0 <= part < len(node)
+        ):
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, dict | list):
+            if isinstance(part, str) and part[:1].isalpha() and not _is_branch_label(part):
+                path.append(part)
+                node = None
+        else:
+            break
+    return tuple(path)
+
+
+_BRANCH_LABELS = {"boolean", "categorical", "ordinal", "subset", "continuous", "float", "WarNoDeal"}
+
+
+def _is_branch_label(part: str) -> bool:
+    return part in _BRANCH_LABELS or "[" in part or part.startswith("function-")
+
+
+def _describe(error: dict[str, Any], path: FieldPath, data: Any) -> str:
+    kind = error["type"]
+    last = path[-1] if path else ""
+    if kind == "missing":
+        return "this field is required"
+    if kind == "extra_forbidden":
+        allowed = _allowed_fields(path)
+        hint = difflib.get_close_matches(str(last), allowed, n=1)
+        return f"unknown field {last!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
+    if kind == "union_tag_invalid":
+        return "kind must be one of boolean, categorical, ordinal, subset, continuous"
+    if kind == "union_tag_not_found":
+        return "each issue needs a 'kind' (boolean, categorical, ordinal, subset or continuous)"
+    if kind == "literal_error" and path == ("negsim",):
+        return "format version must be 1"
+    if kind == "string_pattern_mismatch":
+        value = error.get("input")
+        return f"{value!r} is not a valid name (letters, digits and _, not starting with a digit)"
+    return str(error["msg"]).removeprefix("Value error, ")
+
+
+def _allowed_fields(path: FieldPath) -> list[str]:  # noqa: ARG001
+    return sorted(
+        {
+            *Scenario.model_fields,
+            *Party.model_fields,
+            *RedLine.model_fields,
+            *IssueValue.model_fields,
+            *Proposal.model_fields,
+            *ContinuousIssue.model_fields,
+            *SubsetIssue.model_fields,
+            *CategoricalIssue.model_fields,
+            *WarLottery.model_fields,
+            *LotteryBranch.model_fields,
+        }
+    )
+
+
+def _get(data: Any, path: FieldPath) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _field_name(path: FieldPath, data: Any) -> str | None:
+    """Dotted name of a path, naming red lines by id rather than position."""
+    parts: list[str] = []
+    node = data
+    for part in path:
+        if isinstance(part, int) and isinstance(node, list):
+            item = node[part] if part < len(node) else None
+            ident = item.get("id") if isinstance(item, dict) else None
+            parts.append(str(ident) if isinstance(ident, str) and ident else str(part))
+        else:
+            parts.append(str(part))
+        node = _get(node, (part,))
+    return ".".join(parts) or None
+
+
+# ---------------------------------------------------------------- cross-references
+
+
+def _check_references(scenario: Scenario, document: YamlDocument) -> None:
+    """Checks that span fields: names used in utilities, rules, proposals and lotteries."""
+
+    def fail(message: str, *path: str | int) -> ScenarioError:
+        return ScenarioError(
+            message,
+            file=document.source,
+            line=document.line_of(tuple(path)),
+            field=_field_name(tuple(path), document.data),
+        )
+
+    issues = scenario.issues
+    for pid, party in scenario.parties.items():
+        base = ("parties", pid)
+        for iid, value in party.utility.items():
+            where = (*base, "utility", iid)
+            if iid not in issues:
+                raise fail(f"unknown issue {iid!r}{_close(iid, issues)}", *where)
+            _check_value_function(issues[iid], value, lambda m, *p, w=where: fail(m, *w, *p))
+        if not any(v.weight > 0 for v in party.utility.values()):
+            raise fail("weights that do not make sense: every weight is zero", *base, "utility")
+        for i, red_line in enumerate(party.red_lines):
+            try:
+                compile_rule(red_line.rule, issues)
+            except RuleError as exc:
+                raise fail(str(exc), *base, "red_lines", i, "rule") from None
+        if isinstance(party.no_deal, WarNoDeal):
+            for j, branch in enumerate(party.no_deal.war.lottery):
+                if branch.outcome is not None:
+                    where = (*base, "no_deal", "war", "lottery", j, "outcome")
+                    _check_outcome(issues, branch.outcome, lambda m, *p, w=where: fail(m, *w, *p))
+    for name, proposal in scenario.proposals.items():
+        where = ("proposals", name, "outcome")
+        _check_outcome(issues, proposal.outcome, lambda m, *p, w=where: fail(m, *w, *p))
+
+
+def _close(word: str, names: Mapping[str, Any] | tuple[str, ...]) -> str:
+    hint = difflib.get_close_matches(word, list(names), n=1)
+    return f"; did you mean {hint[0]!r}?" if hint else ""
+
+
+def _check_value_function(issue: Any, value: IssueValue, fail: Any) -> None:
+    if issue.kind == "continuous":
+        if value.points is None:
+            raise fail("a continuous issue takes 'points' ([[x, value], ...]), not 'values'")
+        low, high = issue.range
+        if value.points[0][0] > low or value.points[-1][0] < high:
+            raise fail(
+                f"'points' must cover the issue's range [{low:g}, {high:g}]; they cover "
+                f"[{value.points[0][0]:g}, {value.points[-1][0]:g}]",
+                "points",
+            )
+        return
+    if value.values is None:
+        raise fail(f"{issue.kind} issues take 'values' for each of their levels, not 'points'")
+    levels = issue.levels
+    for key in value.values:
+        if key not in levels:
+            raise fail(
+                f"{key!r} is not one of {', '.join(levels)}{_close(key, levels)}", "values", key
+            )
+    missing = [level for level in levels if level not in value.values]
+    if missing:
+        raise fail(f"no value given for {', '.join(missing)}", "values")
+
+
+def _check_outcome(issues: Mapping[str, Any], outcome: Mapping[str, Any], fail: Any) -> None:
+    for iid, val in outcome.items():
+        if iid not in issues:
+            raise fail(f"unknown issue {iid!r}{_close(iid, issues)}", iid)
+        problem = outcome_value_problem(issues[iid], val)
+        if problem:
+            raise fail(problem, iid)
+    missing = [iid for iid in issues if iid not in outcome]
+    if missing:
+        raise fail(f"an outcome needs a value for every issue; missing {', '.join(missing)}")
+
+
+def outcome_value_problem(issue: Any, value: Any) -> str | None:
+    """Why ``value`` is not a valid value of ``issue``, or ``None`` if it is."""
+    kind = issue.kind
+    if kind == "boolean":
+        return None if isinstance(value, bool) else f"expected true or false, got {value!r}"
+    if kind in ("categorical", "ordinal"):
+        if isinstance(value, str) and value in issue.options:
+            return None
+        return f"{value!r} is not one of {', '.join(issue.options)}" + (
+            _close(value, issue.options) if isinstance(value, str) else ""
+        )
+    if kind == "subset":
+        if not isinstance(value, list | tuple):
+            return f"expected a list of items of {', '.join(issue.items)}, got {value!r}"
+        for item in value:
+            if item not in issue.items:
+                return f"{item!r} is not an item of this issue" + (
+                    _close(item, issue.items) if isinstance(item, str) else ""
+                )
+        if len(set(value)) != len(value):
+            return "an item is listed twice"
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return f"expected a number, got {value!r}"
+    low, high = issue.range
+    if not low <= value <= high:
+        return f"{value:g} is outside the range [{low:g}, {high:g}]"
+    return None
+
+
+# ---------------------------------------------------------------- dotted paths
+
+
+def set_path(data: Any, path: str, value: Any, *, source: str = "<override>") -> None:
+    """Set ``value`` at dotted ``path`` inside plain scenario data, in place.
+
+    List entries are addressed by position or by their ``id``.
+    """
+    parts = path.split(".")
+    node = data
+    for depth, part in enumerate(parts):
+        last = depth == len(parts) - 1
+        where = ".".join(parts[: depth + 1])
+        if isinstance(node, dict):
+            if last:
+                node[part] = value
+                return
+            if part not in node:
+                raise ScenarioError(
+                    f"no field {part!r} here{_close(part, node)}", file=source, field=where
+                )
+            node = node[part]
+        elif isinstance(node, list):
+            index = _list_index(node, part)
+            if index is None:
+                ids = [str(item.get("id")) for item in node if isinstance(item, dict)]
+                raise ScenarioError(
+                    f"no entry {part!r} in this list{_close(part, tuple(ids))}",
+                    file=source,
+                    field=where,
+                )
+            if last:
+                node[index] = value
+                return
+            node = node[index]
+        else:
+            raise ScenarioError(
+                f"cannot go into {type(node).__name__} value", file=source, field=where
+            )
+
+
+def _list_index(node: list[Any], part: str) -> int | None:
+    for i, item in enumerate(node):
+        if isinstance(item, dict) and item.get("id") == part:
+            return i
+    if part.isdigit() and int(part) < len(node):
+        return int(part)
+    return None
+
+
+def json_schema() -> dict[str, Any]:
+    """JSON Schema of the scenario format, for editors and external checks."""
+    schema = Scenario.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "negsim scenario (format version 1)"
+    return schema

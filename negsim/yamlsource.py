@@ -1,0 +1,173 @@
+"""Safe YAML reading that keeps the line of every field.
+
+A scenario file is data, never code: only the plain YAML types are accepted
+(mappings, sequences, strings, numbers, ``true``/``false``, ``null``); any
+tag that would build an object is refused, as are duplicate keys, merge keys,
+files above a size limit, deep nesting and alias bombs. Scalars follow the
+YAML 1.2 core schema, so ``no`` and ``on`` stay strings and dates stay text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from negsim.errors import ScenarioError
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 32
+MAX_NODES = 200_000
+
+Path = tuple[str | int, ...]
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+
+
+class _CoreLoader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 core-schema scalars (no yes/no booleans, no dates)."""
+
+
+_CoreLoader.yaml_implicit_resolvers = {}
+_CoreLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_CoreLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^[-+]?(?:[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
+    list("-+0123456789"),
+)
+_CoreLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+.0123456789"),
+)
+_CoreLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """Plain data read from YAML, with the 1-based line of every path in it."""
+
+    data: Any
+    source: str
+    lines: dict[Path, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path) -> int | None:
+        """Line of the deepest prefix of ``path`` that exists in the document."""
+        for cut in range(len(path), -1, -1):
+            line = self.lines.get(tuple(path[:cut]))
+            if line is not None:
+                return line
+        return None
+
+
+def read_yaml(text: str | bytes, source: str) -> YamlDocument:
+    """Parse YAML text into plain data, refusing anything that is not plain data.
+
+    Parameters
+    ----------
+    text
+        The YAML text.
+    source
+        Name shown in error messages (a file name or ``<text>``).
+
+    Raises
+    ------
+    ScenarioError
+        On any syntax error or refused construct, naming the line.
+    """
+    size = len(text.encode("utf-8") if isinstance(text, str) else text)
+    if size > MAX_BYTES:
+        raise ScenarioError(
+            f"file is {size:,} bytes; scenario files are limited to {MAX_BYTES:,} bytes",
+            file=source,
+        )
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ScenarioError(f"not UTF-8 text (byte {exc.start})", file=source) from None
+    loader = _CoreLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise ScenarioError(f"invalid YAML: {problem}", file=source, line=line) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError(f"invalid YAML: {exc}", file=source) from None
+    except RecursionError:
+        raise ScenarioError(
+            f"nesting is too deep (more than {MAX_DEPTH} levels)", file=source
+        ) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise ScenarioError("the file is empty", file=source, line=1)
+    builder = _Builder(loader, source)
+    data = builder.build(node, (), 0)
+    return YamlDocument(data=data, source=source, lines=builder.lines)
+
+
+class _Builder:
+    def __init__(self, loader: yaml.SafeLoader, source: str) -> None:
+        self.loader = loader
+        self.source = source
+        self.lines: dict[Path, int] = {}
+        self.count = 0
+
+    def fail(self, message: str, node: yaml.Node, path: Path) -> ScenarioError:
+        return ScenarioError(
+            message, file=self.source, line=node.start_mark.line + 1, field=dotted(path) or None
+        )
+
+    def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self.fail(f"more than {MAX_NODES:,} values (alias expansion?)", node, path)
+        if depth > MAX_DEPTH:
+            raise self.fail(f"nesting is too deep (more than {MAX_DEPTH} levels)", node, path)
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if node.tag not in _PLAIN_TAGS:
+            raise self.fail(f"YAML tag {node.tag!r} is not allowed in a scenario file", node, path)
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                return self.loader.construct_object(node, deep=True)
+            except yaml.YAMLError as exc:
+                raise self.fail(f"invalid value: {exc}", node, path) from None
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
+                raise self.fail("mapping keys must be plain names", key_node, path)
+            key = key_node.value
+            if key == "<<":
+                raise self.fail("merge keys (<<) are not supported", key_node, path)
+            if key in result:
+                raise self.fail(f"duplicate key {key!r}", key_node, (*path, key))
+            self.lines[(*path, key)] = key_node.start_mark.line + 1
+            result[key] = self.build(value_node, (*path, key), depth + 1)
+        return result
+
+
+def dotted(path: Path) -> str:
+    """Render a field path as ``a.b.c`` (list positions as numbers)."""
+    return ".".join(str(p) for p in path)
