@@ -90,6 +90,24 @@ class Model:
         return masks
 
     @cached_property
+    def feasible_mask(self) -> np.ndarray:
+        """Outcomes that respect every red line of every party, shape ``(n_outcomes,)``."""
+        if not self.red_lines:
+            return np.ones(self.n_outcomes, dtype=bool)
+        return np.logical_and.reduce(self.red_line_masks, axis=0)
+
+    @cached_property
+    def acceptable_masks(self) -> np.ndarray:
+        """``out[p, i]``: outcome ``i`` respects party ``p``'s red lines and gives it at
+        least its no-deal value. Shape ``(n_parties, n_outcomes)``."""
+        out = (self.utility >= self.no_deal).T.copy()
+        masks = self.red_line_masks
+        for p, pid in enumerate(self.parties):
+            for r in self.red_lines_of(pid):
+                out[p] &= masks[r]
+        return out
+
+    @cached_property
     def no_deal(self) -> np.ndarray:
         """Each party's value of no deal (continued war), shape ``(n_parties,)``."""
         values = []
