@@ -1,0 +1,1 @@
+"""negsim's benchmarks: each ``bench_*.py`` module has ``run() -> list[dict]``."""
