@@ -27,7 +27,11 @@ from pydantic import (
 )
 
 from negsim.errors import ScenarioError
+from negsim.gamespec import BRANCH_LABELS as _GAME_BRANCH_LABELS
+from negsim.gamespec import FIELD_NAMES as _GAME_FIELD_NAMES
+from negsim.gamespec import GAME_KINDS, Game, check_games
 from negsim.rules import RuleError, compile_rule
+from negsim.uncertaintyspec import Uncertain, path_problem
 from negsim.yamlsource import MAX_BYTES, YamlDocument, read_yaml
 from negsim.yamlsource import Path as FieldPath
 
@@ -240,6 +244,8 @@ class Scenario(_Frozen):
     issues: Annotated[dict[Identifier, Issue], Field(min_length=1, max_length=64)]
     parties: Annotated[dict[Identifier, Party], Field(min_length=1, max_length=32)]
     proposals: dict[Identifier, Proposal] = {}
+    uncertainty: dict[str, Uncertain] = {}
+    games: dict[Identifier, Game] = {}
 
     def with_(self, changes: Mapping[str, Any]) -> Scenario:
         """Return a copy with fields replaced by dotted path, validated again.
@@ -397,7 +403,10 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> FieldPath:
     return tuple(path)
 
 
-_BRANCH_LABELS = {"boolean", "categorical", "ordinal", "subset", "continuous", "float", "WarNoDeal"}
+_BRANCH_LABELS = {
+    *("boolean", "categorical", "ordinal", "subset", "continuous", "float", "WarNoDeal"),
+    *_GAME_BRANCH_LABELS,
+}
 
 
 def _is_branch_label(part: str) -> bool:
@@ -410,9 +419,11 @@ def _describe(error: dict[str, Any], path: FieldPath, data: Any) -> str:
     if kind == "missing":
         return "this field is required"
     if kind == "extra_forbidden":
-        allowed = _allowed_fields(path)
+        allowed = [name for name in _allowed_fields(path) if name != last]
         hint = difflib.get_close_matches(str(last), allowed, n=1)
         return f"unknown field {last!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
+    if kind in ("union_tag_invalid", "union_tag_not_found") and path[:1] == ("games",):
+        return f"a game needs a 'kind': one of {', '.join(GAME_KINDS)}"
     if kind == "union_tag_invalid":
         return "kind must be one of boolean, categorical, ordinal, subset, continuous"
     if kind == "union_tag_not_found":
@@ -438,6 +449,8 @@ def _allowed_fields(path: FieldPath) -> list[str]:  # noqa: ARG001
             *CategoricalIssue.model_fields,
             *WarLottery.model_fields,
             *LotteryBranch.model_fields,
+            *Uncertain.model_fields,
+            *_GAME_FIELD_NAMES,
         }
     )
 
@@ -503,6 +516,19 @@ def _check_references(scenario: Scenario, document: YamlDocument) -> None:
     for name, proposal in scenario.proposals.items():
         where = ("proposals", name, "outcome")
         _check_outcome(issues, proposal.outcome, lambda m, *p, w=where: fail(m, *w, *p))
+    if scenario.uncertainty:
+        data = scenario.to_data()
+        for path, spec in scenario.uncertainty.items():
+            problem = path_problem(data, path, spec)
+            if problem:
+                raise fail(problem, "uncertainty", path)
+    check_games(
+        scenario.games,
+        parties=tuple(scenario.parties),
+        proposals=tuple(scenario.proposals),
+        check_outcome=lambda outcome, fail_at: _check_outcome(issues, outcome, fail_at),
+        fail=fail,
+    )
 
 
 def _close(word: str, names: Mapping[str, Any] | tuple[str, ...]) -> str:
