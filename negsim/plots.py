@@ -1,0 +1,736 @@
+"""Figures that show whether a negotiation has a zone of agreement, and why not.
+
+Every figure comes in two halves: a ``<name>_data(...)`` function computes what
+is shown (a small frozen dataclass that tests can check) and ``<name>(...)``
+draws it. Drawing functions accept ``ax=`` (a matplotlib Axes to draw into) and
+return the :class:`~matplotlib.figure.Figure`.
+
+Figures are built with :class:`matplotlib.figure.Figure` directly rather than
+through ``pyplot``: no GUI backend is ever selected, so they render the same on
+a machine without a display (saving uses the Agg renderer) and nothing is kept
+alive in a global figure registry. Jupyter displays a returned Figure inline.
+
+Colours follow the Okabe & Ito (2008) palette, which stays distinguishable
+under the common forms of colour blindness; categories are also told apart by
+marker shape or text, never by colour alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, Rectangle
+
+from negsim.errors import AnalysisError
+from negsim.model import Model
+
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+PARTY_COLOURS = (
+    OKABE_ITO["blue"],
+    OKABE_ITO["vermillion"],
+    OKABE_ITO["bluish_green"],
+    OKABE_ITO["reddish_purple"],
+    OKABE_ITO["orange"],
+    OKABE_ITO["sky_blue"],
+    OKABE_ITO["yellow"],
+    OKABE_ITO["black"],
+)
+GREY = "#8C8C8C"
+LIGHT = "#EDEDED"
+ACCEPT_COLOUR = OKABE_ITO["bluish_green"]
+REJECT_COLOUR = OKABE_ITO["vermillion"]
+
+MAX_POINTS = 20_000
+"""Above this many distinct points a utility plot shows a deterministic sample."""
+MAX_MAP_LEVELS = 41
+"""An issue with more levels than this is binned on the issue-space map."""
+
+
+def party_colour(index: int) -> str:
+    """Colour of the party at ``index`` (cycles through the palette)."""
+    return PARTY_COLOURS[index % len(PARTY_COLOURS)]
+
+
+def party_name(model: Model, party: str) -> str:
+    """The display name of a party (its ``name`` or its id)."""
+    return model.scenario.parties[party].name or party
+
+
+def new_figure(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
+    """The figure and axes to draw on: ``ax``'s own, or a new figure of ``figsize``."""
+    if ax is not None:
+        return ax.get_figure(root=True), ax
+    fig = Figure(figsize=figsize, layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# ---------------------------------------------------------------- utility space
+
+KIND_EXCLUDED, KIND_OPEN, KIND_PAIR, KIND_ALL = 0, 1, 2, 3
+
+
+@dataclass(frozen=True, eq=False)
+class UtilitySpaceData:
+    """Every outcome of a scenario as a point in the utility plane of two parties.
+
+    ``kind`` classifies each shown point: 0 crosses a red line of either party,
+    1 respects both parties' red lines but is not acceptable to both, 2 is
+    acceptable to both (their pairwise zone), 3 is acceptable to every party
+    (the ZOPA). Identical points of the same kind are shown once.
+    """
+
+    parties: tuple[str, str]
+    names: tuple[str, str]
+    points: np.ndarray = field(repr=False)
+    kind: np.ndarray = field(repr=False)
+    no_deal: tuple[float, float]
+    n_outcomes: int
+    n_distinct: int
+    n_both_accept: int
+    """Outcomes in the shaded quadrant that respect both parties' red lines."""
+    n_every_party: int
+    frontier: np.ndarray | None = field(default=None, repr=False)
+    solutions: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+
+    @property
+    def n_shown(self) -> int:
+        return len(self.points)
+
+    @property
+    def subsampled(self) -> bool:
+        return self.n_shown < self.n_distinct
+
+    @property
+    def quadrant_empty(self) -> bool:
+        return self.n_both_accept == 0
+
+
+def utility_space_data(
+    model: Model,
+    pair: tuple[str, str] | None = None,
+    *,
+    frontier: np.ndarray | None = None,
+    solutions: Mapping[str, Sequence[float]] | None = None,
+    max_points: int = MAX_POINTS,
+) -> UtilitySpaceData:
+    """Points, categories and no-deal lines of the utility plane of two parties.
+
+    Parameters
+    ----------
+    model
+        The compiled scenario.
+    pair
+        The two party ids (default: the first two parties).
+    frontier
+        Optional Pareto frontier, as utilities of the two parties (``(m, 2)``).
+    solutions
+        Optional bargaining solutions by name, each the utilities of the pair.
+    max_points
+        Identical (point, category) rows are merged; if more distinct rows
+        remain, all outcomes acceptable to both are kept and the rest is a
+        uniform random sample drawn with a fixed seed (0), so the figure is
+        the same on every run.
+    """
+    a, b = pair if pair is not None else model.parties[:2]
+    if len(model.parties) < 2:
+        raise AnalysisError("a utility plane needs two parties; this scenario has one")
+    ia, ib = model.party_index(a), model.party_index(b)
+    utility = model.utility[:, [ia, ib]]
+    masks = model.red_line_masks
+    respects = np.ones(model.n_outcomes, dtype=bool)
+    for r in model.red_lines_of(a) + model.red_lines_of(b):
+        respects &= masks[r]
+    accept = model.acceptable_masks
+    both = accept[ia] & accept[ib]
+    every = accept.all(axis=0)
+    kind = np.where(every, KIND_ALL, np.where(both, KIND_PAIR, np.where(respects, KIND_OPEN, 0)))
+
+    rows = np.column_stack([np.round(utility, 9), kind])
+    rows = np.unique(rows, axis=0)
+    n_distinct = len(rows)
+    if n_distinct > max_points:
+        keep = rows[:, 2] >= KIND_PAIR
+        rest = np.flatnonzero(~keep)
+        room = max(max_points - int(keep.sum()), 0)
+        sample = np.random.default_rng(0).choice(rest, size=min(room, len(rest)), replace=False)
+        keep[sample] = True
+        rows = rows[keep]
+    return UtilitySpaceData(
+        parties=(a, b),
+        names=(party_name(model, a), party_name(model, b)),
+        points=rows[:, :2],
+        kind=rows[:, 2].astype(np.int8),
+        no_deal=(float(model.no_deal[ia]), float(model.no_deal[ib])),
+        n_outcomes=model.n_outcomes,
+        n_distinct=n_distinct,
+        n_both_accept=int(np.count_nonzero(both)),
+        n_every_party=int(np.count_nonzero(every)),
+        frontier=None if frontier is None else np.asarray(frontier, dtype=float).reshape(-1, 2),
+        solutions={k: (float(v[0]), float(v[1])) for k, v in (solutions or {}).items()},
+    )
+
+
+_SOLUTION_MARKERS = ("*", "D", "^", "s", "P", "X", "v")
+
+
+def utility_space(data: UtilitySpaceData, *, ax: Axes | None = None) -> Figure:
+    """Draw the utility plane of two parties (see :func:`utility_space_data`).
+
+    The quadrant where both parties prefer a deal to no deal is shaded; when no
+    outcome respecting their red lines lies there, the plot says so.
+    """
+    fig, ax = new_figure(ax, (6.4, 5.4))
+    (na, nb), (da, db) = data.names, data.no_deal
+    pts, kind = data.points, data.kind
+    xs = np.append(pts[:, 0], da)
+    ys = np.append(pts[:, 1], db)
+    x0, x1 = float(xs.min()), float(xs.max())
+    y0, y1 = float(ys.min()), float(ys.max())
+    padx = 0.06 * (x1 - x0 or 1.0)
+    pady = 0.06 * (y1 - y0 or 1.0)
+    # leave room beyond the no-deal point so the quadrant is visible even when empty
+    x1 = max(x1, da + 0.25 * (x1 - x0 or 1.0))
+    y1 = max(y1, db + 0.25 * (y1 - y0 or 1.0))
+    xlim, ylim = (x0 - padx, x1 + padx), (y0 - pady, y1 + pady)
+
+    ax.add_patch(
+        Rectangle(
+            (da, db),
+            xlim[1] - da,
+            ylim[1] - db,
+            facecolor=OKABE_ITO["yellow"],
+            alpha=0.22,
+            edgecolor="none",
+            zorder=0,
+        )
+    )
+    styles = {
+        KIND_EXCLUDED: dict(
+            marker="x", s=14, c=GREY, alpha=0.45, linewidths=0.7, label="crosses a red line"
+        ),
+        KIND_OPEN: dict(marker="o", s=9, c=OKABE_ITO["sky_blue"], alpha=0.55, linewidths=0),
+        KIND_PAIR: dict(marker="o", s=22, c=OKABE_ITO["orange"], edgecolors="black"),
+        KIND_ALL: dict(marker="o", s=30, c=ACCEPT_COLOUR, edgecolors="black"),
+    }
+    labels = {
+        KIND_EXCLUDED: f"crosses a red line of {na} or {nb}",
+        KIND_OPEN: "respects their red lines",
+        KIND_PAIR: f"acceptable to {na} and {nb}",
+        KIND_ALL: "acceptable to every party",
+    }
+    for k, style in styles.items():
+        sel = kind == k
+        if sel.any():
+            style = {**style, "label": labels[k]}
+            if k == KIND_EXCLUDED:
+                style.pop("alpha")
+                ax.scatter(pts[sel, 0], pts[sel, 1], alpha=0.45, rasterized=True, **style)
+            else:
+                ax.scatter(pts[sel, 0], pts[sel, 1], rasterized=True, zorder=2 + k, **style)
+    ax.axvline(da, color="black", linestyle="--", linewidth=1)
+    ax.axhline(db, color="black", linestyle="--", linewidth=1)
+    ax.annotate(
+        f"{na}: no deal",
+        (da, ylim[0]),
+        xytext=(3, 4),
+        textcoords="offset points",
+        rotation=90,
+        va="bottom",
+        fontsize=8,
+    )
+    ax.annotate(
+        f"{nb}: no deal", (xlim[0], db), xytext=(4, 3), textcoords="offset points", fontsize=8
+    )
+    if data.frontier is not None and len(data.frontier):
+        f = data.frontier[np.argsort(data.frontier[:, 0])]
+        ax.plot(f[:, 0], f[:, 1], color="black", linewidth=1.4, zorder=6, label="Pareto frontier")
+    for i, (name, (sx, sy)) in enumerate(data.solutions.items()):
+        ax.scatter(
+            [sx],
+            [sy],
+            marker=_SOLUTION_MARKERS[i % len(_SOLUTION_MARKERS)],
+            s=90,
+            c=OKABE_ITO["reddish_purple"],
+            edgecolors="black",
+            zorder=7,
+            label=name,
+        )
+    if data.quadrant_empty:
+        message = "no outcome here\nboth sides would accept"
+    else:
+        n = data.n_both_accept
+        message = f"both accept: {n:,} outcome{'s' * (n != 1)}"
+    ax.text(
+        xlim[1] - padx * 0.3,
+        ylim[1] - pady * 0.3,
+        f"both prefer a deal to no deal\n{message}",
+        ha="right",
+        va="top",
+        fontsize=9,
+        fontweight="bold" if data.quadrant_empty else "normal",
+        bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor=GREY, alpha=0.9),
+        zorder=8,
+    )
+    ax.set_xlim(xlim)
+    ax.set_ylim(ylim)
+    ax.set_xlabel(f"utility to {na}")
+    ax.set_ylabel(f"utility to {nb}")
+    ax.set_title(f"{na} and {nb}: every outcome", fontsize=11)
+    note = f"{data.n_outcomes:,} outcomes"
+    if data.subsampled:
+        note += (
+            f"; {data.n_shown:,} of {data.n_distinct:,} distinct points shown "
+            "(all acceptable ones, the rest a fixed random sample)"
+        )
+    ax.legend(loc="lower left", fontsize=7.5, framealpha=0.9, title=note, title_fontsize=7.5)
+    return fig
+
+
+# ---------------------------------------------------------------- issue-space map
+
+
+def issue_contest(model: Model) -> dict[str, tuple[float, float]]:
+    """How contested each issue is: ``(opposition, stake)``, larger first when sorted.
+
+    With ``T_pk`` party ``p``'s weighted value of each level of issue ``k``
+    (centred over the levels), the *opposition* on ``k`` is
+    ``sum over pairs p < q of sqrt(max(0, -mean_l T_pk(l) T_qk(l)))``: pairs
+    that pull the issue in opposite directions, in utility units. The *stake*
+    (``sum_p max T_pk - min T_pk``) breaks ties, e.g. when nobody is opposed.
+    """
+    out: dict[str, tuple[float, float]] = {}
+    for axis in model.space.axes:
+        tables = np.array(
+            [t.get(axis.name, np.zeros(axis.size)) for t in model.tables], dtype=float
+        )
+        centred = tables - tables.mean(axis=1, keepdims=True)
+        cov = centred @ centred.T / axis.size
+        upper = np.triu_indices(len(tables), k=1)
+        opposition = float(np.sqrt(np.maximum(0.0, -cov[upper])).sum())
+        stake = float((tables.max(axis=1) - tables.min(axis=1)).sum())
+        out[axis.name] = (opposition, stake)
+    return out
+
+
+def most_contested(model: Model, n: int = 2) -> tuple[str, ...]:
+    """The ``n`` most contested issues (see :func:`issue_contest`), in scenario order on ties."""
+    contest = issue_contest(model)
+    order = sorted(contest, key=lambda k: (-contest[k][0], -contest[k][1]))
+    return tuple(order[:n])
+
+
+@dataclass(frozen=True, eq=False)
+class IssueMapData:
+    """For each pair of levels of two issues, which parties could accept a deal there.
+
+    ``accepts[p, i, j]`` is True when some outcome with level (bin) ``i`` of
+    the first issue and ``j`` of the second is acceptable to party ``p``, the
+    other issues being free; ``zone[i, j]`` when one outcome is acceptable to
+    every party at once.
+    """
+
+    issues: tuple[str, str]
+    labels: tuple[tuple[str, ...], tuple[str, ...]]
+    parties: tuple[str, ...]
+    names: tuple[str, ...]
+    accepts: np.ndarray = field(repr=False)
+    zone: np.ndarray = field(repr=False)
+    chosen_by: str = "most contested"
+
+    @property
+    def n_zone_cells(self) -> int:
+        return int(np.count_nonzero(self.zone))
+
+
+def _axis_bins(model: Model, issue: str, max_levels: int) -> tuple[tuple[str, ...], np.ndarray]:
+    """Labels of the levels (or bins) of an issue and the first level of each bin."""
+    axis = model.space.axis(issue)
+    if axis.kind == "continuous":
+        grid = axis.grid
+        assert grid is not None
+        starts = np.unique(np.linspace(0, axis.size, min(axis.size, max_levels) + 1)[:-1].round())
+        starts = starts.astype(np.int64)
+        ends = np.append(starts[1:], axis.size) - 1
+        labels = tuple(
+            f"{grid[s]:g}" if s == e else f"{grid[s]:g}–{grid[e]:g}"
+            for s, e in zip(starts, ends, strict=True)
+        )
+        return labels, starts
+    if axis.kind == "subset":
+        labels = tuple(
+            "none" if code == 0 else "+".join(_short(item, 6) for item in axis.decode(code))
+            for code in range(axis.size)
+        )
+    else:
+        labels = tuple(axis.levels)
+    return labels, np.arange(axis.size)
+
+
+def issue_map_data(
+    model: Model,
+    issues: tuple[str, str] | None = None,
+    *,
+    max_levels: int = MAX_MAP_LEVELS,
+) -> IssueMapData:
+    """Which parties could accept some outcome for each pair of levels of two issues.
+
+    Parameters
+    ----------
+    issues
+        Two issue ids; default the two most contested (:func:`most_contested`).
+    max_levels
+        Continuous issues with more grid points are grouped into this many bins
+        (a bin counts as acceptable when any of its points is).
+    """
+    if len(model.space.axes) < 2:
+        raise AnalysisError("an issue-space map needs two issues; this scenario has one")
+    chosen_by = "given"
+    if issues is None:
+        issues = most_contested(model, 2)  # type: ignore[assignment]
+        chosen_by = "most contested"
+    first, second = issues
+    names = model.space.names
+    for issue in (first, second):
+        if issue not in names:
+            raise AnalysisError(f"unknown issue {issue!r}; issues are {', '.join(names)}")
+    if first == second:
+        raise AnalysisError("an issue-space map needs two different issues")
+    i, j = names.index(first), names.index(second)
+    shape = model.space.shape
+    others = tuple(k for k in range(len(shape)) if k not in (i, j))
+
+    def project(mask: np.ndarray) -> np.ndarray:
+        grid = mask.reshape(shape).any(axis=others) if others else mask.reshape(shape)
+        return grid if i < j else grid.T
+
+    accepts = np.stack([project(m) for m in model.acceptable_masks])
+    zone = project(model.acceptable_masks.all(axis=0))
+    (la, sa), (lb, sb) = _axis_bins(model, first, max_levels), _axis_bins(model, second, max_levels)
+    accepts = np.logical_or.reduceat(np.logical_or.reduceat(accepts, sa, axis=1), sb, axis=2)
+    zone = np.logical_or.reduceat(np.logical_or.reduceat(zone, sa, axis=0), sb, axis=1)
+    return IssueMapData(
+        issues=(first, second),
+        labels=(la, lb),
+        parties=model.parties,
+        names=tuple(party_name(model, p) for p in model.parties),
+        accepts=accepts,
+        zone=zone,
+        chosen_by=chosen_by,
+    )
+
+
+def issue_map(data: IssueMapData, *, ax: Axes | None = None) -> Figure:
+    """Draw the issue-space map: each cell split into one stripe per party.
+
+    A stripe is coloured when that party could accept some deal with the
+    cell's two levels; cells where one deal suits every party are framed.
+    """
+    n_rows, n_cols = data.accepts.shape[1:]
+    width = min(max(5.5, 0.42 * n_cols + 2.5), 14)
+    height = min(max(4.0, 0.34 * n_rows + 2.2), 12)
+    fig, ax = new_figure(ax, (width, height))
+    n_parties = len(data.parties)
+    stripe = 1.0 / n_parties
+    for p in range(n_parties):
+        rows, cols = np.nonzero(data.accepts[p])
+        for r, c in zip(rows, cols, strict=True):
+            ax.add_patch(
+                Rectangle(
+                    (c - 0.5 + p * stripe, r - 0.5),
+                    stripe,
+                    1,
+                    facecolor=party_colour(p),
+                    edgecolor="none",
+                )
+            )
+    for r, c in zip(*np.nonzero(data.zone), strict=True):
+        ax.add_patch(
+            Rectangle(
+                (c - 0.45, r - 0.45),
+                0.9,
+                0.9,
+                fill=False,
+                edgecolor="black",
+                linewidth=2.2,
+                zorder=5,
+            )
+        )
+    ax.set_xlim(-0.5, n_cols - 0.5)
+    ax.set_ylim(-0.5, n_rows - 0.5)
+    ax.set_xticks(np.arange(n_cols), data.labels[1], rotation=90 if n_cols > 6 else 0, fontsize=8)
+    ax.set_yticks(np.arange(n_rows), data.labels[0], fontsize=8)
+    ax.set_xticks(np.arange(n_cols + 1) - 0.5, minor=True)
+    ax.set_yticks(np.arange(n_rows + 1) - 0.5, minor=True)
+    ax.grid(which="minor", color="white", linewidth=1.5)
+    ax.tick_params(which="minor", length=0)
+    ax.set_facecolor(LIGHT)
+    ax.set_ylabel(data.issues[0])
+    ax.set_xlabel(data.issues[1])
+    zone_text = (
+        f"framed: one deal suits every party ({data.n_zone_cells} cells)"
+        if data.n_zone_cells
+        else "no cell where one deal suits every party"
+    )
+    ax.set_title(
+        f"Who could accept a deal with these terms ({data.chosen_by} issues)\n{zone_text}",
+        fontsize=10,
+    )
+    handles = [Patch(facecolor=party_colour(p), label=n) for p, n in enumerate(data.names)]
+    handles.append(Patch(facecolor=LIGHT, label="nobody"))
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=8,
+        title="stripe coloured:\nparty could accept",
+        title_fontsize=8,
+        frameon=False,
+    )
+    return fig
+
+
+# ---------------------------------------------------------------- pairwise zone matrix
+
+
+@dataclass(frozen=True, eq=False)
+class ZopaMatrixData:
+    """Size of the zone of agreement of every pair of parties.
+
+    ``counts[p, q]`` outcomes are acceptable to both ``p`` and ``q``; the
+    diagonal is each party's own acceptable set.
+    """
+
+    parties: tuple[str, ...]
+    names: tuple[str, ...]
+    counts: np.ndarray
+    n_outcomes: int
+    n_zone: int
+
+
+def zopa_matrix_data(model: Model, counts: np.ndarray | None = None) -> ZopaMatrixData:
+    """Pairwise zone sizes, from ``counts`` if given (e.g. an analysis) or the model."""
+    accept = model.acceptable_masks
+    if counts is None:
+        n = len(model.parties)
+        counts = np.zeros((n, n), dtype=np.int64)
+        for p in range(n):
+            for q in range(p, n):
+                counts[p, q] = counts[q, p] = np.count_nonzero(accept[p] & accept[q])
+    return ZopaMatrixData(
+        parties=model.parties,
+        names=tuple(party_name(model, p) for p in model.parties),
+        counts=np.asarray(counts),
+        n_outcomes=model.n_outcomes,
+        n_zone=int(np.count_nonzero(accept.all(axis=0))),
+    )
+
+
+def zopa_matrix(data: ZopaMatrixData, *, ax: Axes | None = None) -> Figure:
+    """Draw the pairwise zone matrix: cell shade by share of outcomes, 'none' when empty."""
+    n = len(data.parties)
+    size = max(4.2, 0.9 * n + 2.4)
+    fig, ax = new_figure(ax, (size + 1.0, size))
+    share = data.counts / max(data.n_outcomes, 1)
+    shown = np.ma.masked_where(data.counts == 0, np.sqrt(share))
+    image = ax.imshow(shown, cmap="cividis", vmin=0, vmax=max(float(np.sqrt(share).max()), 1e-9))
+    for p in range(n):
+        for q in range(n):
+            count = int(data.counts[p, q])
+            if count == 0:
+                ax.add_patch(
+                    Rectangle(
+                        (q - 0.5, p - 0.5),
+                        1,
+                        1,
+                        facecolor="white",
+                        edgecolor=REJECT_COLOUR,
+                        hatch="///",
+                        linewidth=0,
+                    )
+                )
+                text, colour = "none", "black"
+            else:
+                text = f"{count:,}"
+                colour = "white" if np.sqrt(share[p, q]) < 0.6 * image.norm.vmax else "black"
+            ax.text(q, p, text, ha="center", va="center", fontsize=9, color=colour)
+    ax.set_xticks(np.arange(n), data.names, rotation=30, ha="right")
+    ax.set_yticks(np.arange(n), data.names)
+    ax.set_xticks(np.arange(n + 1) - 0.5, minor=True)
+    ax.set_yticks(np.arange(n + 1) - 0.5, minor=True)
+    ax.grid(which="minor", color="white", linewidth=2)
+    ax.tick_params(which="minor", length=0)
+    zone = f"{data.n_zone:,} acceptable to every party" if data.n_zone else "none for all together"
+    ax.set_title(f"Outcomes both parties accept (of {data.n_outcomes:,})\n{zone}", fontsize=10)
+    colorbar = fig.colorbar(image, ax=ax, shrink=0.8)
+    colorbar.set_label("share of all outcomes (square-root scale)", fontsize=8)
+    ticks = np.array([0, 0.01, 0.05, 0.2, 0.5, 1.0])
+    ticks = ticks[np.sqrt(ticks) <= image.norm.vmax + 1e-12]
+    colorbar.set_ticks(np.sqrt(ticks), labels=[f"{t:.0%}" for t in ticks])
+    return fig
+
+
+# ---------------------------------------------------------------- conflict diagram
+
+
+def no_deal_key(party: str) -> str:
+    """Key of a party's no-deal constraint ``u_p >= d_p``, next to red-line keys."""
+    return f"{party}/no-deal"
+
+
+@dataclass(frozen=True, eq=False)
+class ConflictDiagramData:
+    """Constraints on a circle and the minimal conflicts that link them.
+
+    ``nodes`` are constraint keys (``party/id`` red lines, then ``party/no-deal``)
+    in a circular layout; ``conflicts`` lists each minimal conflict as indices
+    into ``nodes``.
+    """
+
+    nodes: tuple[str, ...]
+    party_of: tuple[int, ...]
+    names: tuple[str, ...]
+    positions: np.ndarray = field(repr=False)
+    conflicts: tuple[tuple[int, ...], ...]
+
+    @property
+    def in_conflict(self) -> np.ndarray:
+        """Which nodes belong to at least one minimal conflict."""
+        out = np.zeros(len(self.nodes), dtype=bool)
+        for c in self.conflicts:
+            out[list(c)] = True
+        return out
+
+
+def conflict_diagram_data(
+    model: Model, conflicts: Sequence[Sequence[str]], *, all_constraints: bool = True
+) -> ConflictDiagramData:
+    """Lay out the constraints of a scenario and the minimal conflicts among them.
+
+    Parameters
+    ----------
+    conflicts
+        Each minimal conflict as a collection of constraint keys: ``party/id``
+        for red lines, ``party/no-deal`` for the no-deal constraints.
+    all_constraints
+        Show every constraint of the scenario (those in no conflict faded), not
+        only the ones in some conflict.
+    """
+    keys = [r.key for r in model.red_lines] + [no_deal_key(p) for p in model.parties]
+    used = {k for c in conflicts for k in c}
+    unknown = sorted(used - set(keys))
+    if unknown:
+        raise AnalysisError(f"unknown constraint(s) in a conflict: {', '.join(unknown)}")
+    nodes = [k for k in keys if all_constraints or k in used]
+    # group by party so one party's constraints sit together on the circle
+    nodes.sort(key=lambda k: model.parties.index(k.split("/", 1)[0]))
+    index = {k: i for i, k in enumerate(nodes)}
+    angles = np.pi / 2 - 2 * np.pi * np.arange(len(nodes)) / max(len(nodes), 1)
+    positions = np.column_stack([np.cos(angles), np.sin(angles)])
+    return ConflictDiagramData(
+        nodes=tuple(nodes),
+        party_of=tuple(model.parties.index(k.split("/", 1)[0]) for k in nodes),
+        names=tuple(party_name(model, p) for p in model.parties),
+        positions=positions,
+        conflicts=tuple(tuple(sorted(index[k] for k in c)) for c in conflicts),
+    )
+
+
+_CONFLICT_GREYS = ("#000000", "#6E6E6E")
+_CONFLICT_STYLES = ("-", "--", ":", "-.")
+
+
+def conflict_diagram(data: ConflictDiagramData, *, ax: Axes | None = None) -> Figure:
+    """Draw the constraints on a circle, each minimal conflict as linked edges.
+
+    A conflict of two constraints is a line between them; a larger one is a
+    hub joined to each member. Each conflict carries its number (as in the
+    report's list); nodes take their party's colour, filled when the
+    constraint belongs to some conflict.
+    """
+    fig, ax = new_figure(ax, (7.6, 5.8))
+    pos = data.positions
+    involved = data.in_conflict
+    shown = data.conflicts[:12]
+    for c, members in enumerate(shown):
+        colour = _CONFLICT_GREYS[c % 2]
+        style = _CONFLICT_STYLES[(c // 2) % len(_CONFLICT_STYLES)]
+        pts = pos[list(members)]
+        # offset parallel conflicts slightly so shared edges stay visible
+        shift = (c - (len(shown) - 1) / 2) * 0.025
+        if len(members) == 2:
+            ax.plot(pts[:, 0] + shift, pts[:, 1] + shift, color=colour, linestyle=style, lw=1.8)
+            hub = pts.mean(axis=0) + shift
+        elif len(members) == 1:
+            hub = pts[0] * 0.8
+            ax.plot([hub[0], pts[0, 0]], [hub[1], pts[0, 1]], color=colour, linestyle=style)
+        else:
+            hub = pts.mean(axis=0) * 0.85 + shift
+            for x, y in pts:
+                ax.plot([hub[0], x], [hub[1], y], color=colour, linestyle=style, lw=1.8)
+        ax.text(
+            hub[0],
+            hub[1],
+            str(c + 1),
+            ha="center",
+            va="center",
+            fontsize=8,
+            fontweight="bold",
+            zorder=5,
+            bbox=dict(boxstyle="circle,pad=0.25", facecolor="white", edgecolor=colour),
+        )
+    for i, key in enumerate(data.nodes):
+        colour = party_colour(data.party_of[i])
+        ax.scatter(
+            [pos[i, 0]],
+            [pos[i, 1]],
+            s=150 if involved[i] else 70,
+            facecolor=colour if involved[i] else "white",
+            edgecolor=colour,
+            linewidth=2,
+            zorder=4,
+        )
+        x, y = pos[i] * 1.12
+        ax.text(
+            x,
+            y,
+            _short(key, 30),
+            ha="left" if x > 0.05 else "right" if x < -0.05 else "center",
+            va="bottom" if y > 0.05 else "top" if y < -0.05 else "center",
+            fontsize=8,
+            color="black" if involved[i] else GREY,
+        )
+    for p, name in enumerate(data.names):
+        if p in data.party_of:
+            ax.scatter([], [], s=70, color=party_colour(p), label=name)
+    title = (
+        f"{len(data.conflicts)} minimal conflict{'s' * (len(data.conflicts) != 1)}"
+        " among red lines and no-deal values"
+        if data.conflicts
+        else "no conflict: the constraints leave a zone of agreement"
+    )
+    if len(data.conflicts) > len(shown):
+        title += f" (first {len(shown)} drawn)"
+    ax.set_title(title, fontsize=10)
+    ax.set_xlim(-2.0, 2.0)
+    ax.set_ylim(-1.3, 1.3)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.legend(loc="upper left", fontsize=8, frameon=False, title="constraints of", title_fontsize=8)
+    return fig

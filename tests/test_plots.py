@@ -1,0 +1,176 @@
+"""Tests of the figures: the data each one shows, and that every one renders."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import negsim
+from negsim import plots
+from negsim.errors import AnalysisError
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def minimal() -> negsim.Model:
+    return negsim.compile_scenario(negsim.load(DATA / "minimal.yaml"))
+
+
+def render(fig) -> bytes:
+    """Render a figure to PNG with every warning raised as an error."""
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig.savefig(buffer, format="png", dpi=60)
+    data = buffer.getvalue()
+    assert data.startswith(b"\x89PNG")
+    return data
+
+
+# ---------------------------------------------------------------- utility space
+
+
+def test_utility_space_points_are_classified_by_the_model(minimal):
+    data = plots.utility_space_data(minimal)
+    da, db = data.no_deal
+    in_quadrant = (data.points[:, 0] >= da) & (data.points[:, 1] >= db)
+    # an outcome respecting both sides' red lines inside the quadrant is acceptable to both
+    assert not (in_quadrant & (data.kind == plots.KIND_OPEN)).any()
+    accepted = data.kind >= plots.KIND_PAIR
+    assert in_quadrant[accepted].all()
+    both = minimal.acceptable_masks[0] & minimal.acceptable_masks[1]
+    assert data.n_both_accept == both.sum() > 0
+    assert not data.quadrant_empty
+    assert data.n_distinct == data.n_shown <= minimal.n_outcomes
+
+
+def test_utility_space_quadrant_empty_when_no_deal_too_high(minimal):
+    scenario = minimal.scenario.with_({"parties.alpha.no_deal": 5})
+    data = plots.utility_space_data(negsim.compile_scenario(scenario))
+    assert data.quadrant_empty
+    assert data.n_both_accept == 0
+    assert not (data.kind >= plots.KIND_PAIR).any()
+    render(plots.utility_space(data))
+
+
+def test_utility_space_subsample_is_deterministic_and_keeps_the_zone(minimal):
+    first = plots.utility_space_data(minimal, max_points=60)
+    second = plots.utility_space_data(minimal, max_points=60)
+    assert first.subsampled
+    assert np.array_equal(first.points, second.points)
+    full = plots.utility_space_data(minimal)
+    assert (first.kind >= plots.KIND_PAIR).sum() == (full.kind >= plots.KIND_PAIR).sum()
+    assert first.n_shown == 60
+
+
+def test_utility_space_pair_order_swaps_axes(minimal):
+    ab = plots.utility_space_data(minimal, ("alpha", "beta"))
+    ba = plots.utility_space_data(minimal, ("beta", "alpha"))
+    assert ab.no_deal == ba.no_deal[::-1]
+    assert sorted(map(tuple, ab.points)) == sorted(map(tuple, ba.points[:, ::-1]))
+
+
+# ---------------------------------------------------------------- issue map
+
+
+def test_issue_contest_ranks_opposed_issues_first(minimal):
+    contest = plots.issue_contest(minimal)
+    # alpha and beta pull regions in opposite directions; only alpha values the guarantee
+    assert contest["regions"][0] > 0
+    assert contest["guarantee"][0] == 0
+    assert plots.most_contested(minimal)[0] == "regions"
+
+
+def test_issue_map_cells_match_the_outcomes(minimal):
+    data = plots.issue_map_data(minimal, ("recognition", "regions"))
+    space = minimal.space
+    codes = space.codes
+    accept = minimal.acceptable_masks
+    for i, j in itertools.product(range(3), range(8)):
+        here = (codes["recognition"] == i) & (codes["regions"] == j)
+        for p in range(2):
+            assert data.accepts[p, i, j] == (accept[p] & here).any()
+        assert data.zone[i, j] == (accept.all(axis=0) & here).any()
+    assert data.labels[0] == ("none", "de_facto", "de_jure")
+    assert data.labels[1][0] == "none"
+    assert data.labels[1][-1] == "north+south+east"
+
+
+def test_issue_map_bins_a_fine_continuous_issue(minimal):
+    data = plots.issue_map_data(minimal, ("share", "recognition"), max_levels=4)
+    assert data.accepts.shape == (2, 4, 3)
+    assert data.labels[0][0].startswith("0")
+    full = plots.issue_map_data(minimal, ("share", "recognition"))
+    assert data.accepts[:, 0].any() == full.accepts[:, :3].any()
+
+
+def test_issue_map_rejects_unknown_issue(minimal):
+    with pytest.raises(AnalysisError, match="unknown issue"):
+        plots.issue_map_data(minimal, ("share", "nope"))
+
+
+# ---------------------------------------------------------------- pairwise zones
+
+
+def test_zopa_matrix_counts_pairs(minimal):
+    data = plots.zopa_matrix_data(minimal)
+    accept = minimal.acceptable_masks
+    assert data.counts[0, 0] == accept[0].sum()
+    assert data.counts[0, 1] == data.counts[1, 0] == (accept[0] & accept[1]).sum()
+    assert data.n_zone == accept.all(axis=0).sum()
+
+
+# ---------------------------------------------------------------- conflicts
+
+
+def test_conflict_diagram_layout(minimal):
+    conflicts = [["alpha/keep-north", "beta/no-deal"], ["beta/some-land", "alpha/no-deal"]]
+    data = plots.conflict_diagram_data(minimal, conflicts)
+    assert set(data.nodes) == {
+        "alpha/keep-north",
+        "beta/some-land",
+        "alpha/no-deal",
+        "beta/no-deal",
+    }
+    assert np.allclose(np.hypot(*data.positions.T), 1.0)
+    first = data.conflicts[0]
+    assert {data.nodes[i] for i in first} == {"alpha/keep-north", "beta/no-deal"}
+    assert data.in_conflict.all()
+
+
+def test_conflict_diagram_rejects_unknown_constraint(minimal):
+    with pytest.raises(AnalysisError, match="unknown constraint"):
+        plots.conflict_diagram_data(minimal, [["alpha/nope"]])
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def test_every_figure_renders_without_warnings(minimal):
+    figures = [
+        plots.utility_space(plots.utility_space_data(minimal, max_points=100)),
+        plots.issue_map(plots.issue_map_data(minimal)),
+        plots.zopa_matrix(plots.zopa_matrix_data(minimal)),
+        plots.conflict_diagram(plots.conflict_diagram_data(minimal, [])),
+        plots.conflict_diagram(
+            plots.conflict_diagram_data(
+                minimal, [["alpha/keep-north", "beta/some-land", "beta/no-deal"]]
+            )
+        ),
+    ]
+    for fig in figures:
+        render(fig)
+
+
+def test_drawing_into_a_given_axes_returns_its_figure(minimal):
+    from matplotlib.figure import Figure
+
+    fig = Figure()
+    ax = fig.add_subplot()
+    assert plots.zopa_matrix(plots.zopa_matrix_data(minimal), ax=ax) is fig
