@@ -1,0 +1,419 @@
+"""The bundled scenarios: they load, cite the claims ledgers, and reach their verdicts.
+
+The verdicts are computed here from the compiled models (red-line masks and
+no-deal constraints), never written in: the tests check what the article and
+the teaching account claim against what the model finds.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from negsim import Scenario, compile_scenario, load
+from negsim.model import Model
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
+FLAGSHIP = ROOT / "scenarios" / "ukraine_land_for_peace_2026.yaml"
+CAMP_DAVID_SINGLE = ROOT / "scenarios" / "camp_david_1978_single_issue.yaml"
+CAMP_DAVID_SPLIT = ROOT / "scenarios" / "camp_david_1978.yaml"
+ASSUMPTION = re.compile(r"^assumption:[a-z0-9][a-z0-9-]*$")
+
+
+def claim_ids() -> set[str]:
+    ids: set[str] = set()
+    for ledger in (ROOT / "seeds").glob("*.yaml"):
+        data = yaml.safe_load(ledger.read_text(encoding="utf-8"))
+        ids.update(claim["id"] for claim in data["claims"])
+    return ids
+
+
+def cited(source: str) -> list[str]:
+    """The claim ids of a ``source`` field (one id, or several separated by commas)."""
+    return [part.strip() for part in source.split(",") if part.strip()]
+
+
+# ---------------------------------------------------------------- the conflict search
+#
+# A constraint is a red line ("party/id") or a party's no-deal floor
+# ("party/no-deal"). A set of constraints is a conflict when no outcome meets
+# all of them, and a minimal conflict when every proper subset leaves an
+# outcome. Every subset is checked, so the list is complete.
+
+
+def constraints(model: Model) -> dict[str, np.ndarray]:
+    rows = {rl.key: model.red_line_masks[r] for r, rl in enumerate(model.red_lines)}
+    for p, party in enumerate(model.parties):
+        rows[f"{party}/no-deal"] = model.utility[:, p] >= model.no_deal[p]
+    return rows
+
+
+def minimal_conflicts(model: Model) -> list[frozenset[str]]:
+    rows = constraints(model)
+    names = list(rows)
+    packed = np.packbits(np.array([rows[n] for n in names]), axis=1)
+    everything = np.packbits(np.ones(model.n_outcomes, dtype=bool))
+    n = len(names)
+    meets = [everything] * (1 << n)
+    empty = np.zeros(1 << n, dtype=bool)
+    for subset in range(1, 1 << n):
+        low = (subset & -subset).bit_length() - 1
+        meets[subset] = meets[subset & (subset - 1)] & packed[low]
+        empty[subset] = not meets[subset].any()
+    found = []
+    for subset in np.flatnonzero(empty):
+        members = [i for i in range(n) if subset >> i & 1]
+        if not any(empty[subset & ~(1 << i)] for i in members):
+            found.append(frozenset(names[i] for i in members))
+    return found
+
+
+def zone(scenario: Scenario) -> np.ndarray:
+    return compile_scenario(scenario).acceptable_masks.all(axis=0)
+
+
+# ---------------------------------------------------------------- every file
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+def test_every_scenario_loads_and_compiles(path: Path) -> None:
+    scenario = load(path)
+    model = compile_scenario(scenario)
+    assert model.n_outcomes == int(np.prod([a.size for a in model.space.axes]))
+    assert model.utility.shape == (model.n_outcomes, len(scenario.parties))
+    assert np.isfinite(model.no_deal).all()
+    # every proposal is an outcome the model can value and check
+    outcomes = [p.outcome for p in scenario.proposals.values()]
+    if outcomes:
+        assert model.utility_of(outcomes).shape == (len(outcomes), len(scenario.parties))
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+def test_every_red_line_cites_the_ledger(path: Path) -> None:
+    scenario = load(path)
+    known = claim_ids()
+    for party, red_line in scenario.red_lines():
+        for source in cited(red_line.source):
+            if ASSUMPTION.match(source):
+                name = source.removeprefix("assumption:")
+                assert name in scenario.description, (
+                    f"{party}/{red_line.id}: assumption {name!r} is not listed in the description"
+                )
+            else:
+                assert source in known, f"{party}/{red_line.id} cites unknown claim {source!r}"
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+def test_claims_named_in_descriptions_exist(path: Path) -> None:
+    scenario = load(path)
+    named = set(re.findall(r"\b(?:ua26|cd78)-[a-z0-9-]*[a-z0-9]", scenario.description))
+    assert named <= claim_ids()
+
+
+def test_claims_named_in_flagship_comments_exist() -> None:
+    text = FLAGSHIP.read_text(encoding="utf-8")
+    named = set(re.findall(r"\bua26-[a-z0-9-]*[a-z0-9]", text))
+    assert named, "the flagship cites no claims"
+    assert named <= claim_ids(), sorted(named - claim_ids())
+
+
+# ---------------------------------------------------------------- the flagship
+
+
+@pytest.fixture(scope="module")
+def flagship() -> Scenario:
+    return load(FLAGSHIP)
+
+
+@pytest.fixture(scope="module")
+def flagship_model(flagship: Scenario) -> Model:
+    return compile_scenario(flagship)
+
+
+def test_flagship_space_is_enumerable(flagship_model: Model) -> None:
+    assert 10_000 <= flagship_model.n_outcomes <= 100_000
+    assert {"ukraine", "russia", "united_states", "eu"} == set(flagship_model.parties)
+
+
+def test_flagship_has_no_zone_of_agreement(flagship_model: Model) -> None:
+    assert not flagship_model.acceptable_masks.all(axis=0).any()
+
+
+def test_flagship_red_lines_alone_leave_no_outcome(flagship_model: Model) -> None:
+    # stronger than an empty zone: no outcome respects every red line, whatever
+    # the utilities and no-deal values
+    assert not flagship_model.feasible_mask.any()
+
+
+def test_flagship_minimal_conflicts(flagship_model: Model) -> None:
+    conflicts = minimal_conflicts(flagship_model)
+    rows = constraints(flagship_model)
+    assert conflicts
+    for conflict in conflicts:
+        assert not np.logical_and.reduce([rows[c] for c in conflict]).any()
+        for dropped in conflict:
+            rest = [rows[c] for c in conflict if c != dropped]
+            assert not rest or np.logical_and.reduce(rest).any()
+    # the article's core collision: Kyiv's "not an inch" against Moscow's four regions
+    assert frozenset({"ukraine/not-an-inch", "russia/four-regions"}) in conflicts
+    # removing one constraint from each minimal conflict opens the zone (duality)
+    hitting = {next(iter(c)) for c in conflicts}
+    remaining = [rows[k] for k in rows if k not in hitting]
+    assert np.logical_and.reduce(remaining).any()
+
+
+def test_flagship_four_regions_demand_is_in_every_conflict(flagship_model: Model) -> None:
+    conflicts = minimal_conflicts(flagship_model)
+    in_all = frozenset.intersection(*conflicts)
+    assert "russia/four-regions" in in_all
+    rows = constraints(flagship_model)
+    for key in in_all:
+        # dropping a constraint shared by every conflict opens the zone
+        assert np.logical_and.reduce([rows[k] for k in rows if k != key]).any()
+    others = [k for k in rows if k not in in_all]
+    for key in others:
+        assert not np.logical_and.reduce([rows[k] for k in rows if k != key]).any()
+
+
+def test_flagship_opens_under_donbas_first_demand_without_not_an_inch(
+    flagship: Scenario,
+) -> None:
+    # Moscow's narrower demand (ua26-alaska-donbas-demand, ua26-peskov-donbas-condition)
+    # and a Kyiv that can cede ground: the land-for-peace bargain the article discusses
+    variant = flagship.with_(
+        {
+            "parties.russia.red_lines.four-regions.rule": "line_of_control >= donbas_withdrawal",
+            "parties.ukraine.red_lines.not-an-inch.rule": "true",
+        }
+    )
+    inside = zone(variant)
+    assert inside.any()
+    model = compile_scenario(variant)
+    # what the model finds there is the land-for-peace bargain itself: every deal
+    # trades the rest of Donbas for an Article-5-like guarantee
+    deals = [model.decode(int(index)) for index in np.flatnonzero(inside)]
+    assert {d["line_of_control"] for d in deals} == {"donbas_withdrawal"}
+    assert {d["guarantee"] for d in deals} == {"article5_like"}
+    # each half alone is not enough
+    only_russia = flagship.with_(
+        {"parties.russia.red_lines.four-regions.rule": "line_of_control >= donbas_withdrawal"}
+    )
+    assert not zone(only_russia).any()
+    only_ukraine = flagship.with_({"parties.ukraine.red_lines.not-an-inch.rule": "true"})
+    assert not zone(only_ukraine).any()
+
+
+def test_flagship_no_deal_values_are_war_lotteries_with_different_beliefs(
+    flagship: Scenario, flagship_model: Model
+) -> None:
+    beliefs = {}
+    for party_id, party in flagship.parties.items():
+        war = party.no_deal.war  # type: ignore[union-attr]
+        beliefs[party_id] = {branch.says: branch.p for branch in war.lottery}
+    # mutual optimism: each belligerent puts more weight on its own side's ending
+    assert beliefs["russia"]["donbas_falls"] > beliefs["ukraine"]["donbas_falls"]
+    assert beliefs["ukraine"]["russia_exhausted"] > beliefs["russia"]["russia_exhausted"]
+    # the endings are the same outcomes for every party
+    endings = {
+        pid: {b.says: b.outcome for b in p.no_deal.war.lottery}  # type: ignore[union-attr]
+        for pid, p in flagship.parties.items()
+    }
+    assert all(e == endings["ukraine"] for e in endings.values())
+    # and each no-deal value is the lottery's expected utility minus the cost
+    for p, party_id in enumerate(flagship_model.parties):
+        war = flagship.parties[party_id].no_deal.war  # type: ignore[union-attr]
+        values = flagship_model.utility_of([b.outcome for b in war.lottery])[:, p]
+        expected = float(np.dot([b.p for b in war.lottery], values)) - war.cost
+        assert flagship_model.no_deal[p] == pytest.approx(expected)
+
+
+def test_flagship_ukraine_no_deal_lies_between_the_polled_packages(
+    flagship: Scenario, flagship_model: Model
+) -> None:
+    # KIIS: 72% would accept a freeze with guarantees and no recognition; 52%
+    # reject giving up all of Donbas for guarantees (the cost was set from this)
+    base = dict(flagship.proposals["ukraine_position"].outcome)
+    freeze = base | {"russia_limits": "none", "ukraine_limits": "none"}
+    donbas = freeze | {
+        "recognised_russian": ["luhansk", "donetsk"],
+        "de_facto_acknowledged": True,
+        "line_of_control": "donbas_withdrawal",
+    }
+    u = flagship_model.utility_of([freeze, donbas])[:, flagship_model.party_index("ukraine")]
+    no_deal = flagship_model.no_deal[flagship_model.party_index("ukraine")]
+    assert u[1] < no_deal < u[0]
+
+
+PROPOSALS = [
+    "kallas_plan",
+    "us_linkage_plan",
+    "ceasefire_current_line",
+    "russia_demand",
+    "ukraine_position",
+]
+
+
+def proposal_fates(scenario: Scenario, model: Model) -> dict[str, dict[str, list[str]]]:
+    """For each proposal and party: the reasons it rejects (red lines, or no-deal)."""
+    names = list(scenario.proposals)
+    outcomes = [scenario.proposals[n].outcome for n in names]
+    utility = model.utility_of(outcomes)
+    respects = model.respects(outcomes)
+    fates: dict[str, dict[str, list[str]]] = {}
+    for k, name in enumerate(names):
+        fates[name] = {}
+        for p, party in enumerate(model.parties):
+            reasons = [
+                model.red_lines[r].id for r in model.red_lines_of(party) if not respects[k, r]
+            ]
+            if utility[k, p] < model.no_deal[p]:
+                reasons.append("below no-deal")
+            fates[name][party] = reasons
+    return fates
+
+
+def test_flagship_proposals(flagship: Scenario, flagship_model: Model) -> None:
+    assert set(PROPOSALS) <= set(flagship.proposals)
+    fates = proposal_fates(flagship, flagship_model)
+    for name in PROPOSALS:
+        rejected_by = [party for party, reasons in fates[name].items() if reasons]
+        assert rejected_by, f"{name} would be a deal everyone accepts"
+    # each side's position breaks the other's red line
+    assert "four-regions" in fates["ukraine_position"]["russia"]
+    assert "not-an-inch" in fates["russia_demand"]["ukraine"]
+    # the US linkage respects Washington's own condition and Ukraine's guarantee
+    # wish, and still breaks Kyiv's red line
+    assert "guarantee-for-donbas" not in fates["us_linkage_plan"]["united_states"]
+    assert "not-an-inch" in fates["us_linkage_plan"]["ukraine"]
+    # Kyiv's position asks for the guarantee without leaving Donbas
+    assert "guarantee-for-donbas" in fates["ukraine_position"]["united_states"]
+
+
+def test_flagship_proposal_fates_agree_with_the_acceptable_masks(
+    flagship: Scenario, flagship_model: Model
+) -> None:
+    fates = proposal_fates(flagship, flagship_model)
+    for name, proposal in flagship.proposals.items():
+        index = index_of(flagship_model, proposal.outcome)
+        assert flagship_model.decode(index) == dict(proposal.outcome)
+        for p, party in enumerate(flagship_model.parties):
+            accepted = bool(flagship_model.acceptable_masks[p, index])
+            assert accepted == (not fates[name][party]), (name, party)
+
+
+def index_of(model: Model, outcome: dict) -> int:
+    """Position of a discrete outcome in the enumerated space."""
+    encoded = model.space.encode_columns([outcome])
+    hit = np.ones(model.n_outcomes, dtype=bool)
+    for issue, column in model.space.columns.items():
+        hit &= np.asarray(column, dtype=float) == float(encoded[issue][0])
+    (index,) = np.flatnonzero(hit)
+    return int(index)
+
+
+def test_flagship_uncertainty_ranges_contain_the_file_values(flagship: Scenario) -> None:
+    from negsim.uncertaintyspec import get_path
+
+    assert flagship.uncertainty
+    data = flagship.to_data()
+    for path, spec in flagship.uncertainty.items():
+        low, high = spec.support
+        assert low <= get_path(data, path) <= high, path
+        # a value at either end of the range is a valid scenario
+        for end in (low, high):
+            flagship.with_({path: end})
+
+
+def test_flagship_games_lead_to_proposals_or_no_deal(flagship: Scenario) -> None:
+    tree = flagship.games["guarantee_for_donbas"]
+    assert tree.players == ("united_states", "ukraine", "russia")
+    leaves = list(tree.root.leaves())
+    assert len(leaves) == 8
+    named = {leaf.outcome for _, leaf in leaves if isinstance(leaf.outcome, str)}
+    assert named <= {*flagship.proposals, "no_deal"}
+    # Russia's rejection always means no deal
+    for path, leaf in leaves:
+        if path[-1] == "reject":
+            assert leaf.outcome == "no_deal"
+
+
+# ---------------------------------------------------------------- Camp David
+
+
+def test_camp_david_single_issue_has_no_zone() -> None:
+    model = compile_scenario(load(CAMP_DAVID_SINGLE))
+    assert not model.acceptable_masks.all(axis=0).any()
+    # the grid is not hiding a zone: the red line admits only the range's top,
+    # which is a grid point, so every feasible outcome was enumerated
+    (issue,) = model.scenario.issues
+    low, high = model.scenario.issues[issue].range
+    feasible = model.space.columns[issue][model.feasible_mask]
+    assert feasible.size and np.all(feasible == high)
+    off_grid = np.linspace(low, high, 1001)
+    outcomes = [{issue: float(x)} for x in off_grid]
+    respects = model.respects(outcomes).all(axis=1)
+    assert np.all(off_grid[respects] == high)
+
+
+def test_camp_david_split_issues_open_a_zone() -> None:
+    single = compile_scenario(load(CAMP_DAVID_SINGLE))
+    split_scenario = load(CAMP_DAVID_SPLIT)
+    split = compile_scenario(split_scenario)
+    inside = split.acceptable_masks.all(axis=0)
+    assert inside.any()
+    # every deal in the zone gives Egypt all of Sinai and Israel limits on Egypt's forces
+    for index in np.flatnonzero(inside):
+        deal = split.decode(int(index))
+        assert deal["sovereignty"] == 100
+        assert deal["security_regime"] != "none"
+    # the treaty's terms are in the zone
+    treaty = split_scenario.proposals["treaty_1979"].outcome
+    assert (split.utility_of([treaty])[0] >= split.no_deal).all()
+    assert split.respects([treaty]).all()
+    # both files value no deal the same way
+    assert np.array_equal(single.no_deal, split.no_deal)
+
+
+def test_camp_david_split_with_security_fixed_to_none_is_the_single_issue() -> None:
+    # holding security at "none" (Egypt's army free to move in) gives back the
+    # single-issue utilities at full return, where Egypt's red line binds
+    split = compile_scenario(load(CAMP_DAVID_SPLIT))
+    single = compile_scenario(load(CAMP_DAVID_SINGLE))
+    a = split.utility_of([{"sovereignty": 100, "security_regime": "none"}])
+    b = single.utility_of([{"sinai_returned": 100}])
+    assert np.allclose(a, b)
+
+
+def test_no_duplicate_scenario_names() -> None:
+    names = [load(path).name for path in SCENARIOS]
+    assert len(names) == len(set(names))
+
+
+def test_minimal_conflicts_on_a_small_case() -> None:
+    text = """
+negsim: 1
+name: three rules
+issues:
+  x: {kind: ordinal, options: [a, b, c]}
+parties:
+  p:
+    utility: {x: {weight: 1, values: {a: 0, b: 0, c: 0}}}
+    no_deal: 0
+    red_lines:
+      - {id: not-a, rule: x != a, says: s, source: t}
+      - {id: not-b, rule: x != b, says: s, source: t}
+      - {id: not-c, rule: x != c, says: s, source: t}
+      - {id: is-a, rule: x == a, says: s, source: t}
+"""
+    model = compile_scenario(load(text))
+    found = set(minimal_conflicts(model))
+    expected = {
+        frozenset({"p/not-a", "p/not-b", "p/not-c"}),
+        frozenset({"p/not-a", "p/is-a"}),
+    }
+    assert found == expected
