@@ -17,6 +17,7 @@ marker shape or text, never by colour alone.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -24,9 +25,11 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.patheffects import withStroke
 
 from negsim.errors import AnalysisError
 from negsim.model import Model
+from negsim.pareto import pareto_frontier
 
 OKABE_ITO = {
     "black": "#000000",
@@ -83,21 +86,24 @@ def _short(text: str, width: int) -> str:
 
 # ---------------------------------------------------------------- utility space
 
-KIND_EXCLUDED, KIND_OPEN, KIND_PAIR, KIND_ALL = 0, 1, 2, 3
+KIND_NEITHER, KIND_FIRST_ONLY, KIND_SECOND_ONLY, KIND_OPEN, KIND_PAIR, KIND_ALL = range(6)
+"""Categories of a point of the utility plane of parties A and B: crosses red lines of
+both; respects only A's red lines; respects only B's; respects both sides' red lines but
+is not acceptable to both; acceptable to both; acceptable to every party."""
 
 
 @dataclass(frozen=True, eq=False)
 class UtilitySpaceData:
     """Every outcome of a scenario as a point in the utility plane of two parties.
 
-    ``kind`` classifies each shown point: 0 crosses a red line of either party,
-    1 respects both parties' red lines but is not acceptable to both, 2 is
-    acceptable to both (their pairwise zone), 3 is acceptable to every party
-    (the ZOPA). Identical points of the same kind are shown once.
+    ``kind`` classifies each shown point (``KIND_*`` constants of this module).
+    Identical points of the same kind are shown once. ``frontier`` is the
+    Pareto frontier of the outcomes both parties accept (empty when none).
     """
 
     parties: tuple[str, str]
     names: tuple[str, str]
+    colours: tuple[str, str]
     points: np.ndarray = field(repr=False)
     kind: np.ndarray = field(repr=False)
     no_deal: tuple[float, float]
@@ -106,7 +112,7 @@ class UtilitySpaceData:
     n_both_accept: int
     """Outcomes in the shaded quadrant that respect both parties' red lines."""
     n_every_party: int
-    frontier: np.ndarray | None = field(default=None, repr=False)
+    frontier: np.ndarray = field(repr=False)
     solutions: Mapping[str, tuple[float, float]] = field(default_factory=dict)
 
     @property
@@ -126,11 +132,10 @@ def utility_space_data(
     model: Model,
     pair: tuple[str, str] | None = None,
     *,
-    frontier: np.ndarray | None = None,
     solutions: Mapping[str, Sequence[float]] | None = None,
     max_points: int = MAX_POINTS,
 ) -> UtilitySpaceData:
-    """Points, categories and no-deal lines of the utility plane of two parties.
+    """Points, categories, no-deal lines and frontier of the utility plane of two parties.
 
     Parameters
     ----------
@@ -138,43 +143,46 @@ def utility_space_data(
         The compiled scenario.
     pair
         The two party ids (default: the first two parties).
-    frontier
-        Optional Pareto frontier, as utilities of the two parties (``(m, 2)``).
     solutions
         Optional bargaining solutions by name, each the utilities of the pair.
     max_points
-        Identical (point, category) rows are merged; if more distinct rows
-        remain, all outcomes acceptable to both are kept and the rest is a
-        uniform random sample drawn with a fixed seed (0), so the figure is
-        the same on every run.
+        Identical (point, category) rows are merged. If more distinct rows
+        remain, every row acceptable to both parties is kept and the others
+        are sampled with a fixed seed (0), each category getting an equal share
+        of the room left (categories smaller than their share are kept whole),
+        so rare categories stay visible and the figure is the same every run.
     """
-    a, b = pair if pair is not None else model.parties[:2]
     if len(model.parties) < 2:
         raise AnalysisError("a utility plane needs two parties; this scenario has one")
+    a, b = pair if pair is not None else model.parties[:2]
     ia, ib = model.party_index(a), model.party_index(b)
-    utility = model.utility[:, [ia, ib]]
     masks = model.red_line_masks
-    respects = np.ones(model.n_outcomes, dtype=bool)
-    for r in model.red_lines_of(a) + model.red_lines_of(b):
-        respects &= masks[r]
+    respects = []
+    for party in (a, b):
+        ok = np.ones(model.n_outcomes, dtype=bool)
+        for r in model.red_lines_of(party):
+            ok &= masks[r]
+        respects.append(ok)
     accept = model.acceptable_masks
     both = accept[ia] & accept[ib]
     every = accept.all(axis=0)
-    kind = np.where(every, KIND_ALL, np.where(both, KIND_PAIR, np.where(respects, KIND_OPEN, 0)))
-
-    rows = np.column_stack([np.round(utility, 9), kind])
-    rows = np.unique(rows, axis=0)
+    kind = np.select(
+        [every, both, respects[0] & respects[1], respects[0], respects[1]],
+        [KIND_ALL, KIND_PAIR, KIND_OPEN, KIND_FIRST_ONLY, KIND_SECOND_ONLY],
+        KIND_NEITHER,
+    )
+    rows = np.unique(np.column_stack([np.round(model.utility[:, [ia, ib]], 9), kind]), axis=0)
     n_distinct = len(rows)
+    zone_rows = rows[rows[:, 2] >= KIND_PAIR]
     if n_distinct > max_points:
-        keep = rows[:, 2] >= KIND_PAIR
-        rest = np.flatnonzero(~keep)
-        room = max(max_points - int(keep.sum()), 0)
-        sample = np.random.default_rng(0).choice(rest, size=min(room, len(rest)), replace=False)
-        keep[sample] = True
-        rows = rows[keep]
+        rows = _stratified_sample(rows, max_points)
+    frontier = zone_rows[:0, :2]
+    if len(zone_rows):
+        frontier = zone_rows[pareto_frontier(zone_rows[:, :2], keep="first"), :2]
     return UtilitySpaceData(
         parties=(a, b),
         names=(party_name(model, a), party_name(model, b)),
+        colours=(party_colour(ia), party_colour(ib)),
         points=rows[:, :2],
         kind=rows[:, 2].astype(np.int8),
         no_deal=(float(model.no_deal[ia]), float(model.no_deal[ib])),
@@ -182,9 +190,23 @@ def utility_space_data(
         n_distinct=n_distinct,
         n_both_accept=int(np.count_nonzero(both)),
         n_every_party=int(np.count_nonzero(every)),
-        frontier=None if frontier is None else np.asarray(frontier, dtype=float).reshape(-1, 2),
+        frontier=frontier[np.argsort(frontier[:, 0])],
         solutions={k: (float(v[0]), float(v[1])) for k, v in (solutions or {}).items()},
     )
+
+
+def _stratified_sample(rows: np.ndarray, max_points: int) -> np.ndarray:
+    """Keep zone rows; share the remaining room equally among the other categories."""
+    keep = rows[:, 2] >= KIND_PAIR
+    room = max(max_points - int(keep.sum()), 0)
+    groups = [np.flatnonzero(rows[:, 2] == k) for k in range(KIND_PAIR)]
+    groups = sorted((g for g in groups if len(g)), key=len)
+    rng = np.random.default_rng(0)
+    for left, group in zip(range(len(groups), 0, -1), groups, strict=True):
+        take = min(len(group), room // left)
+        keep[rng.choice(group, size=take, replace=False)] = True
+        room -= take
+    return rows[keep]
 
 
 _SOLUTION_MARKERS = ("*", "D", "^", "s", "P", "X", "v")
@@ -196,18 +218,18 @@ def utility_space(data: UtilitySpaceData, *, ax: Axes | None = None) -> Figure:
     The quadrant where both parties prefer a deal to no deal is shaded; when no
     outcome respecting their red lines lies there, the plot says so.
     """
-    fig, ax = new_figure(ax, (6.4, 5.4))
-    (na, nb), (da, db) = data.names, data.no_deal
+    fig, ax = new_figure(ax, (6.6, 6.2))
+    (na, nb), (da, db), (ca, cb) = data.names, data.no_deal, data.colours
     pts, kind = data.points, data.kind
     xs = np.append(pts[:, 0], da)
     ys = np.append(pts[:, 1], db)
     x0, x1 = float(xs.min()), float(xs.max())
     y0, y1 = float(ys.min()), float(ys.max())
-    padx = 0.06 * (x1 - x0 or 1.0)
-    pady = 0.06 * (y1 - y0 or 1.0)
     # leave room beyond the no-deal point so the quadrant is visible even when empty
+    # and headroom above the points for the quadrant's label
     x1 = max(x1, da + 0.25 * (x1 - x0 or 1.0))
-    y1 = max(y1, db + 0.25 * (y1 - y0 or 1.0))
+    y1 = max(y1 + 0.16 * (y1 - y0 or 1.0), db + 0.3 * (y1 - y0 or 1.0))
+    padx, pady = 0.05 * (x1 - x0 or 1.0), 0.05 * (y1 - y0 or 1.0)
     xlim, ylim = (x0 - padx, x1 + padx), (y0 - pady, y1 + pady)
 
     ax.add_patch(
@@ -216,90 +238,116 @@ def utility_space(data: UtilitySpaceData, *, ax: Axes | None = None) -> Figure:
             xlim[1] - da,
             ylim[1] - db,
             facecolor=OKABE_ITO["yellow"],
-            alpha=0.22,
+            alpha=0.25,
             edgecolor="none",
             zorder=0,
         )
     )
     styles = {
-        KIND_EXCLUDED: dict(
-            marker="x", s=14, c=GREY, alpha=0.45, linewidths=0.7, label="crosses a red line"
+        KIND_NEITHER: ("crosses red lines of both", dict(marker="x", s=12, c=GREY, alpha=0.35)),
+        KIND_FIRST_ONLY: (
+            f"respects only {na}'s red lines",
+            dict(marker=">", s=16, facecolors="none", edgecolors=ca, alpha=0.7),
         ),
-        KIND_OPEN: dict(marker="o", s=9, c=OKABE_ITO["sky_blue"], alpha=0.55, linewidths=0),
-        KIND_PAIR: dict(marker="o", s=22, c=OKABE_ITO["orange"], edgecolors="black"),
-        KIND_ALL: dict(marker="o", s=30, c=ACCEPT_COLOUR, edgecolors="black"),
+        KIND_SECOND_ONLY: (
+            f"respects only {nb}'s red lines",
+            dict(marker="^", s=16, facecolors="none", edgecolors=cb, alpha=0.7),
+        ),
+        KIND_OPEN: ("respects both sides' red lines", dict(marker=".", s=14, c="black")),
+        KIND_PAIR: (
+            f"acceptable to {na} and {nb}",
+            dict(marker="o", s=26, c=OKABE_ITO["orange"], edgecolors="black"),
+        ),
+        KIND_ALL: (
+            "acceptable to every party",
+            dict(marker="o", s=34, c=ACCEPT_COLOUR, edgecolors="black"),
+        ),
     }
-    labels = {
-        KIND_EXCLUDED: f"crosses a red line of {na} or {nb}",
-        KIND_OPEN: "respects their red lines",
-        KIND_PAIR: f"acceptable to {na} and {nb}",
-        KIND_ALL: "acceptable to every party",
-    }
-    for k, style in styles.items():
+    for k, (label, style) in styles.items():
         sel = kind == k
         if sel.any():
-            style = {**style, "label": labels[k]}
-            if k == KIND_EXCLUDED:
-                style.pop("alpha")
-                ax.scatter(pts[sel, 0], pts[sel, 1], alpha=0.45, rasterized=True, **style)
-            else:
-                ax.scatter(pts[sel, 0], pts[sel, 1], rasterized=True, zorder=2 + k, **style)
-    ax.axvline(da, color="black", linestyle="--", linewidth=1)
-    ax.axhline(db, color="black", linestyle="--", linewidth=1)
+            ax.scatter(
+                pts[sel, 0],
+                pts[sel, 1],
+                linewidths=0.8,
+                rasterized=True,
+                zorder=1 + k,
+                label=label,
+                **style,
+            )
+    ax.axvline(da, color="black", linestyle="--", linewidth=1, zorder=7)
+    ax.axhline(db, color="black", linestyle="--", linewidth=1, zorder=7)
+    label_box = dict(boxstyle="square,pad=0.15", facecolor="white", edgecolor="none", alpha=0.8)
     ax.annotate(
         f"{na}: no deal",
         (da, ylim[0]),
-        xytext=(3, 4),
+        xytext=(-3, 4),
         textcoords="offset points",
         rotation=90,
+        ha="right",
         va="bottom",
         fontsize=8,
+        bbox=label_box,
+        zorder=8,
     )
     ax.annotate(
-        f"{nb}: no deal", (xlim[0], db), xytext=(4, 3), textcoords="offset points", fontsize=8
+        f"{nb}: no deal",
+        (xlim[0], db),
+        xytext=(4, 3),
+        textcoords="offset points",
+        ha="left",
+        va="bottom",
+        fontsize=8,
+        bbox=label_box,
+        zorder=8,
     )
-    if data.frontier is not None and len(data.frontier):
-        f = data.frontier[np.argsort(data.frontier[:, 0])]
-        ax.plot(f[:, 0], f[:, 1], color="black", linewidth=1.4, zorder=6, label="Pareto frontier")
+    if len(data.frontier):
+        f = data.frontier
+        ax.plot(
+            f[:, 0],
+            f[:, 1],
+            color="black",
+            lw=2,
+            zorder=8,
+            path_effects=[withStroke(linewidth=4, foreground="white")],
+            label="Pareto frontier of their zone",
+        )
     for i, (name, (sx, sy)) in enumerate(data.solutions.items()):
         ax.scatter(
             [sx],
             [sy],
             marker=_SOLUTION_MARKERS[i % len(_SOLUTION_MARKERS)],
-            s=90,
+            s=110,
             c=OKABE_ITO["reddish_purple"],
             edgecolors="black",
-            zorder=7,
+            zorder=9,
             label=name,
         )
     if data.quadrant_empty:
-        message = "no outcome here\nboth sides would accept"
+        message = "no outcome here\nthat both would accept"
     else:
         n = data.n_both_accept
-        message = f"both accept: {n:,} outcome{'s' * (n != 1)}"
+        message = f"{n:,} outcome{'s' * (n != 1)} both accept"
     ax.text(
         xlim[1] - padx * 0.3,
         ylim[1] - pady * 0.3,
-        f"both prefer a deal to no deal\n{message}",
+        f"both better off than with no deal\n{message}",
         ha="right",
         va="top",
         fontsize=9,
         fontweight="bold" if data.quadrant_empty else "normal",
         bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor=GREY, alpha=0.9),
-        zorder=8,
+        zorder=10,
     )
     ax.set_xlim(xlim)
     ax.set_ylim(ylim)
     ax.set_xlabel(f"utility to {na}")
     ax.set_ylabel(f"utility to {nb}")
-    ax.set_title(f"{na} and {nb}: every outcome", fontsize=11)
     note = f"{data.n_outcomes:,} outcomes"
     if data.subsampled:
-        note += (
-            f"; {data.n_shown:,} of {data.n_distinct:,} distinct points shown "
-            "(all acceptable ones, the rest a fixed random sample)"
-        )
-    ax.legend(loc="lower left", fontsize=7.5, framealpha=0.9, title=note, title_fontsize=7.5)
+        note += f"; {data.n_shown:,} of {data.n_distinct:,} distinct points shown (fixed sample)"
+    ax.set_title(f"{na} and {nb}: every outcome\n{note}", fontsize=10)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, fontsize=7.5, frameon=False)
     return fig
 
 
@@ -307,25 +355,38 @@ def utility_space(data: UtilitySpaceData, *, ax: Axes | None = None) -> Figure:
 
 
 def issue_contest(model: Model) -> dict[str, tuple[float, float]]:
-    """How contested each issue is: ``(opposition, stake)``, larger first when sorted.
+    """How contested each issue is: ``(gap, disagreement)``; larger is more contested.
 
-    With ``T_pk`` party ``p``'s weighted value of each level of issue ``k``
-    (centred over the levels), the *opposition* on ``k`` is
-    ``sum over pairs p < q of sqrt(max(0, -mean_l T_pk(l) T_qk(l)))``: pairs
-    that pull the issue in opposite directions, in utility units. The *stake*
-    (``sum_p max T_pk - min T_pk``) breaks ties, e.g. when nobody is opposed.
+    *Gap*: for each party ``p`` let ``S_p`` be the levels of the issue at which
+    some outcome is acceptable to ``p`` (red lines and no-deal value included).
+    The gap is the sum, over pairs of parties with non-empty sets, of the
+    Jaccard distance ``1 - |S_p & S_q| / |S_p | S_q|``: 1 for a pair whose
+    acceptable levels do not overlap at all, 0 for a pair that could agree on
+    any level. *Disagreement* breaks ties from utilities alone: the sum over
+    ordered pairs of what ``p`` gives up (weighted value) at the level ``q``
+    likes best (``q``'s most favourable one for ``p`` when ``q`` is indifferent).
     """
+    accept = model.acceptable_masks
+    shape = model.space.shape
+    n = len(model.parties)
+    full = accept.reshape(n, *shape)
+    upper = np.triu_indices(n, k=1)
     out: dict[str, tuple[float, float]] = {}
-    for axis in model.space.axes:
+    for k, axis in enumerate(model.space.axes):
+        others = tuple(1 + i for i in range(len(shape)) if i != k)
+        levels = full.any(axis=others) if others else full
+        overlap = levels.astype(np.int64) @ levels.T.astype(np.int64)
+        size = levels.sum(axis=1)
+        union = size[:, None] + size[None, :] - overlap
+        both = (size[:, None] > 0) & (size[None, :] > 0)
+        distance = np.where(both, 1.0 - overlap / np.maximum(union, 1), 0.0)
         tables = np.array(
             [t.get(axis.name, np.zeros(axis.size)) for t in model.tables], dtype=float
         )
-        centred = tables - tables.mean(axis=1, keepdims=True)
-        cov = centred @ centred.T / axis.size
-        upper = np.triu_indices(len(tables), k=1)
-        opposition = float(np.sqrt(np.maximum(0.0, -cov[upper])).sum())
-        stake = float((tables.max(axis=1) - tables.min(axis=1)).sum())
-        out[axis.name] = (opposition, stake)
+        favourite = np.isclose(tables, tables.max(axis=1, keepdims=True))
+        at_their_best = np.where(favourite[None, :, :], tables[:, None, :], -np.inf).max(axis=2)
+        loss = tables.max(axis=1)[:, None] - at_their_best
+        out[axis.name] = (float(distance[upper].sum()), float(loss.sum()))
     return out
 
 
@@ -340,10 +401,11 @@ def most_contested(model: Model, n: int = 2) -> tuple[str, ...]:
 class IssueMapData:
     """For each pair of levels of two issues, which parties could accept a deal there.
 
-    ``accepts[p, i, j]`` is True when some outcome with level (bin) ``i`` of
+    ``accepts[p, i, j]`` is True when some outcome with level (or bin) ``i`` of
     the first issue and ``j`` of the second is acceptable to party ``p``, the
-    other issues being free; ``zone[i, j]`` when one outcome is acceptable to
-    every party at once.
+    other issues being free; ``zone[i, j]`` when one outcome there is acceptable
+    to every party at once. Subset levels are ordered by size (none first) and
+    labelled with one mark per item, explained in ``notes``.
     """
 
     issues: tuple[str, str]
@@ -352,35 +414,53 @@ class IssueMapData:
     names: tuple[str, ...]
     accepts: np.ndarray = field(repr=False)
     zone: np.ndarray = field(repr=False)
-    chosen_by: str = "most contested"
+    chosen_by: str = "given"
+    notes: tuple[str, ...] = ()
 
     @property
     def n_zone_cells(self) -> int:
         return int(np.count_nonzero(self.zone))
 
 
-def _axis_bins(model: Model, issue: str, max_levels: int) -> tuple[tuple[str, ...], np.ndarray]:
-    """Labels of the levels (or bins) of an issue and the first level of each bin."""
+def _abbreviations(items: Sequence[str]) -> tuple[str, ...]:
+    """The shortest equal-length capitalised prefixes that tell the items apart."""
+    for width in range(1, max(len(i) for i in items) + 1):
+        marks = tuple(i[:width].capitalize().ljust(width, "_") for i in items)
+        if len(set(marks)) == len(marks):
+            return marks
+    return tuple(items)
+
+
+def _map_axis(
+    model: Model, issue: str, max_levels: int
+) -> tuple[tuple[str, ...], np.ndarray, np.ndarray, str]:
+    """Labels, level order, bin starts (into that order) and a note for one map axis."""
     axis = model.space.axis(issue)
     if axis.kind == "continuous":
         grid = axis.grid
         assert grid is not None
-        starts = np.unique(np.linspace(0, axis.size, min(axis.size, max_levels) + 1)[:-1].round())
-        starts = starts.astype(np.int64)
+        bins = min(axis.size, max_levels)
+        starts = np.unique(np.linspace(0, axis.size, bins + 1)[:-1].round().astype(np.int64))
         ends = np.append(starts[1:], axis.size) - 1
         labels = tuple(
             f"{grid[s]:g}" if s == e else f"{grid[s]:g}–{grid[e]:g}"
             for s, e in zip(starts, ends, strict=True)
         )
-        return labels, starts
+        unit = model.scenario.issues[issue].unit
+        return labels, np.arange(axis.size), starts, f"{issue} in {unit}" if unit else ""
     if axis.kind == "subset":
+        marks = _abbreviations(axis.levels)
+        codes = np.arange(axis.size)
+        bits = (codes[:, None] >> np.arange(len(marks))) & 1
+        order = np.lexsort((codes, bits.sum(axis=1)))
+        sep = "" if len(marks[0]) == 1 else " "
         labels = tuple(
-            "none" if code == 0 else "+".join(_short(item, 6) for item in axis.decode(code))
-            for code in range(axis.size)
+            sep.join(m if bits[c, i] else "·" * len(m) for i, m in enumerate(marks)) for c in order
         )
-    else:
-        labels = tuple(axis.levels)
-    return labels, np.arange(axis.size)
+        items = zip(marks, axis.levels, strict=True)
+        note = "\n".join([f"{issue}:", *(f"  {m} {item}" for m, item in items)])
+        return labels, order, np.arange(axis.size), note
+    return tuple(axis.levels), np.arange(axis.size), np.arange(axis.size), ""
 
 
 def issue_map_data(
@@ -394,7 +474,8 @@ def issue_map_data(
     Parameters
     ----------
     issues
-        Two issue ids; default the two most contested (:func:`most_contested`).
+        Two issue ids (rows, then columns). Default: the two most contested
+        (:func:`most_contested`), the one with more levels on the rows.
     max_levels
         Continuous issues with more grid points are grouped into this many bins
         (a bin counts as acceptable when any of its points is).
@@ -402,11 +483,13 @@ def issue_map_data(
     if len(model.space.axes) < 2:
         raise AnalysisError("an issue-space map needs two issues; this scenario has one")
     chosen_by = "given"
-    if issues is None:
-        issues = most_contested(model, 2)  # type: ignore[assignment]
-        chosen_by = "most contested"
-    first, second = issues
     names = model.space.names
+    if issues is None:
+        pair = most_contested(model, 2)
+        sizes = [model.space.axis(k).size for k in pair]
+        issues = (pair[0], pair[1]) if sizes[0] >= sizes[1] else (pair[1], pair[0])
+        chosen_by = "the two most contested"
+    first, second = issues
     for issue in (first, second):
         if issue not in names:
             raise AnalysisError(f"unknown issue {issue!r}; issues are {', '.join(names)}")
@@ -414,26 +497,33 @@ def issue_map_data(
         raise AnalysisError("an issue-space map needs two different issues")
     i, j = names.index(first), names.index(second)
     shape = model.space.shape
-    others = tuple(k for k in range(len(shape)) if k not in (i, j))
-
-    def project(mask: np.ndarray) -> np.ndarray:
-        grid = mask.reshape(shape).any(axis=others) if others else mask.reshape(shape)
-        return grid if i < j else grid.T
-
-    accepts = np.stack([project(m) for m in model.acceptable_masks])
-    zone = project(model.acceptable_masks.all(axis=0))
-    (la, sa), (lb, sb) = _axis_bins(model, first, max_levels), _axis_bins(model, second, max_levels)
-    accepts = np.logical_or.reduceat(np.logical_or.reduceat(accepts, sa, axis=1), sb, axis=2)
-    zone = np.logical_or.reduceat(np.logical_or.reduceat(zone, sa, axis=0), sb, axis=1)
+    others = tuple(1 + k for k in range(len(shape)) if k not in (i, j))
+    accept = model.acceptable_masks
+    stacked = np.concatenate([accept, accept.all(axis=0, keepdims=True)])
+    grids = stacked.reshape(len(stacked), *shape).any(axis=others) if others else stacked
+    grids = grids.reshape(len(stacked), shape[i], shape[j]) if not others else grids
+    if i > j:
+        grids = grids.transpose(0, 2, 1)
+    la, order_a, starts_a, note_a = _map_axis(model, first, max_levels)
+    lb, order_b, starts_b, note_b = _map_axis(model, second, max_levels)
+    grids = np.logical_or.reduceat(grids[:, order_a], starts_a, axis=1)
+    grids = np.logical_or.reduceat(grids[:, :, order_b], starts_b, axis=2)
     return IssueMapData(
         issues=(first, second),
         labels=(la, lb),
         parties=model.parties,
         names=tuple(party_name(model, p) for p in model.parties),
-        accepts=accepts,
-        zone=zone,
+        accepts=grids[:-1],
+        zone=grids[-1],
         chosen_by=chosen_by,
+        notes=tuple(n for n in (note_a, note_b) if n),
     )
+
+
+def _wrap_label(label: str, width: int) -> str:
+    if len(label) <= width:
+        return label
+    return textwrap.fill(label.replace("_", " "), width=max(width, 4))
 
 
 def issue_map(data: IssueMapData, *, ax: Axes | None = None) -> Figure:
@@ -443,14 +533,13 @@ def issue_map(data: IssueMapData, *, ax: Axes | None = None) -> Figure:
     cell's two levels; cells where one deal suits every party are framed.
     """
     n_rows, n_cols = data.accepts.shape[1:]
-    width = min(max(5.5, 0.42 * n_cols + 2.5), 14)
-    height = min(max(4.0, 0.34 * n_rows + 2.2), 12)
-    fig, ax = new_figure(ax, (width, height))
+    cell_w = float(np.clip(6.0 / n_cols, 0.3, 1.5))
+    cell_h = float(np.clip(7.5 / n_rows, 0.22, 0.7))
+    fig, ax = new_figure(ax, (n_cols * cell_w + 4.6, n_rows * cell_h + 2.2))
     n_parties = len(data.parties)
     stripe = 1.0 / n_parties
     for p in range(n_parties):
-        rows, cols = np.nonzero(data.accepts[p])
-        for r, c in zip(rows, cols, strict=True):
+        for r, c in zip(*np.nonzero(data.accepts[p]), strict=True):
             ax.add_patch(
                 Rectangle(
                     (c - 0.5 + p * stripe, r - 0.5),
@@ -474,8 +563,16 @@ def issue_map(data: IssueMapData, *, ax: Axes | None = None) -> Figure:
         )
     ax.set_xlim(-0.5, n_cols - 0.5)
     ax.set_ylim(-0.5, n_rows - 0.5)
-    ax.set_xticks(np.arange(n_cols), data.labels[1], rotation=90 if n_cols > 6 else 0, fontsize=8)
+    col_labels = [_wrap_label(lab, max(int(cell_w / 0.075), 4)) for lab in data.labels[1]]
+    ax.set_xticks(np.arange(n_cols), col_labels, rotation=90 if n_cols > 8 else 0, fontsize=8)
     ax.set_yticks(np.arange(n_rows), data.labels[0], fontsize=8)
+    for labels, texts in ((data.labels[0], ax.get_yticklabels()), (data.labels[1], [])):
+        if any("·" in lab for lab in labels):
+            for text in texts:
+                text.set_fontfamily("monospace")
+    if any("·" in lab for lab in data.labels[1]):
+        for text in ax.get_xticklabels():
+            text.set_fontfamily("monospace")
     ax.set_xticks(np.arange(n_cols + 1) - 0.5, minor=True)
     ax.set_yticks(np.arange(n_rows + 1) - 0.5, minor=True)
     ax.grid(which="minor", color="white", linewidth=1.5)
@@ -488,20 +585,32 @@ def issue_map(data: IssueMapData, *, ax: Axes | None = None) -> Figure:
         if data.n_zone_cells
         else "no cell where one deal suits every party"
     )
-    ax.set_title(
-        f"Who could accept a deal with these terms ({data.chosen_by} issues)\n{zone_text}",
-        fontsize=10,
-    )
+    ax.set_title(f"Who could accept a deal with these terms\n{zone_text}", fontsize=10)
     handles = [Patch(facecolor=party_colour(p), label=n) for p, n in enumerate(data.names)]
     handles.append(Patch(facecolor=LIGHT, label="nobody"))
-    ax.legend(
+    legend = ax.legend(
         handles=handles,
         loc="upper left",
         bbox_to_anchor=(1.01, 1.0),
         fontsize=8,
-        title="stripe coloured:\nparty could accept",
+        title="stripe coloured:\nparty could accept\n(other issues free)",
         title_fontsize=8,
         frameon=False,
+    )
+    legend._legend_box.align = "left"
+    notes = [f"issues: {data.chosen_by}", *data.notes]
+    ax.text(
+        1.02,
+        0.0,
+        "\n".join(
+            textwrap.fill(line, 30, subsequent_indent="    ")
+            for note in notes
+            for line in note.splitlines()
+        ),
+        transform=ax.transAxes,
+        fontsize=7.5,
+        va="bottom",
+        ha="left",
     )
     return fig
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import itertools
 import warnings
 from pathlib import Path
 
@@ -81,25 +80,37 @@ def test_utility_space_pair_order_swaps_axes(minimal):
 
 def test_issue_contest_ranks_opposed_issues_first(minimal):
     contest = plots.issue_contest(minimal)
-    # alpha and beta pull regions in opposite directions; only alpha values the guarantee
+    # alpha's red line keeps the north, beta's needs land: their acceptable regions differ;
+    # only alpha values the guarantee and beta is indifferent to it
     assert contest["regions"][0] > 0
-    assert contest["guarantee"][0] == 0
-    assert plots.most_contested(minimal)[0] == "regions"
+    assert contest["guarantee"] == (0.0, 0.0)
+    assert contest["share"][0] == 0 < contest["share"][1]
+    assert plots.most_contested(minimal) == ("regions", "recognition")
 
 
 def test_issue_map_cells_match_the_outcomes(minimal):
     data = plots.issue_map_data(minimal, ("recognition", "regions"))
-    space = minimal.space
-    codes = space.codes
+    codes = minimal.space.codes
     accept = minimal.acceptable_masks
-    for i, j in itertools.product(range(3), range(8)):
-        here = (codes["recognition"] == i) & (codes["regions"] == j)
-        for p in range(2):
-            assert data.accepts[p, i, j] == (accept[p] & here).any()
-        assert data.zone[i, j] == (accept.all(axis=0) & here).any()
+    regions = minimal.space.axis("regions")
     assert data.labels[0] == ("none", "de_facto", "de_jure")
-    assert data.labels[1][0] == "none"
-    assert data.labels[1][-1] == "north+south+east"
+    assert data.labels[1][0] == "···" and data.labels[1][-1] == "NSE"
+    assert data.notes == ("regions:\n  N north\n  S south\n  E east",)
+    for j, label in enumerate(data.labels[1]):
+        items = {item for item, mark in zip(regions.levels, label, strict=True) if mark != "·"}
+        (code,) = [c for c in range(regions.size) if set(regions.decode(c)) == items]
+        for i in range(3):
+            here = (codes["recognition"] == i) & (codes["regions"] == code)
+            for p in range(2):
+                assert data.accepts[p, i, j] == (accept[p] & here).any()
+            assert data.zone[i, j] == (accept.all(axis=0) & here).any()
+
+
+def test_issue_map_default_puts_the_larger_issue_on_the_rows(minimal):
+    data = plots.issue_map_data(minimal)
+    assert set(data.issues) == set(plots.most_contested(minimal))
+    assert data.accepts.shape == (2, 8, 3)
+    assert data.chosen_by == "the two most contested"
 
 
 def test_issue_map_bins_a_fine_continuous_issue(minimal):
