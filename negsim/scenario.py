@@ -32,7 +32,7 @@ from negsim.gamespec import FIELD_NAMES as _GAME_FIELD_NAMES
 from negsim.gamespec import GAME_KINDS, Game, check_games
 from negsim.rules import RuleError, compile_rule
 from negsim.uncertaintyspec import Uncertain, path_problem
-from negsim.yamlsource import MAX_BYTES, YamlDocument, read_yaml
+from negsim.yamlsource import MAX_BYTES, YamlDocument, dump_yaml, read_yaml
 from negsim.yamlsource import Path as FieldPath
 
 FORMAT_VERSION = 1
@@ -268,9 +268,7 @@ class Scenario(_Frozen):
 
     def to_yaml(self) -> str:
         """The scenario as YAML text that :func:`load` reads back to an equal scenario."""
-        import yaml
-
-        return yaml.safe_dump(self.to_data(), sort_keys=False, allow_unicode=True)
+        return dump_yaml(self.to_data())
 
     def red_lines(self) -> list[tuple[str, RedLine]]:
         """Every red line as ``(party, red_line)`` in file order."""

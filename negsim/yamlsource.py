@@ -60,6 +60,31 @@ _CoreLoader.add_implicit_resolver(
 )
 
 
+class _CoreDumper(yaml.SafeDumper):
+    """SafeDumper that quotes every string either YAML 1.1 or the 1.2 core schema reads as
+    something else (``yes``, ``1e5``, ``0o17``), so the text reads back the same."""
+
+
+for _first, _resolvers in _CoreLoader.yaml_implicit_resolvers.items():
+    for _tag, _regexp in _resolvers:
+        _CoreDumper.add_implicit_resolver(_tag, _regexp, [_first])
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    # PyYAML writes these line separators raw outside double quotes, and reads them back as
+    # line breaks; escaped in double quotes they survive
+    style = '"' if any(c in value for c in "\x85\u2028\u2029\ufeff") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_CoreDumper.add_representer(str, _represent_str)
+
+
+def dump_yaml(data: Any) -> str:
+    """YAML text of plain data that :func:`read_yaml` reads back to equal data."""
+    return yaml.dump(data, Dumper=_CoreDumper, sort_keys=False, allow_unicode=True)
+
+
 @dataclass(frozen=True)
 class YamlDocument:
     """Plain data read from YAML, with the 1-based line of every path in it."""
