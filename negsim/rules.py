@@ -633,6 +633,12 @@ class _Checker:
         if isinstance(node, Name):
             issue = self.issue_of(node)
             if issue is None:
+                for owner, info in self.issues.items():
+                    if node.id in info.levels and info.kind != "boolean":
+                        what = "an item" if info.kind == "subset" else "an option"
+                        raise RuleError(
+                            f"{node.id!r} is {what} of {owner!r}, not a number", node.column
+                        )
                 raise self.unknown(node, "issue", list(self.issues))
             kind = self.issues[issue].kind
             if kind != "continuous":
