@@ -20,9 +20,11 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.patheffects import withStroke
@@ -243,33 +245,36 @@ def utility_space(data: UtilitySpaceData, *, ax: Axes | None = None) -> Figure:
             zorder=0,
         )
     )
+    # Line2D markers are stamped by the renderer, far faster than a scatter collection
     styles = {
-        KIND_NEITHER: ("crosses red lines of both", dict(marker="x", s=12, c=GREY, alpha=0.35)),
+        KIND_NEITHER: ("crosses red lines of both", dict(marker="x", ms=3.5, mec=GREY, alpha=0.4)),
         KIND_FIRST_ONLY: (
             f"respects only {na}'s red lines",
-            dict(marker=">", s=16, facecolors="none", edgecolors=ca, alpha=0.7),
+            dict(marker=">", ms=4, mfc="none", mec=ca, alpha=0.75),
         ),
         KIND_SECOND_ONLY: (
             f"respects only {nb}'s red lines",
-            dict(marker="^", s=16, facecolors="none", edgecolors=cb, alpha=0.7),
+            dict(marker="^", ms=4, mfc="none", mec=cb, alpha=0.75),
         ),
-        KIND_OPEN: ("respects both sides' red lines", dict(marker=".", s=14, c="black")),
+        KIND_OPEN: ("respects both sides' red lines", dict(marker="o", ms=2.5, mfc="black")),
         KIND_PAIR: (
             f"acceptable to {na} and {nb}",
-            dict(marker="o", s=26, c=OKABE_ITO["orange"], edgecolors="black"),
+            dict(marker="o", ms=5, mfc=OKABE_ITO["orange"], mec="black"),
         ),
         KIND_ALL: (
             "acceptable to every party",
-            dict(marker="o", s=34, c=ACCEPT_COLOUR, edgecolors="black"),
+            dict(marker="o", ms=6, mfc=ACCEPT_COLOUR, mec="black"),
         ),
     }
     for k, (label, style) in styles.items():
         sel = kind == k
         if sel.any():
-            ax.scatter(
+            style.setdefault("mec", style.get("mfc"))
+            ax.plot(
                 pts[sel, 0],
                 pts[sel, 1],
-                linewidths=0.8,
+                linestyle="none",
+                mew=0.8,
                 rasterized=True,
                 zorder=1 + k,
                 label=label,
@@ -537,28 +542,23 @@ def issue_map(data: IssueMapData, *, ax: Axes | None = None) -> Figure:
     cell_h = float(np.clip(7.5 / n_rows, 0.22, 0.7))
     fig, ax = new_figure(ax, (n_cols * cell_w + 4.6, n_rows * cell_h + 2.2))
     n_parties = len(data.parties)
-    stripe = 1.0 / n_parties
-    for p in range(n_parties):
-        for r, c in zip(*np.nonzero(data.accepts[p]), strict=True):
-            ax.add_patch(
-                Rectangle(
-                    (c - 0.5 + p * stripe, r - 0.5),
-                    stripe,
-                    1,
-                    facecolor=party_colour(p),
-                    edgecolor="none",
-                )
-            )
+    # one image, each cell n_parties pixels wide: stripe p is party p's colour or grey
+    colours = np.array([to_rgb(party_colour(p)) for p in range(n_parties)])
+    image = np.empty((n_rows, n_cols, n_parties, 3))
+    image[:] = to_rgb(LIGHT)
+    accepts = data.accepts.transpose(1, 2, 0)
+    image[accepts] = np.broadcast_to(colours, image.shape)[accepts]
+    ax.imshow(
+        image.reshape(n_rows, n_cols * n_parties, 3),
+        extent=(-0.5, n_cols - 0.5, -0.5, n_rows - 0.5),
+        origin="lower",
+        aspect="auto",
+        interpolation="nearest",
+    )
     for r, c in zip(*np.nonzero(data.zone), strict=True):
         ax.add_patch(
             Rectangle(
-                (c - 0.45, r - 0.45),
-                0.9,
-                0.9,
-                fill=False,
-                edgecolor="black",
-                linewidth=2.2,
-                zorder=5,
+                (c - 0.45, r - 0.45), 0.9, 0.9, fill=False, edgecolor="black", lw=2.2, zorder=5
             )
         )
     ax.set_xlim(-0.5, n_cols - 0.5)
@@ -573,11 +573,8 @@ def issue_map(data: IssueMapData, *, ax: Axes | None = None) -> Figure:
     if any("·" in lab for lab in data.labels[1]):
         for text in ax.get_xticklabels():
             text.set_fontfamily("monospace")
-    ax.set_xticks(np.arange(n_cols + 1) - 0.5, minor=True)
-    ax.set_yticks(np.arange(n_rows + 1) - 0.5, minor=True)
-    ax.grid(which="minor", color="white", linewidth=1.5)
-    ax.tick_params(which="minor", length=0)
-    ax.set_facecolor(LIGHT)
+    ax.vlines(np.arange(1, n_cols) - 0.5, -0.5, n_rows - 0.5, color="white", lw=1.5)
+    ax.hlines(np.arange(1, n_rows) - 0.5, -0.5, n_cols - 0.5, color="white", lw=1.5)
     ax.set_ylabel(data.issues[0])
     ax.set_xlabel(data.issues[1])
     zone_text = (
@@ -842,4 +839,184 @@ def conflict_diagram(data: ConflictDiagramData, *, ax: Axes | None = None) -> Fi
     ax.set_aspect("equal")
     ax.axis("off")
     ax.legend(loc="upper left", fontsize=8, frameon=False, title="constraints of", title_fontsize=8)
+    return fig
+
+
+# ---------------------------------------------------------------- payoff tables
+
+MAX_PANELS = 4
+"""Payoff tables drawn at most per game (one per profile of the third and later players)."""
+
+
+@dataclass(frozen=True, eq=False)
+class GameTableData:
+    """Payoff tables of a normal-form game with its equilibria.
+
+    Rows are the first player's strategies, columns the second's; each panel
+    fixes the strategies of the other players (``panels`` lists those
+    profiles, panels holding a pure equilibrium first). ``pure`` lists the
+    pure equilibria as strategy-index profiles; ``mixed`` describes the others.
+    """
+
+    game: str
+    players: tuple[str, ...]
+    names: tuple[str, ...]
+    strategies: tuple[tuple[str, ...], ...]
+    payoffs: np.ndarray = field(repr=False)
+    outcome_labels: np.ndarray = field(repr=False)
+    pure: tuple[tuple[int, ...], ...]
+    mixed: tuple[str, ...]
+    panels: tuple[tuple[int, ...], ...]
+    n_panels: int
+    statement: str = ""
+
+
+def game_table_data(
+    game: Any, result: Any, *, names: Mapping[str, str] | None = None, max_panels: int = MAX_PANELS
+) -> GameTableData:
+    """Payoffs and equilibria of a normal-form game, arranged as tables.
+
+    Parameters
+    ----------
+    game
+        A :class:`negsim.games.NormalForm` (strategies, payoff tensor, outcomes).
+    result
+        Its :class:`negsim.games.Equilibria`.
+    names
+        Display names of the players (default their ids).
+    """
+    players = tuple(game.players)
+    if len(players) < 2:
+        raise AnalysisError("a payoff table needs at least two players")
+    strategies = tuple(tuple(s) for s in game.strategies)
+    pure: list[tuple[int, ...]] = []
+    mixed: list[str] = []
+    for e in result.equilibria:
+        if e.pure:
+            pure.append(
+                tuple(
+                    strategies[i].index(next(iter(e.strategies[p]))) for i, p in enumerate(players)
+                )
+            )
+        else:
+            mixes = "; ".join(
+                f"{p}: " + ", ".join(f"{s} {x:.3g}" for s, x in e.strategies[p].items())
+                for p in players
+            )
+            mixed.append(f"{mixes} → {e.describe_outcome()}")
+    labels = np.array([o.label for o in game.outcomes], dtype=object)[game.outcome_of]
+    rest = [range(len(s)) for s in strategies[2:]]
+    profiles = [tuple(int(i) for i in p) for p in np.ndindex(*[len(r) for r in rest])]
+    with_equilibrium = {p[2:] for p in pure}
+    profiles.sort(key=lambda p: p not in with_equilibrium)
+    return GameTableData(
+        game=result.game,
+        players=players,
+        names=tuple((names or {}).get(p, p) for p in players),
+        strategies=strategies,
+        payoffs=np.asarray(game.payoffs, dtype=float),
+        outcome_labels=labels,
+        pure=tuple(pure),
+        mixed=tuple(mixed),
+        panels=tuple(profiles[:max_panels]),
+        n_panels=len(profiles),
+        statement=result.statement,
+    )
+
+
+def game_table(data: GameTableData, *, ax: Axes | None = None) -> Figure:
+    """Draw the payoff tables; pure equilibria are shaded and framed.
+
+    Each cell lists every player's payoff (in the order of the legend) and the
+    outcome the profile leads to. All panels share one Axes, side by side.
+    """
+    rows, cols = len(data.strategies[0]), len(data.strategies[1])
+    n_panels = len(data.panels)
+    gap = 0.45
+    width = n_panels * (cols + gap) - gap
+    cell_w = 1.9 if len(data.players) <= 2 else 2.1
+    label_w = 0.075 * max(len(s) for s in data.strategies[0]) + 0.3
+    fig, ax = new_figure(
+        ax,
+        (
+            min(label_w + cell_w * width + 0.3, 16),
+            1.2 + 0.75 * rows + 0.35 * (len(data.players) > 2),
+        ),
+    )
+    equilibria = set(data.pure)
+    for k, rest in enumerate(data.panels):
+        x0 = k * (cols + gap)
+        for r in range(rows):
+            for c in range(cols):
+                profile = (r, c, *rest)
+                is_eq = profile in equilibria
+                y = rows - 1 - r
+                ax.add_patch(
+                    Rectangle(
+                        (x0 + c, y),
+                        1,
+                        1,
+                        facecolor="#CCEBE3" if is_eq else "white",
+                        edgecolor="black" if is_eq else GREY,
+                        lw=2.4 if is_eq else 0.8,
+                        zorder=3 if is_eq else 2,
+                    )
+                )
+                pays = ", ".join(f"{v:.3g}" for v in data.payoffs[profile])
+                ax.text(
+                    x0 + c + 0.5,
+                    y + 0.6,
+                    pays,
+                    ha="center",
+                    va="center",
+                    fontsize=8.5,
+                    fontweight="bold" if is_eq else "normal",
+                    zorder=4,
+                )
+                ax.text(
+                    x0 + c + 0.5,
+                    y + 0.28,
+                    _short(str(data.outcome_labels[profile]), 24),
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="#444444",
+                    zorder=4,
+                )
+        for c, s in enumerate(data.strategies[1]):
+            ax.text(x0 + c + 0.5, rows + 0.08, _short(s, 20), ha="center", va="bottom", fontsize=8)
+        if k == 0:
+            for r, s in enumerate(data.strategies[0]):
+                ax.text(
+                    x0 - 0.08, rows - 0.5 - r, _short(s, 20), ha="right", va="center", fontsize=8
+                )
+        if len(data.players) > 2:
+            fixed = ", ".join(
+                f"{n}: {data.strategies[2 + i][j]}"
+                for i, (n, j) in enumerate(zip(data.names[2:], rest, strict=True))
+            )
+            ax.text(
+                x0 + cols / 2,
+                rows + 0.55,
+                fixed,
+                ha="center",
+                va="bottom",
+                fontsize=8.5,
+                fontweight="bold",
+            )
+    ax.set_xlim(-label_w / cell_w, width + 0.05)
+    ax.set_ylim(-0.15, rows + (1.0 if len(data.players) > 2 else 0.5))
+    ax.axis("off")
+    order = ", ".join(data.names)
+    title = f"Game {data.game}: rows {data.names[0]}, columns {data.names[1]}"
+    lines = [f"payoffs in cells: {order}; shaded and framed: pure equilibrium"]
+    if data.n_panels > n_panels:
+        lines.append(f"{n_panels} of {data.n_panels} tables shown (those with equilibria first)")
+    for text in data.mixed[:3]:
+        lines.append("mixed equilibrium: " + _short(text, 110))
+    if len(data.mixed) > 3:
+        lines.append(f"... and {len(data.mixed) - 3} more mixed equilibria")
+    if not data.pure and not data.mixed:
+        lines.append("no equilibrium found")
+    ax.set_title(title + "\n" + "\n".join(lines), fontsize=9)
     return fig
