@@ -220,6 +220,45 @@ class Equilibria:
         frame.index.name = "equilibrium"
         return frame
 
+    def to_text(self) -> str:
+        """A plain-text report: the statement, the scoring and one line per equilibrium."""
+        lines = [f"game {self.game} ({self.kind}): {self.statement}"]
+        if self.says:
+            lines.append(f"  {self.says}")
+        lines.append(
+            f"  method: {self.method}; verified: regret <= {self.tolerance:g} x payoff range; "
+            f"a red-line breach scores no-deal - {self.breach_penalty:g}"
+        )
+        if self.degeneracy:
+            lines.append(f"  degenerate: {self.degeneracy}")
+        if self.nash_subsets and any(len(s) > 1 for s in self.nash_subsets):
+            groups = "; ".join("{" + ", ".join(map(str, s)) + "}" for s in self.nash_subsets)
+            lines.append(f"  maximal Nash subsets (equilibrium numbers): {groups}")
+        if self.equilibria:
+            frame = self.to_frame().drop(columns=["regret"])
+            if self.kind == "sequential":
+                frame = frame.drop(columns=[f"{p} plan" for p in self.players])
+            lines += ["", *("  " + row for row in frame.to_string().splitlines())]
+            if self.kind == "sequential" and len({e.path for e in self}) < len(self):
+                lines.append(
+                    "  (equilibria with the same path differ in moves off the path: "
+                    "see the plans in to_frame() or --json)"
+                )
+        return "\n".join(lines) + "\n"
+
+    def by_outcome(self) -> pd.DataFrame:
+        """How many equilibria end in each outcome (or mix of outcomes), with payoffs."""
+        frame = self.to_frame()
+        if frame.empty:
+            return frame
+        payoffs = [f"{p} payoff" for p in self.players]
+        grouped = frame.groupby("outcome", sort=False)
+        out = grouped[payoffs].agg(["min", "max"])
+        out.columns = [f"{c} {stat}" for c, stat in out.columns]
+        out.insert(0, "equilibria", grouped.size())
+        out.insert(1, "deal probability", grouped["deal probability"].max())
+        return out
+
     def __repr__(self) -> str:
         lines = [f"<Equilibria of {self.kind} game {self.game!r}: {self.statement}>"]
         lines += [f"  {i}: {e!r}" for i, e in enumerate(self.equilibria[:20])]
