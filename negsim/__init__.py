@@ -1,6 +1,7 @@
 """negsim: zones of agreement, red-line conflicts, bargaining and equilibria of negotiations."""
 
 from negsim.errors import NegsimError, ScenarioError, SpaceTooLargeError
+from negsim.explore import sample, sweep
 from negsim.model import Model, compile_scenario
 from negsim.scenario import Scenario, from_data, json_schema, load
 
@@ -17,4 +18,6 @@ __all__ = [
     "from_data",
     "json_schema",
     "load",
+    "sample",
+    "sweep",
 ]

@@ -1,0 +1,335 @@
+"""Parameters of a scenario named by dotted path, and what a change to each one touches.
+
+A parameter is a number of the scenario file reached by the dotted path of
+:meth:`negsim.Scenario.with_`. Each path is classified by what a new value
+changes in the compiled model, so a batch of variants recomputes only that:
+
+============================  ===============================================
+kind                          path (``P`` a party, ``I`` an issue)
+============================  ===============================================
+``no_deal``                   ``parties.P.no_deal`` (a number)
+``war_cost``                  ``parties.P.no_deal.war.cost``
+``lottery_p``                 ``parties.P.no_deal.war.lottery.<i>.p``
+``lottery_utility``           ``parties.P.no_deal.war.lottery.<i>.utility``
+``weight``                    ``parties.P.utility.I.weight``
+``level_value``               ``parties.P.utility.I.values.<level or item>``
+``point_value``               ``parties.P.utility.I.points.<j>.1``
+``structure``                 anything else (rules, options, grids, ...)
+============================  ===============================================
+
+The first four change only the no-deal values; the next three change one
+party's value table of one issue (and its no-deal value when its war lottery
+ends in outcomes). ``structure`` paths are applied with ``with_`` and the
+scenario is compiled again.
+
+A war lottery's probabilities must add up to one, so varying the probability
+of some branches rescales the *other* branches of the same lottery in
+proportion to their current values (with two branches, the other one gets
+``1 - p``). :func:`complete_lotteries` applies the same rule everywhere.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from negsim.errors import NegsimError, ScenarioError
+from negsim.scenario import Scenario, WarNoDeal
+from negsim.uncertaintyspec import get_path
+
+NO_DEAL_KINDS = ("no_deal", "war_cost", "lottery_p", "lottery_utility")
+UTILITY_KINDS = ("weight", "level_value", "point_value")
+KINDS = (*NO_DEAL_KINDS, *UTILITY_KINDS, "structure")
+
+_PROBABILITY_SLACK = 1e-9
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One varied number of a scenario and what it touches.
+
+    Attributes
+    ----------
+    path
+        The dotted path, as given.
+    kind
+        One of :data:`KINDS`.
+    party, issue, level, index
+        Where it sits: the party, the issue of a utility term, the level
+        (option, item, ``true``/``false``) of a value, and the position of a
+        lottery branch or of a point of a piecewise-linear value function.
+    base
+        Its value in the scenario (``None`` for ``structure`` paths that do
+        not hold a number).
+    """
+
+    path: str
+    kind: str
+    party: str | None = None
+    issue: str | None = None
+    level: str | None = None
+    index: int | None = None
+    base: Any = None
+
+    @property
+    def fast(self) -> bool:
+        """True when a new value is applied to the compiled arrays without recompiling."""
+        return self.kind != "structure"
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """The values the scenario schema allows for this number."""
+        if self.kind == "lottery_p":
+            return 0.0, 1.0
+        if self.kind in ("weight", "war_cost"):
+            return 0.0, math.inf
+        return -math.inf, math.inf
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "kind": self.kind,
+            "party": self.party,
+            "issue": self.issue,
+            "level": self.level,
+            "index": self.index,
+            "base": self.base if _jsonable(self.base) else repr(self.base),
+        }
+
+
+def _jsonable(value: Any) -> bool:
+    return (
+        value is None
+        or isinstance(value, bool | int | str)
+        or (isinstance(value, float) and math.isfinite(value))
+    )
+
+
+def _number(value: Any) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int | float)
+
+
+def _position(items: Sequence[Any], part: str) -> int | None:
+    if part.isdigit() and int(part) < len(items):
+        return int(part)
+    return None
+
+
+def classify(scenario: Scenario, path: str, data: Mapping[str, Any] | None = None) -> Parameter:
+    """Classify the dotted ``path`` of ``scenario`` (see the module docstring)."""
+    data = scenario.to_data() if data is None else data
+    try:
+        base = get_path(data, path)
+    except LookupError:
+        base = None
+    parts = path.split(".")
+    structure = Parameter(path, "structure", base=base)
+    if len(parts) < 3 or parts[0] != "parties" or parts[1] not in scenario.parties:
+        return structure
+    pid, rest = parts[1], parts[2:]
+    party = scenario.parties[pid]
+    if rest == ["no_deal"]:
+        return Parameter(path, "no_deal", pid, base=party.no_deal if _number(base) else None)
+    if not _number(base):
+        return structure
+    if rest[:2] == ["no_deal", "war"] and isinstance(party.no_deal, WarNoDeal):
+        war = party.no_deal.war
+        if rest[2:] == ["cost"]:
+            return Parameter(path, "war_cost", pid, base=base)
+        if len(rest) == 5 and rest[2] == "lottery":
+            j = _position(war.lottery, rest[3])
+            if j is not None and rest[4] == "p":
+                return Parameter(path, "lottery_p", pid, index=j, base=base)
+            if j is not None and rest[4] == "utility" and war.lottery[j].utility is not None:
+                return Parameter(path, "lottery_utility", pid, index=j, base=base)
+        return structure
+    if rest[0] == "utility" and len(rest) >= 3 and rest[1] in party.utility:
+        iid, spec, tail = rest[1], party.utility[rest[1]], rest[2:]
+        if tail == ["weight"]:
+            return Parameter(path, "weight", pid, iid, base=base)
+        if len(tail) == 2 and tail[0] == "values" and spec.values and tail[1] in spec.values:
+            return Parameter(path, "level_value", pid, iid, level=tail[1], base=base)
+        if len(tail) == 3 and tail[0] == "points" and spec.points is not None and tail[2] == "1":
+            j = _position(spec.points, tail[1])
+            if j is not None:
+                return Parameter(path, "point_value", pid, iid, index=j, base=base)
+    return structure
+
+
+def classify_all(scenario: Scenario, paths: Sequence[str]) -> tuple[Parameter, ...]:
+    """Classify every path, refusing combinations that contradict each other."""
+    if len(set(paths)) != len(paths):
+        raise NegsimError("a parameter path is given twice")
+    data = scenario.to_data()
+    params = tuple(classify(scenario, path, data) for path in paths)
+    by_party: dict[str, set[str]] = {}
+    for param in params:
+        if param.party is not None:
+            by_party.setdefault(param.party, set()).add(param.kind)
+    for pid, kinds in by_party.items():
+        if "no_deal" in kinds and kinds & {"war_cost", "lottery_p", "lottery_utility"}:
+            raise NegsimError(
+                f"parties.{pid}.no_deal is varied as a number and as a war lottery at once; "
+                "vary one or the other"
+            )
+        if "no_deal" in kinds and isinstance(scenario.parties[pid].no_deal, WarNoDeal):
+            below = f"parties.{pid}.no_deal."
+            declared = [path for path in scenario.uncertainty if path.startswith(below)]
+            if declared:
+                raise ScenarioError(
+                    f"parties.{pid}.no_deal cannot become a number while the uncertainty "
+                    f"section varies {declared[0]}",
+                    file="<variant>",
+                    field=f"parties.{pid}.no_deal",
+                )
+    return params
+
+
+# ---------------------------------------------------------------- values
+
+
+def check_values(param: Parameter, values: np.ndarray) -> None:
+    """Raise :class:`ScenarioError` naming the first value the schema would refuse."""
+    if not param.fast:
+        return
+    bad = ~np.isfinite(values)
+    low, high = param.bounds
+    bad |= (values < low) | (values > high)
+    if bad.any():
+        value = values[np.argmax(bad)]
+        allowed = f"in [{low:g}, {high:g}]" if math.isfinite(low) else "a finite number"
+        raise ScenarioError(
+            f"value {value:g} is not allowed here; it must be {allowed}",
+            file="<variant>",
+            field=param.path,
+        )
+
+
+def lottery_paths(scenario: Scenario, party: str) -> list[str]:
+    """Dotted paths of the probabilities of a party's war lottery."""
+    return [f"parties.{party}.no_deal.war.lottery.{j}.p" for j in range(_branches(scenario, party))]
+
+
+def _branches(scenario: Scenario, party: str) -> int:
+    no_deal = scenario.parties[party].no_deal
+    return len(no_deal.war.lottery) if isinstance(no_deal, WarNoDeal) else 0
+
+
+def complete_lottery(base: np.ndarray, varied: Mapping[int, np.ndarray], path: str) -> np.ndarray:
+    """Probabilities of every branch when those in ``varied`` take new values.
+
+    The other branches are rescaled in proportion to ``base`` so that each row
+    adds up to one.
+
+    Parameters
+    ----------
+    base
+        The lottery's probabilities in the scenario, shape ``(n_branches,)``.
+    varied
+        Branch index -> new probabilities, each of shape ``(n_variants,)``.
+    path
+        The lottery's path, for error messages.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(n_variants, n_branches)``.
+    """
+    n = len(next(iter(varied.values())))
+    out = np.empty((n, len(base)))
+    given = np.zeros(n)
+    for j in sorted(varied):
+        out[:, j] = varied[j]
+        given = given + varied[j]
+    rest = [j for j in range(len(base)) if j not in varied]
+    rest_total = math.fsum(base[j] for j in rest)
+    too_much = given > 1 + _PROBABILITY_SLACK
+    if rest_total == 0:
+        too_much |= given < 1 - _PROBABILITY_SLACK
+    if too_much.any():
+        total = given[np.argmax(too_much)]
+        raise ScenarioError(
+            f"the varied probabilities add up to {total:g}; with the other branches "
+            f"{'at zero' if rest_total == 0 else 'rescaled'} the lottery cannot add up to 1",
+            file="<variant>",
+            field=path,
+        )
+    if rest:
+        scale = np.maximum(1.0 - given, 0.0) / rest_total if rest_total > 0 else np.zeros(n)
+        for j in rest:
+            out[:, j] = base[j] * scale
+    return out
+
+
+def complete_lotteries(
+    scenario: Scenario, params: Sequence[Parameter], values: np.ndarray
+) -> dict[str, np.ndarray]:
+    """New probabilities of the branches not varied directly, by dotted path.
+
+    ``values`` has one column per parameter and one row per variant.
+    """
+    out: dict[str, np.ndarray] = {}
+    parties = {p.party for p in params if p.kind == "lottery_p"}
+    for pid in sorted(parties, key=list(scenario.parties).index):
+        war = scenario.parties[pid].no_deal.war  # type: ignore[union-attr]
+        base = np.array([branch.p for branch in war.lottery])
+        varied = {
+            p.index: values[:, k]
+            for k, p in enumerate(params)
+            if p.kind == "lottery_p" and p.party == pid
+        }
+        probs = complete_lottery(base, varied, f"parties.{pid}.no_deal.war.lottery")
+        for j in range(len(base)):
+            if j not in varied:
+                out[f"parties.{pid}.no_deal.war.lottery.{j}.p"] = probs[:, j]
+    return out
+
+
+def variant_changes(
+    scenario: Scenario, params: Sequence[Parameter], row: Sequence[Any]
+) -> dict[str, Any]:
+    """The ``with_`` changes of one variant, lottery completion included."""
+    changes = {p.path: _plain(v) for p, v in zip(params, row, strict=True)}
+    if any(p.kind == "lottery_p" for p in params):
+        values = np.array([[float(v) if p.fast else 0.0 for p, v in zip(params, row, strict=True)]])
+        for path, probs in complete_lotteries(scenario, params, values).items():
+            changes[path] = float(probs[0])
+    return changes
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def numeric_paths(scenario: Scenario) -> list[str]:
+    """Every number of ``scenario`` a batch varies without recompiling, as dotted paths.
+
+    No-deal values, war costs, lottery probabilities and utilities, utility
+    weights, values of levels and values of piecewise-linear points, in file
+    order.
+    """
+    out: list[str] = []
+    for pid, party in scenario.parties.items():
+        base = f"parties.{pid}"
+        if isinstance(party.no_deal, WarNoDeal):
+            war = party.no_deal.war
+            out.append(f"{base}.no_deal.war.cost")
+            for j, branch in enumerate(war.lottery):
+                out.append(f"{base}.no_deal.war.lottery.{j}.p")
+                if branch.utility is not None:
+                    out.append(f"{base}.no_deal.war.lottery.{j}.utility")
+        else:
+            out.append(f"{base}.no_deal")
+        for issue, spec in party.utility.items():
+            out.append(f"{base}.utility.{issue}.weight")
+            if spec.values is not None:
+                out.extend(f"{base}.utility.{issue}.values.{level}" for level in spec.values)
+            else:
+                out.extend(f"{base}.utility.{issue}.points.{j}.1" for j in range(len(spec.points)))
+    return out

@@ -1,0 +1,424 @@
+"""Run experiments on a scenario: grids of parameter values and samples of uncertainty.
+
+Both entry points return one tidy :class:`pandas.DataFrame`, one row per
+experiment, with the inputs (one column per dotted path) and the outputs:
+
+=====================  =====================================================
+column                 meaning
+=====================  =====================================================
+``zone``               a zone of possible agreement exists
+``margin``             ``max_x min_p (u_p(x) - d_p)`` over outcomes ``x`` that
+                       respect every red line; NaN when none does
+``zone_size``          outcomes in the zone
+``shortfall``          least total shortfall ``min_x sum_p max(0, d_p - u_p(x))``
+                       over outcomes respecting every red line (0 with a zone)
+``shortfall_<party>``  each party's shortfall at that least concession
+=====================  =====================================================
+
+``df.attrs`` records the negsim version, a hash of the scenario, the seed and
+sampler (for samples) and how each parameter was applied.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import math
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from negsim.errors import NegsimError, ScenarioError
+from negsim.executors import ExecutorLike, map_chunks, worker_count
+from negsim.explore.engine import FastEngine, check_outputs, measure_model
+from negsim.explore.parameters import Parameter, classify_all, variant_changes
+from negsim.explore.sampling import draw, new_seed, uncertain_parameters
+from negsim.model import compile_scenario
+from negsim.scenario import Scenario, load
+
+FAST_CHUNK = 4096
+SLOW_CHUNK = 16
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    """A short SHA-256 of the scenario's canonical JSON: equal scenarios, equal hashes."""
+    text = json.dumps(scenario.to_data(), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _as_scenario(scenario: Scenario | str | Path) -> Scenario:
+    return scenario if isinstance(scenario, Scenario) else load(scenario)
+
+
+# ---------------------------------------------------------------- plans run in workers
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What every chunk of a run needs; pickled to worker processes."""
+
+    scenario: Scenario
+    paths: tuple[str, ...]
+    outputs: tuple[str, ...]
+    key: str
+
+    @property
+    def params(self) -> tuple[Parameter, ...]:
+        return _params(self.key, self.scenario, self.paths)
+
+
+_CACHE_LIMIT = 8
+_cache: dict[Any, Any] = {}
+_lock = threading.Lock()
+
+
+def _cached(key: Any, build: Any) -> Any:
+    with _lock:
+        if key in _cache:
+            return _cache[key]
+    value = build()
+    with _lock:
+        if len(_cache) >= _CACHE_LIMIT:
+            _cache.pop(next(iter(_cache)))
+        _cache[key] = value
+    return value
+
+
+def _params(key: str, scenario: Scenario, paths: tuple[str, ...]) -> tuple[Parameter, ...]:
+    return _cached(("params", key, paths), lambda: classify_all(scenario, paths))
+
+
+def _engine(plan: Plan, scenario: Scenario, params: tuple[Parameter, ...], tag: str) -> FastEngine:
+    key = ("engine", plan.key, tag, tuple(p.path for p in params), plan.outputs)
+    return _cached(key, lambda: FastEngine(scenario, params, plan.outputs))
+
+
+def run_chunk(task: tuple[Plan, Any]) -> dict[str, np.ndarray]:
+    """Measures of one chunk of variants (rows of values, one column per path)."""
+    plan, rows = task
+    params = plan.params
+    if all(p.fast for p in params):
+        return _engine(plan, plan.scenario, params, "").evaluate(np.asarray(rows, dtype=float))
+    return _run_mixed(plan, params, list(rows))
+
+
+def _run_mixed(plan: Plan, params: tuple[Parameter, ...], rows: list[Any]) -> dict[str, np.ndarray]:
+    """Variants that change structure: one compile per distinct structure, numbers batched."""
+    structural = [k for k, p in enumerate(params) if not p.fast]
+    fast = [k for k, p in enumerate(params) if p.fast]
+    groups: dict[str, list[int]] = {}
+    for i, row in enumerate(rows):
+        key = json.dumps([row[k] for k in structural], sort_keys=True, default=repr)
+        groups.setdefault(key, []).append(i)
+    pieces: list[tuple[list[int], dict[str, np.ndarray]]] = []
+    for key, members in groups.items():
+        first = rows[members[0]]
+        result = None
+        if _groupable(params):
+            result = _run_group(
+                plan, params, structural, fast, key, first, [rows[i] for i in members]
+            )
+        if result is None:
+            result = _stack([_run_one(plan, params, rows[i]) for i in members])
+        pieces.append((members, result))
+    n = len(rows)
+    out: dict[str, np.ndarray] = {}
+    for members, result in pieces:
+        for name, values in result.items():
+            if name not in out:
+                out[name] = np.empty((n, *values.shape[1:]), dtype=values.dtype)
+            out[name][members] = values
+    return out
+
+
+def _groupable(params: tuple[Parameter, ...]) -> bool:
+    """Structure changes can be applied first only if they do not reach a varied number's party."""
+    touched = {p.party for p in params if p.fast}
+    for p in params:
+        if not p.fast:
+            parts = p.path.split(".")
+            if parts[0] == "parties" and (len(parts) < 2 or parts[1] in touched):
+                return False
+    return True
+
+
+def _run_group(
+    plan: Plan,
+    params: tuple[Parameter, ...],
+    structural: list[int],
+    fast: list[int],
+    key: str,
+    first: Sequence[Any],
+    rows: list[Sequence[Any]],
+) -> dict[str, np.ndarray] | None:
+    def build() -> tuple[Scenario, tuple[Parameter, ...]] | None:
+        try:
+            changed = plan.scenario.with_({params[k].path: _plain(first[k]) for k in structural})
+            again = classify_all(changed, tuple(params[k].path for k in fast))
+        except ScenarioError:
+            return None
+        return (changed, again) if all(p.fast for p in again) else None
+
+    built = _cached(("group", plan.key, key, plan.paths), build)
+    if built is None:
+        return None
+    changed, again = built
+    if not again:
+        return _stack([measure_model(compile_scenario(changed), plan.outputs)] * len(rows))
+    engine = _engine(plan, changed, again, key)
+    values = np.array([[float(row[k]) for k in fast] for row in rows])
+    return engine.evaluate(values)
+
+
+def _run_one(
+    plan: Plan, params: tuple[Parameter, ...], row: Sequence[Any]
+) -> dict[str, np.ndarray]:
+    changes = variant_changes(plan.scenario, params, row)
+    try:
+        variant = plan.scenario.with_(changes)
+    except ScenarioError as exc:
+        shown = ", ".join(f"{path}={value!r}" for path, value in list(changes.items())[:4])
+        raise ScenarioError(
+            f"variant {shown}: {exc.message}", file="<variant>", field=exc.field
+        ) from None
+    model = compile_scenario(variant)
+    if model.parties != tuple(plan.scenario.parties):
+        raise NegsimError(
+            "a variant changed the list of parties; vary numbers, rules or options only"
+        )
+    return measure_model(model, plan.outputs)
+
+
+def _stack(results: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    return {name: np.concatenate([r[name] for r in results]) for name in results[0]}
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if isinstance(value, np.generic) else value
+
+
+# ---------------------------------------------------------------- running
+
+
+def run_variants(
+    scenario: Scenario,
+    paths: Sequence[str],
+    rows: np.ndarray | Sequence[Sequence[Any]],
+    *,
+    executor: ExecutorLike = None,
+    progress: bool = True,
+    outputs: Sequence[str] | None = None,
+    chunk_size: int | None = None,
+) -> pd.DataFrame:
+    """Measures of the variants in ``rows`` (one value per path each), as a DataFrame.
+
+    The run is split into chunks evaluated on ``executor`` and reassembled in
+    order; each variant's numbers do not depend on the chunk it falls in.
+    """
+    paths = tuple(paths)
+    outputs = check_outputs(outputs)
+    key = scenario_hash(scenario)
+    params = classify_all(scenario, paths)
+    fast = all(p.fast for p in params)
+    table = _numbers(rows, paths) if fast else list(map(tuple, rows))
+    n = len(table)
+    if n == 0:
+        raise NegsimError("there are no experiments to run")
+    if chunk_size is None:
+        cap = FAST_CHUNK if fast else SLOW_CHUNK
+        chunk_size = max(1, min(cap, math.ceil(n / (4 * worker_count(executor)))))
+    elif chunk_size < 1:
+        raise NegsimError(f"chunk_size must be at least 1, got {chunk_size}")
+    plan = Plan(scenario, paths, outputs, key)
+    starts = range(0, n, chunk_size)
+    chunks = [(plan, table[s : s + chunk_size]) for s in starts]
+    sizes = [len(c[1]) for c in chunks]
+    results = map_chunks(run_chunk, chunks, executor=executor, progress=progress, sizes=sizes)
+    measures = _stack(results)
+    frame = _inputs_frame(paths, table)
+    for name, values in _output_columns(scenario, measures).items():
+        frame[name] = values
+    frame.attrs.update(
+        negsim_version=_version(),
+        scenario=scenario.name,
+        scenario_hash=key,
+        parameters={p.path: p.kind for p in params},
+        outputs=list(outputs),
+    )
+    return frame
+
+
+def _numbers(rows: Any, paths: tuple[str, ...]) -> np.ndarray:
+    try:
+        return np.asarray(rows, dtype=float).reshape(-1, len(paths))
+    except (TypeError, ValueError):
+        for row in rows:
+            for path, value in zip(paths, row, strict=True):
+                if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+                    raise NegsimError(f"{path} takes numbers, got {value!r}") from None
+        raise
+
+
+def _inputs_frame(paths: tuple[str, ...], table: Any) -> pd.DataFrame:
+    if isinstance(table, np.ndarray):
+        frame = pd.DataFrame(table, columns=list(paths))
+    else:
+        frame = pd.DataFrame.from_records(table, columns=list(paths))
+    frame.index.name = "experiment"
+    return frame
+
+
+def _output_columns(scenario: Scenario, measures: Mapping[str, np.ndarray]) -> dict[str, Any]:
+    out: dict[str, Any] = {"zone": measures["zone"], "margin": measures["margin"]}
+    if "zone_size" in measures:
+        out["zone_size"] = measures["zone_size"]
+    if "shortfall" in measures:
+        out["shortfall"] = measures["shortfall"]
+        for p, pid in enumerate(scenario.parties):
+            out[f"shortfall_{pid}"] = measures["shortfall_by_party"][:, p]
+    return out
+
+
+def _version() -> str:
+    from negsim import __version__
+
+    return __version__
+
+
+# ---------------------------------------------------------------- public entry points
+
+
+def sweep(
+    scenario: Scenario | str | Path,
+    grid: Mapping[str, Iterable[Any]],
+    *,
+    executor: ExecutorLike = None,
+    progress: bool = True,
+    outputs: Sequence[str] | None = None,
+    chunk_size: int | None = None,
+) -> pd.DataFrame:
+    """Analyse every combination of parameter values on a grid.
+
+    Parameters
+    ----------
+    scenario
+        A :class:`~negsim.Scenario` or a scenario file.
+    grid
+        ``{dotted.path: values}``; one, two or more paths. The experiments are
+        the Cartesian product in the order given (the last path varies fastest).
+    executor
+        ``None`` (serial), ``"processes"``, ``"threads"``, a number of
+        processes, or any :class:`concurrent.futures.Executor`.
+    progress
+        Show a progress bar (``tqdm.auto``).
+    outputs
+        Output groups to compute: ``"zone"`` (always), ``"size"``, ``"shortfall"``;
+        all by default.
+    chunk_size
+        Experiments per task.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per experiment: the inputs, then the measures listed in
+        :mod:`negsim.explore.runner`.
+
+    Examples
+    --------
+    >>> import negsim, numpy as np
+    >>> s = negsim.load("tests/data/minimal.yaml")
+    >>> df = negsim.sweep(s, {"parties.alpha.no_deal": np.linspace(0, 0.4, 5)}, progress=False)
+    >>> df[["parties.alpha.no_deal", "zone"]].values.tolist()[-1]
+    [0.4, False]
+    """
+    scenario = _as_scenario(scenario)
+    if not grid:
+        raise NegsimError("the grid is empty: give {path: values} for at least one path")
+    axes = {path: list(values) for path, values in grid.items()}
+    for path, values in axes.items():
+        if not values:
+            raise NegsimError(f"no values given for {path}")
+    rows = list(itertools.product(*axes.values()))
+    frame = run_variants(
+        scenario,
+        tuple(axes),
+        rows,
+        executor=executor,
+        progress=progress,
+        outputs=outputs,
+        chunk_size=chunk_size,
+    )
+    frame.attrs.update(kind="sweep", grid={p: [_plain(v) for v in vs] for p, vs in axes.items()})
+    return frame
+
+
+def sample(
+    scenario: Scenario | str | Path,
+    n: int,
+    *,
+    seed: int | None = None,
+    sampler: str = "lhs",
+    ranges: Mapping[str, Any] | None = None,
+    executor: ExecutorLike = None,
+    progress: bool = True,
+    outputs: Sequence[str] | None = None,
+    chunk_size: int | None = None,
+) -> pd.DataFrame:
+    """Analyse ``n`` experiments drawn from the scenario's uncertainty.
+
+    Parameters
+    ----------
+    scenario
+        A :class:`~negsim.Scenario` or a scenario file.
+    n
+        Number of experiments.
+    seed
+        Seed of the design; ``None`` draws one from the operating system and
+        records it in the table, so every run can be repeated.
+    sampler
+        ``"mc"`` (independent draws), ``"lhs"`` (Latin hypercube) or
+        ``"sobol"`` (scrambled Sobol' sequence; ``n`` a power of 2).
+    ranges
+        ``{path: [lo, hi] | {dist: name, ...}}`` to sample instead of the
+        scenario's ``uncertainty`` section.
+    executor, progress, outputs, chunk_size
+        As in :func:`sweep`. All values are drawn before the run is split, so
+        a seeded run gives the same table on any executor.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per experiment (inputs, measures, ``seed`` and
+        ``scenario_hash`` columns); ``df.attrs`` holds the run's provenance.
+    """
+    scenario = _as_scenario(scenario)
+    specs = uncertain_parameters(scenario, ranges)
+    if seed is None:
+        seed = new_seed()
+    elif isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise NegsimError(f"seed must be a non-negative whole number, got {seed!r}")
+    values = draw(specs, n, sampler=sampler, seed=int(seed))
+    frame = run_variants(
+        scenario,
+        tuple(specs),
+        values,
+        executor=executor,
+        progress=progress,
+        outputs=outputs,
+        chunk_size=chunk_size,
+    )
+    frame["seed"] = int(seed)
+    frame["scenario_hash"] = frame.attrs["scenario_hash"]
+    frame.attrs.update(
+        kind="sample",
+        seed=int(seed),
+        sampler=sampler,
+        uncertainty={path: spec.describe() for path, spec in specs.items()},
+    )
+    return frame
