@@ -15,6 +15,8 @@ import pytest
 import yaml
 
 from negsim import Scenario, compile_scenario, load
+from negsim.diagnosis import diagnose
+from negsim.games import equilibria
 from negsim.model import Model
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +45,8 @@ def cited(source: str) -> list[str]:
 # A constraint is a red line ("party/id") or a party's no-deal floor
 # ("party/no-deal"). A set of constraints is a conflict when no outcome meets
 # all of them, and a minimal conflict when every proper subset leaves an
-# outcome. Every subset is checked, so the list is complete.
+# outcome. Checking every subset gives a complete list by a route independent
+# of negsim.diagnosis, which the tests compare it with.
 
 
 def constraints(model: Model) -> dict[str, np.ndarray]:
@@ -148,6 +151,24 @@ def test_flagship_red_lines_alone_leave_no_outcome(flagship_model: Model) -> Non
     # stronger than an empty zone: no outcome respects every red line, whatever
     # the utilities and no-deal values
     assert not flagship_model.feasible_mask.any()
+
+
+def test_flagship_diagnosis_names_the_colliding_red_lines(flagship_model: Model) -> None:
+    diagnosis = diagnose(flagship_model)
+    assert diagnosis is not None
+    assert diagnosis.method == "enumeration"
+    assert diagnosis.red_lines_conflict
+    assert not diagnosis.conflicts_truncated
+    found = {frozenset(c.keys) for c in diagnosis.conflicts}
+    assert found == set(minimal_conflicts(flagship_model))
+    # the smallest conflict is made of red lines only: Kyiv's against Moscow's
+    smallest = min(diagnosis.conflicts, key=lambda c: c.size)
+    assert set(smallest.keys) == {"ukraine/not-an-inch", "russia/four-regions"}
+    # a single correction exists: Russia's four-regions demand, and it opens the zone
+    singles = [c for c in diagnosis.corrections if c.size == 1]
+    assert [c.keys for c in singles] == [("russia/four-regions",)]
+    variant = flagship_model.scenario.with_({"parties.russia.red_lines.four-regions.rule": "true"})
+    assert zone(variant).sum() == singles[0].opens > 0
 
 
 def test_flagship_minimal_conflicts(flagship_model: Model) -> None:
@@ -327,6 +348,44 @@ def test_flagship_uncertainty_ranges_contain_the_file_values(flagship: Scenario)
         # a value at either end of the range is a valid scenario
         for end in (low, high):
             flagship.with_({path: end})
+
+
+def test_flagship_games_end_in_no_deal(flagship: Scenario) -> None:
+    # every deal the moves can produce breaks Russia's four-regions red line,
+    # so Moscow rejects at every node and every equilibrium is no deal
+    for name in flagship.games:
+        result = equilibria(flagship, name)
+        assert result.equilibria
+        for equilibrium in result.equilibria:
+            assert equilibrium.deal_probability == 0
+            assert equilibrium.regret <= result.tolerance * 10
+
+
+def test_flagship_variant_game_sequencing_decides(flagship: Scenario) -> None:
+    # with the Donbas-first demand and a Kyiv free to cede ground, the sequence
+    # matters: a guarantee offered first is taken up, while the same choices
+    # made at once have no equilibrium with a deal
+    variant = flagship.with_(
+        {
+            "parties.russia.red_lines.four-regions.rule": "line_of_control >= donbas_withdrawal",
+            "parties.ukraine.red_lines.not-an-inch.rule": "true",
+        }
+    )
+    tree = equilibria(variant, "guarantee_for_donbas")
+    model = compile_scenario(variant)
+    assert tree.equilibria
+    for e in tree.equilibria:
+        assert e.deal_probability == 1
+        assert e.path[0] == ("united_states", "offer_guarantee")
+        # the deal breaks no player's red line and beats each player's no deal
+        assert e.outcome.breaches == ()
+        utility = model.utility_of([e.outcome.terms])[0]
+        for player in tree.players:
+            p = model.party_index(player)
+            assert utility[p] >= model.no_deal[p]
+            assert e.payoffs[player] == pytest.approx(utility[p])
+    simultaneous = equilibria(variant, "simultaneous_moves")
+    assert all(e.deal_probability == 0 for e in simultaneous.equilibria)
 
 
 def test_flagship_games_lead_to_proposals_or_no_deal(flagship: Scenario) -> None:
