@@ -1,0 +1,716 @@
+"""Exact zone, margin and diagnosis with continuous issues, as mixed-integer programs.
+
+When every value function is piecewise-linear (always, in the scenario
+format) and every red line is built from linear comparisons and discrete
+tests, the questions "is there a zone?", "what is the margin?" and "which
+constraints conflict?" are mixed-integer linear programs, solved with
+:func:`scipy.optimize.milp` (HiGHS). The formulation:
+
+- a boolean, categorical or ordinal issue is a set of one-hot binaries
+  (``sum_l z_l = 1``); a subset issue is one binary per item;
+- a continuous issue ``x`` in ``[lo, hi]`` is written as a convex combination
+  ``x = sum_j lambda_j g_j`` of the breakpoints ``g`` of every party's value
+  function on that issue, with one binary per segment allowing only two
+  adjacent ``lambda`` to be non-zero (SOS2 as binaries); every party's value
+  is then ``sum_j lambda_j v(g_j)``, exact along the whole range;
+- a red line is put in negation normal form (``a implies b`` as
+  ``not a or b``; ``not`` pushed to the comparisons); ``and`` needs each
+  part, ``or`` needs one indicator binary per part with ``sum >= 1``; a linear
+  comparison switched by an indicator ``delta`` uses a big-M bound computed
+  from the ranges, ``e(x) <= M (1 - delta)``; a strict comparison
+  ``e(x) < 0`` is tightened to ``e(x) <= -epsilon`` with
+  ``epsilon = STRICT_EPSILON * (1 + max |e|)`` over the ranges;
+- the margin maximises ``t`` subject to ``u_p(x) - d_p >= t`` for every party.
+
+A comparison ``!=`` on a continuous term (or ``==`` under a ``not``) has no
+closed feasible set, so it is not encoded: the analysis then falls back to
+the grid and says so. Every answer names its method; a grid answer never
+presents "no zone" as a fact.
+
+Minimal corrections are enumerated exactly by maximising the number of
+constraints kept (one indicator per constraint), blocking each correction
+found (``sum_{c in M} y_c >= 1``) and solving again: each optimum leaves out
+a minimal correction, and the loop ends when every one is found
+(Liffiton & Sakallah 2008). The minimal conflicts follow as their minimal
+hitting sets (:func:`negsim.diagnosis.minimal_hitting_sets`).
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_array
+
+from negsim.diagnosis import (
+    Diagnosis,
+    _build,
+    concession_at,
+    constraints_of,
+    enumerated_diagnosis,
+    opened_counts,
+    violation_sets,
+)
+from negsim.errors import AnalysisError
+from negsim.model import Model
+from negsim.rules import (
+    BoolIssue,
+    Const,
+    ItemIn,
+    Junction,
+    Linear,
+    LinearCompare,
+    Negation,
+    OptionCompare,
+    OptionIn,
+    SubsetCompare,
+)
+from negsim.zopa import MILP, Margin, enumerated_margin, resolution_of
+
+STRICT_EPSILON = 1e-6
+"""Strict comparisons ``e < 0`` are solved as ``e <= -STRICT_EPSILON * (1 + max |e|)``."""
+
+ZERO_TOLERANCE = 1e-9
+"""Margins within this (times the utility scale) of zero are reported as exactly zero."""
+
+TIME_LIMIT = 60.0
+"""Seconds allowed to each mixed-integer program."""
+
+MAX_CORRECTION_SOLVES = 1000
+"""Most minimal corrections enumerated by mixed-integer programs before giving up on conflicts."""
+
+
+class Unencodable(AnalysisError):
+    """A rule the mixed-integer formulation cannot express exactly."""
+
+
+# ---------------------------------------------------------------- formulas
+
+
+@dataclass(frozen=True)
+class _Expr:
+    """``const + sum coefs[var] * var`` over program variables."""
+
+    coefs: dict[int, float] = field(default_factory=dict)
+    const: float = 0.0
+
+    def __add__(self, other: _Expr) -> _Expr:
+        coefs = dict(self.coefs)
+        for var, c in other.coefs.items():
+            coefs[var] = coefs.get(var, 0.0) + c
+        return _Expr(coefs, self.const + other.const)
+
+    def scaled(self, factor: float) -> _Expr:
+        return _Expr({v: c * factor for v, c in self.coefs.items()}, self.const * factor)
+
+    def complement(self) -> _Expr:
+        """``1 - self`` (for 0/1 expressions)."""
+        return _Expr({v: -c for v, c in self.coefs.items()}, 1.0 - self.const)
+
+
+# Formula nodes in negation normal form: ("lit", expr) is a 0/1 expression that
+# must equal 1; ("le", expr) is expr <= 0; ("lt", expr) is expr < 0;
+# ("and" | "or", children); ("true",) / ("false",).
+_TRUE: tuple = ("true",)
+_FALSE: tuple = ("false",)
+
+_OPS: dict[str, Callable[[int, int], bool]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+_COMPLEMENT = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+
+
+def _junction(op: str, children: Iterable[tuple]) -> tuple:
+    absorbing, neutral = (_FALSE, _TRUE) if op == "and" else (_TRUE, _FALSE)
+    kept = []
+    for child in children:
+        if child == absorbing:
+            return absorbing
+        if child != neutral:
+            kept.append(child)
+    if not kept:
+        return neutral
+    return kept[0] if len(kept) == 1 else (op, tuple(kept))
+
+
+def _negate(node: tuple) -> tuple:
+    kind = node[0]
+    if kind == "true":
+        return _FALSE
+    if kind == "false":
+        return _TRUE
+    if kind == "lit":
+        return ("lit", node[1].complement())
+    if kind == "le":  # not (e <= 0)  ==  -e < 0
+        return ("lt", node[1].scaled(-1.0))
+    if kind == "lt":  # not (e < 0)  ==  -e <= 0
+        return ("le", node[1].scaled(-1.0))
+    return _junction("or" if kind == "and" else "and", (_negate(c) for c in node[1]))
+
+
+# ---------------------------------------------------------------- program
+
+
+@dataclass
+class _Solution:
+    status: int
+    x: np.ndarray | None
+    objective: float | None
+    message: str
+
+
+class Program:
+    """Variables, rows and the issue encodings of one mixed-integer program over a model."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.lb: list[float] = []
+        self.ub: list[float] = []
+        self.integer: list[int] = []
+        self.rows: list[tuple[dict[int, float], float, float]] = []
+        self.contradiction = False
+        self.onehot: dict[str, list[int]] = {}
+        self.items: dict[str, list[int]] = {}
+        self.lambdas: dict[str, list[int]] = {}
+        self.breaks: dict[str, np.ndarray] = {}
+        self.x: dict[str, int] = {}
+        for axis in model.space.axes:
+            if axis.kind == "continuous":
+                self._continuous(axis.name)
+            elif axis.kind == "subset":
+                self.items[axis.name] = [self.var(0, 1, True) for _ in axis.levels]
+            else:
+                vars_ = [self.var(0, 1, True) for _ in range(axis.size)]
+                self.onehot[axis.name] = vars_
+                self.row(_Expr(dict.fromkeys(vars_, 1.0)), 1.0, 1.0)
+        self.utilities = [self._utility(party) for party in model.parties]
+
+    # --- building blocks
+    def var(self, lb: float, ub: float, integer: bool = False) -> int:
+        self.lb.append(lb)
+        self.ub.append(ub)
+        self.integer.append(1 if integer else 0)
+        return len(self.lb) - 1
+
+    def row(self, expr: _Expr, lo: float, hi: float) -> None:
+        """``lo <= expr <= hi``."""
+        self.rows.append((expr.coefs, lo - expr.const, hi - expr.const))
+
+    def bounds(self, expr: _Expr) -> tuple[float, float]:
+        lo = hi = expr.const
+        for var, c in expr.coefs.items():
+            a, b = c * self.lb[var], c * self.ub[var]
+            lo += min(a, b)
+            hi += max(a, b)
+        return lo, hi
+
+    def _continuous(self, issue: str) -> None:
+        low, high = self.model.scenario.issues[issue].range
+        points = {low, high}
+        for party in self.model.scenario.parties.values():
+            spec = party.utility.get(issue)
+            if spec is not None and spec.weight != 0:
+                points.update(x for x, _ in spec.points if low < x < high)
+        grid = np.array(sorted(points))
+        lambdas = [self.var(0, 1) for _ in grid]
+        self.row(_Expr(dict.fromkeys(lambdas, 1.0)), 1.0, 1.0)
+        if len(grid) > 2:
+            segments = [self.var(0, 1, True) for _ in range(len(grid) - 1)]
+            self.row(_Expr(dict.fromkeys(segments, 1.0)), 1.0, 1.0)
+            for j, lam in enumerate(lambdas):
+                near = [segments[s] for s in (j - 1, j) if 0 <= s < len(segments)]
+                self.row(_Expr({lam: 1.0, **dict.fromkeys(near, -1.0)}), -np.inf, 0.0)
+        x = self.var(low, high)
+        self.row(_Expr({x: 1.0, **{lam: -g for lam, g in zip(lambdas, grid, strict=True)}}), 0, 0)
+        self.lambdas[issue], self.breaks[issue], self.x[issue] = lambdas, grid, x
+
+    def _utility(self, party: str) -> _Expr:
+        total = _Expr()
+        for issue, spec in self.model.scenario.parties[party].utility.items():
+            if spec.weight == 0:
+                continue
+            axis = self.model.space.axis(issue)
+            if axis.kind == "continuous":
+                xs, vs = zip(*spec.points, strict=True)
+                values = np.interp(self.breaks[issue], xs, vs)
+                coefs = dict(zip(self.lambdas[issue], spec.weight * values, strict=True))
+            elif axis.kind == "subset":
+                coefs = {
+                    v: spec.weight * spec.values[item]
+                    for v, item in zip(self.items[issue], axis.levels, strict=True)
+                }
+            else:
+                coefs = {
+                    v: spec.weight * spec.values[level]
+                    for v, level in zip(self.onehot[issue], axis.levels, strict=True)
+                }
+            total = total + _Expr({v: float(c) for v, c in coefs.items()})
+        return total
+
+    # --- rules
+    def formula(self, tree: Any, positive: bool = True) -> tuple:
+        """The typed rule ``tree`` (or its negation) in negation normal form."""
+        if isinstance(tree, Negation):
+            return self.formula(tree.operand, not positive)
+        if isinstance(tree, Junction):
+            if tree.op == "implies":
+                first, second = tree.operands
+                if positive:
+                    return _junction("or", (self.formula(first, False), self.formula(second, True)))
+                return _junction("and", (self.formula(first, True), self.formula(second, False)))
+            op = tree.op if positive else ("or" if tree.op == "and" else "and")
+            return _junction(op, (self.formula(o, positive) for o in tree.operands))
+        if isinstance(tree, Const):
+            return _TRUE if tree.value == positive else _FALSE
+        if isinstance(tree, LinearCompare):
+            return self._linear(tree, positive)
+        node = self._discrete(tree)
+        return node if positive else _negate(node)
+
+    def _levels_literal(self, issue: str, levels: Iterable[int]) -> tuple:
+        vars_ = self.onehot[issue]
+        chosen = sorted(set(levels))
+        if not chosen:
+            return _FALSE
+        if len(chosen) == len(vars_):
+            return _TRUE
+        return ("lit", _Expr({vars_[level]: 1.0 for level in chosen}))
+
+    def _item(self, issue: str, bit: int, present: bool) -> tuple:
+        expr = _Expr({self.items[issue][bit]: 1.0})
+        return ("lit", expr if present else expr.complement())
+
+    def _discrete(self, tree: Any) -> tuple:
+        if isinstance(tree, BoolIssue):
+            return self._levels_literal(tree.issue, [1])
+        if isinstance(tree, OptionCompare):
+            size = len(self.onehot[tree.issue])
+            compare = _OPS[tree.op]
+            return self._levels_literal(
+                tree.issue, [level for level in range(size) if compare(level, tree.index)]
+            )
+        if isinstance(tree, OptionIn):
+            size = len(self.onehot[tree.issue])
+            hit = set(tree.indices)
+            return self._levels_literal(
+                tree.issue, [level for level in range(size) if (level in hit) != tree.negate]
+            )
+        if isinstance(tree, ItemIn):
+            return self._item(tree.issue, tree.bit, not tree.negate)
+        if isinstance(tree, SubsetCompare):
+            return self._subset(tree)
+        raise Unencodable(f"a rule node of type {type(tree).__name__} has no encoding")
+
+    def _subset(self, tree: SubsetCompare) -> tuple:
+        n = len(self.items[tree.issue])
+        inside = [b for b in range(n) if tree.mask >> b & 1]
+        outside = [b for b in range(n) if not tree.mask >> b & 1]
+        superset = _junction("and", (self._item(tree.issue, b, True) for b in inside))
+        subset = _junction("and", (self._item(tree.issue, b, False) for b in outside))
+        if tree.op == ">=":
+            return superset
+        if tree.op == "<=":
+            return subset
+        if tree.op == "==":
+            return _junction("and", (superset, subset))
+        if tree.op == "!=":
+            return _negate(_junction("and", (superset, subset)))
+        if tree.op == ">":
+            extra = _junction("or", (self._item(tree.issue, b, True) for b in outside))
+            return _junction("and", (superset, extra))
+        missing = _junction("or", (self._item(tree.issue, b, False) for b in inside))
+        return _junction("and", (subset, missing))
+
+    def _expression(self, linear: Linear) -> tuple[_Expr, bool]:
+        """A rule's linear term as a program expression, and whether it reads a continuous issue."""
+        coefs: dict[int, float] = {}
+        continuous = False
+        for term, c in linear.terms:
+            if term.startswith("count:"):
+                for var in self.items[term.removeprefix("count:")]:
+                    coefs[var] = coefs.get(var, 0.0) + c
+            else:
+                coefs[self.x[term]] = coefs.get(self.x[term], 0.0) + c
+                continuous = True
+        return _Expr(coefs, linear.const), continuous
+
+    def _linear(self, tree: LinearCompare, positive: bool) -> tuple:
+        expr, continuous = self._expression(tree.expr)
+        op = tree.op if positive else _COMPLEMENT[tree.op]
+        if op == "!=" and continuous:
+            raise Unencodable(
+                "'!=' on a continuous issue (or '==' under 'not') excludes single points, "
+                "which a mixed-integer program cannot state exactly"
+            )
+        negative = expr.scaled(-1.0)
+        return {
+            "<=": lambda: ("le", expr),
+            "<": lambda: ("lt", expr),
+            ">=": lambda: ("le", negative),
+            ">": lambda: ("lt", negative),
+            "==": lambda: _junction("and", (("le", expr), ("le", negative))),
+            "!=": lambda: _junction("or", (("lt", expr), ("lt", negative))),
+        }[op]()
+
+    def enforce(self, node: tuple, indicator: int | None = None) -> None:
+        """Require ``node`` (when ``indicator`` is None) or ``indicator = 1 => node``."""
+        kind = node[0]
+        if kind == "true":
+            return
+        if kind == "false":
+            if indicator is None:
+                self.contradiction = True
+            else:
+                self.row(_Expr({indicator: 1.0}), -np.inf, 0.0)
+            return
+        if kind == "and":
+            for child in node[1]:
+                self.enforce(child, indicator)
+            return
+        if kind == "lit":
+            self._at_least(node[1], indicator)
+            return
+        if kind in ("le", "lt"):
+            self._below(node[1], kind == "lt", indicator)
+            return
+        total = _Expr()
+        for child in node[1]:
+            if child[0] == "lit":
+                total = total + child[1]
+            else:
+                delta = self.var(0, 1, True)
+                self.enforce(child, delta)
+                total = total + _Expr({delta: 1.0})
+        self._at_least(total, indicator)
+
+    def _at_least(self, expr: _Expr, indicator: int | None) -> None:
+        """``expr >= 1`` (or ``>= indicator``)."""
+        if indicator is None:
+            self.row(expr, 1.0, np.inf)
+        else:
+            self.row(expr + _Expr({indicator: -1.0}), 0.0, np.inf)
+
+    def _below(self, expr: _Expr, strict: bool, indicator: int | None) -> None:
+        lo, hi = self.bounds(expr)
+        rhs = -STRICT_EPSILON * (1.0 + max(abs(lo), abs(hi))) if strict else 0.0
+        if hi <= rhs:
+            return
+        if lo > rhs:
+            self.enforce(_FALSE, indicator)
+            return
+        if indicator is None:
+            self.row(expr, -np.inf, rhs)
+        else:
+            self.row(expr + _Expr({indicator: hi - rhs}), -np.inf, hi)
+
+    def red_line(self, r: int, indicator: int | None = None) -> None:
+        self.enforce(self.formula(self.model.red_lines[r].tree), indicator)
+
+    def no_deal(self, p: int, indicator: int | None = None) -> None:
+        """``u_p(x) >= d_p`` (or only when ``indicator = 1``, by big-M)."""
+        d = float(self.model.no_deal[p])
+        utility = self.utilities[p]
+        if indicator is None:
+            self.row(utility, d, np.inf)
+            return
+        lo, _ = self.bounds(utility)
+        big = d - lo
+        if big > 0:
+            self.row(utility + _Expr({indicator: -big}), d - big, np.inf)
+
+    def constraint(self, c: int, indicator: int | None = None) -> None:
+        """Constraint ``c`` in the order of :func:`negsim.diagnosis.constraints_of`."""
+        n_red = len(self.model.red_lines)
+        if c < n_red:
+            self.red_line(c, indicator)
+        else:
+            self.no_deal(c - n_red, indicator)
+
+    # --- solving
+    def solve(self, objective: dict[int, float]) -> _Solution:
+        """Minimise ``objective`` (variable -> coefficient)."""
+        if self.contradiction:
+            return _Solution(2, None, None, "a rule can never hold")
+        n = len(self.lb)
+        c = np.zeros(n)
+        for var, coef in objective.items():
+            c[var] = coef
+        constraints = None
+        if self.rows:
+            data, indices, indptr = [], [], [0]
+            for coefs, _, _ in self.rows:
+                indices.extend(coefs)
+                data.extend(coefs.values())
+                indptr.append(len(indices))
+            matrix = csr_array((data, indices, indptr), shape=(len(self.rows), n))
+            constraints = LinearConstraint(
+                matrix, [r[1] for r in self.rows], [r[2] for r in self.rows]
+            )
+        result = milp(
+            c,
+            integrality=np.array(self.integer),
+            bounds=Bounds(self.lb, self.ub),
+            constraints=constraints,
+            options={"mip_rel_gap": 0.0, "time_limit": TIME_LIMIT},
+        )
+        if result.status == 1:
+            raise AnalysisError(
+                f"the mixed-integer program stopped at its limit ({TIME_LIMIT:g} s) without a "
+                "proof; simplify the scenario or use the grid"
+            )
+        if result.status not in (0, 2):
+            raise AnalysisError(f"the mixed-integer program failed: {result.message}")
+        return _Solution(result.status, result.x, result.fun, result.message)
+
+    def outcome(self, x: np.ndarray) -> dict[str, Any]:
+        """The outcome (scenario-file values) of a solution vector."""
+        out: dict[str, Any] = {}
+        for axis in self.model.space.axes:
+            name = axis.name
+            if axis.kind == "continuous":
+                low, high = self.model.scenario.issues[name].range
+                out[name] = float(np.clip(x[self.x[name]], low, high))
+            elif axis.kind == "subset":
+                out[name] = [
+                    item
+                    for item, var in zip(axis.levels, self.items[name], strict=True)
+                    if x[var] > 0.5
+                ]
+            else:
+                level = int(np.argmax([x[v] for v in self.onehot[name]]))
+                out[name] = axis.decode(level)
+        return out
+
+
+# ---------------------------------------------------------------- questions
+
+
+def unencodable_reason(model: Model) -> str | None:
+    """Why the model cannot be decided by a mixed-integer program, or ``None`` if it can."""
+    program = Program(model)
+    for r, red_line in enumerate(model.red_lines):
+        try:
+            program.red_line(r)
+        except Unencodable as exc:
+            return f"red line {red_line.key}: {exc}"
+    return None
+
+
+def _scale(model: Model) -> float:
+    return 1.0 + float(np.max(np.abs(model.no_deal), initial=0.0))
+
+
+@dataclass(frozen=True)
+class Witness:
+    """An outcome found by a mixed-integer program and the program's objective value."""
+
+    outcome: dict[str, Any] | None
+    objective: float | None
+
+
+def solve_margin(model: Model) -> Witness:
+    """Maximise ``t`` subject to every red line and ``u_p(x) - d_p >= t`` for every party.
+
+    Returns a :class:`Witness` with ``outcome=None`` when no outcome respects every red line.
+
+    Raises
+    ------
+    Unencodable
+        When a red line cannot be stated exactly.
+    """
+    program = Program(model)
+    for r in range(len(model.red_lines)):
+        program.red_line(r)
+    t = program.var(-np.inf, np.inf)
+    for p, utility in enumerate(program.utilities):
+        program.row(utility + _Expr({t: -1.0}), float(model.no_deal[p]), np.inf)
+    solution = program.solve({t: -1.0})
+    if solution.status == 2 or solution.x is None:
+        return Witness(None, None)
+    value = float(solution.x[t])
+    if abs(value) <= ZERO_TOLERANCE * _scale(model):
+        value = 0.0
+    return Witness(program.outcome(solution.x), value)
+
+
+def margin(model: Model) -> Margin:
+    """The margin decided by a mixed-integer program, or on the grid (saying why) if it cannot be.
+
+    See :class:`negsim.zopa.Margin`. A discrete model is enumerated instead.
+    """
+    resolution = resolution_of(model)
+    if resolution is None:
+        return enumerated_margin(model)
+    try:
+        witness = solve_margin(model)
+    except Unencodable:
+        reason = unencodable_reason(model)
+        grid = enumerated_margin(model)
+        note = f"decided on the grid because {reason}"
+        return replace(grid, note=note)
+    if witness.outcome is None or witness.objective is None:
+        return Margin(
+            None,
+            None,
+            None,
+            None,
+            MILP,
+            resolution,
+            reason="no outcome respects every red line (decided by a mixed-integer program)",
+        )
+    surplus = model.utility_of([witness.outcome])[0] - model.no_deal
+    return Margin(
+        value=witness.objective,
+        outcome=witness.outcome,
+        index=None,
+        surplus={p: float(s) for p, s in zip(model.parties, surplus, strict=True)},
+        method=MILP,
+        resolution=resolution,
+    )
+
+
+def zone_bounds(model: Model) -> dict[str, tuple[float, float]] | None:
+    """The lowest and highest value of each continuous issue over the zone.
+
+    ``None`` when the zone is empty. This is the bargaining range of a
+    divisible issue (Fearon 1995: ``[p - c_A, p + c_B]``), exact up to the
+    solver's tolerance.
+
+    Raises
+    ------
+    Unencodable
+        When a red line cannot be stated exactly.
+    """
+    program = Program(model)
+    for c in range(len(model.red_lines) + len(model.parties)):
+        program.constraint(c)
+    out: dict[str, tuple[float, float]] = {}
+    for issue, x in program.x.items():
+        low = program.solve({x: 1.0})
+        if low.status == 2 or low.x is None:
+            return None
+        high = program.solve({x: -1.0})
+        if high.x is None:
+            raise AnalysisError("the mixed-integer program changed its mind about feasibility")
+        out[issue] = (float(low.x[x]), float(high.x[x]))
+    if not program.x:
+        return {} if program.solve({}).status == 0 else None
+    return out
+
+
+def constraints_feasible(model: Model, subset: Iterable[int]) -> bool:
+    """Whether some outcome meets every constraint in ``subset`` (``constraints_of`` positions)."""
+    program = Program(model)
+    for c in subset:
+        program.constraint(c)
+    return program.solve({}).status == 0
+
+
+def minimal_corrections(
+    model: Model, *, limit: int = MAX_CORRECTION_SOLVES
+) -> tuple[list[int], bool]:
+    """Every minimal correction (bit masks over ``constraints_of``) and whether all were found.
+
+    Maximises the number of constraints kept; each optimum leaves out a new
+    minimal correction, then a row forbids its supersets. An empty list with
+    ``complete=True`` means every constraint can be met at once (a zone exists).
+    """
+    n = len(model.red_lines) + len(model.parties)
+    program = Program(model)
+    keep = [program.var(0, 1, True) for _ in range(n)]
+    for c, y in enumerate(keep):
+        program.constraint(c, y)
+    found: list[int] = []
+    objective = dict.fromkeys(keep, -1.0)
+    while len(found) < limit:
+        solution = program.solve(objective)
+        if solution.status == 2 or solution.x is None:
+            return found, True
+        dropped = sum(1 << c for c, y in enumerate(keep) if solution.x[y] < 0.5)
+        if dropped == 0:
+            return [], True
+        found.append(dropped)
+        program.row(_Expr({keep[c]: 1.0 for c in range(n) if dropped >> c & 1}), 1.0, np.inf)
+    return found, False
+
+
+def least_concession(model: Model) -> dict[str, Any] | None:
+    """The outcome meeting every red line with least ``sum_p max(0, d_p - u_p)``, or ``None``."""
+    program = Program(model)
+    for r in range(len(model.red_lines)):
+        program.red_line(r)
+    shortfalls = []
+    for p, utility in enumerate(program.utilities):
+        s = program.var(0, np.inf)
+        program.row(utility + _Expr({s: 1.0}), float(model.no_deal[p]), np.inf)
+        shortfalls.append(s)
+    solution = program.solve(dict.fromkeys(shortfalls, 1.0))
+    if solution.status == 2 or solution.x is None:
+        return None
+    return program.outcome(solution.x)
+
+
+def diagnose(
+    model: Model,
+    *,
+    max_conflicts: int | None,
+    max_corrections: int | None,
+) -> Diagnosis | None:
+    """The diagnosis with corrections and least concession from mixed-integer programs.
+
+    Zone sizes (``Correction.opens``) are counted on the grid. Falls back to the
+    grid, saying so, when a rule cannot be encoded.
+    """
+    try:
+        corrections, complete = minimal_corrections(model)
+    except Unencodable:
+        grid = enumerated_diagnosis(
+            model, max_conflicts=max_conflicts, max_corrections=max_corrections
+        )
+        if grid is None:
+            return None
+        reason = unencodable_reason(model)
+        return replace(
+            grid,
+            note=f"decided on the grid because {reason}; conflicts found on a grid "
+            "may not be conflicts of the continuous problem",
+        )
+    if complete and not corrections:
+        return None
+    outcome = least_concession(model)
+    concession = None if outcome is None else concession_at(model, outcome, None)
+    sets, counts = violation_sets(model)
+    note = (
+        None
+        if complete
+        else f"more than {MAX_CORRECTION_SOLVES} minimal corrections; conflicts not derived"
+    )
+    return _build(
+        model,
+        corrections,
+        lambda listed: opened_counts(sets, counts, listed),
+        concession,
+        method=MILP,
+        max_conflicts=max_conflicts,
+        max_corrections=max_corrections,
+        note=note,
+        corrections_complete=complete,
+    )
+
+
+def check_constraints(model: Model, keys: Sequence[str]) -> bool:
+    """Whether the constraints named ``keys`` (``party/id`` or ``party/no-deal``) can all hold."""
+    names = [c.key for c in constraints_of(model)]
+    unknown = [k for k in keys if k not in names]
+    if unknown:
+        raise AnalysisError(f"unknown constraint {unknown[0]!r}; known: {', '.join(names)}")
+    return constraints_feasible(model, [names.index(k) for k in keys])
