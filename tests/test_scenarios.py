@@ -16,6 +16,7 @@ import yaml
 
 from negsim import Scenario, compile_scenario, load
 from negsim.diagnosis import diagnose
+from negsim.explore import sample
 from negsim.games import equilibria
 from negsim.model import Model
 
@@ -345,9 +346,19 @@ def test_flagship_uncertainty_ranges_contain_the_file_values(flagship: Scenario)
     for path, spec in flagship.uncertainty.items():
         low, high = spec.support
         assert low <= get_path(data, path) <= high, path
-        # a value at either end of the range is a valid scenario
-        for end in (low, high):
-            flagship.with_({path: end})
+        if ".lottery." not in path:
+            # a value at either end of the range is a valid scenario (a lottery
+            # probability is only valid with its branches rescaled, as sample does)
+            for end in (low, high):
+                flagship.with_({path: end})
+
+
+def test_flagship_verdict_holds_over_the_uncertainty(flagship: Scenario) -> None:
+    # the zone is closed by red lines alone, so no draw of the judgement calls opens it
+    experiments = sample(flagship, 32, seed=0, progress=False)
+    assert len(experiments) == 32
+    assert not experiments["zone"].astype(bool).any()
+    assert set(flagship.uncertainty) <= set(experiments.columns)
 
 
 def test_flagship_games_end_in_no_deal(flagship: Scenario) -> None:
