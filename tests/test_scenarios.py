@@ -19,6 +19,7 @@ from negsim.diagnosis import diagnose
 from negsim.explore import sample
 from negsim.games import equilibria
 from negsim.model import Model
+from negsim.zopa import margin
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -428,6 +429,10 @@ def test_camp_david_single_issue_has_no_zone() -> None:
     outcomes = [{issue: float(x)} for x in off_grid]
     respects = model.respects(outcomes).all(axis=1)
     assert np.all(off_grid[respects] == high)
+    # and decided without the grid: the exact margin is negative
+    exact = margin(model)
+    assert exact.exact and not exact.zone_exists
+    assert exact.value < 0
 
 
 def test_camp_david_split_issues_open_a_zone() -> None:
@@ -445,6 +450,8 @@ def test_camp_david_split_issues_open_a_zone() -> None:
     treaty = split_scenario.proposals["treaty_1979"].outcome
     assert (split.utility_of([treaty])[0] >= split.no_deal).all()
     assert split.respects([treaty]).all()
+    exact = margin(split)
+    assert exact.exact and exact.zone_exists and exact.value > 0
     # both files value no deal the same way
     assert np.array_equal(single.no_deal, split.no_deal)
 
