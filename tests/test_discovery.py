@@ -1,0 +1,223 @@
+"""Probability of a zone, sensitivity and PRIM, on cases with known answers."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import binomtest
+
+import negsim
+from negsim.discovery import (
+    binned_first_order,
+    prim,
+    rank_regression,
+    sensitivity,
+    sobol_indices,
+    wilson_interval,
+    zone_probability,
+)
+from negsim.errors import AnalysisError, NegsimError
+
+# One party whose utility is 1 everywhere and whose no-deal value is a war
+# lottery with numeric branches: margin = 1 - (0.25 u0 + 0.75 u1 - cost), linear
+# in three uniform inputs with coefficients -0.25, -0.75, 1.
+LINEAR = """
+negsim: 1
+name: Linear margin
+issues:
+  deal: {kind: boolean}
+parties:
+  solo:
+    utility:
+      deal: {weight: 1, values: {true: 1, false: 1}}
+    no_deal:
+      war:
+        cost: 0.5
+        lottery:
+          - {p: 0.25, utility: 0.5}
+          - {p: 0.75, utility: 0.5}
+uncertainty:
+  parties.solo.no_deal.war.lottery.0.utility: [0, 1]
+  parties.solo.no_deal.war.lottery.1.utility: [0, 1]
+  parties.solo.no_deal.war.cost: [0, 1]
+"""
+COEFFICIENTS = np.array([-0.25, -0.75, 1.0])
+KNOWN = COEFFICIENTS**2 / (COEFFICIENTS**2).sum()
+PATHS = [
+    "parties.solo.no_deal.war.lottery.0.utility",
+    "parties.solo.no_deal.war.lottery.1.utility",
+    "parties.solo.no_deal.war.cost",
+]
+
+
+@pytest.fixture(scope="module")
+def linear() -> negsim.Scenario:
+    return negsim.load(LINEAR)
+
+
+# ---------------------------------------------------------------- probability
+
+
+@pytest.mark.parametrize(("k", "n"), [(0, 10), (3, 10), (10, 10), (318, 2000), (1, 1)])
+def test_wilson_interval_matches_scipy(k, n):
+    expected = binomtest(k, n).proportion_ci(0.95, method="wilson")
+    low, high = wilson_interval(k, n, 0.95)
+    assert low == pytest.approx(expected.low, abs=1e-12)
+    assert high == pytest.approx(expected.high, abs=1e-12)
+
+
+def test_zone_probability_of_a_sample(linear):
+    df = negsim.sample(linear, 200, seed=1, progress=False)
+    result = zone_probability(df)
+    # margin >= 0 exactly when 0.25 u0 + 0.75 u1 - cost <= 1, which the sample decides
+    assert result.successes == int(df["zone"].sum())
+    assert result.n == 200
+    assert result.low <= result.estimate <= result.high
+    assert "Wilson" in repr(result) and "<table>" in result._repr_html_()
+    json.dumps(result.to_dict())
+    with pytest.raises(AnalysisError):
+        wilson_interval(1, 0)
+
+
+# ---------------------------------------------------------------- sensitivity
+
+
+def test_margin_is_the_linear_function(linear):
+    df = negsim.sample(linear, 50, seed=2, progress=False)
+    x = df[PATHS].to_numpy()
+    np.testing.assert_allclose(df["margin"], 1 + x @ COEFFICIENTS, atol=1e-12)
+
+
+@pytest.mark.parametrize("method", ["binned", "srrc"])
+def test_own_methods_recover_known_indices(linear, method):
+    df = negsim.sample(linear, 4000, seed=3, sampler="mc", progress=False)
+    result = sensitivity(df, "margin", method=method)
+    assert result.ranking == [PATHS[2], PATHS[1], PATHS[0]]
+    scores = result.table.loc[PATHS, result.score_column].to_numpy()
+    # binned estimates S1 itself; SRRC^2 of ranks is close for a linear model
+    np.testing.assert_allclose(scores, KNOWN, atol=0.04 if method == "binned" else 0.06)
+    assert result.most_influential == PATHS[2]
+    json.dumps(result.to_dict())
+    assert PATHS[2] in result.describe()
+
+
+def test_binned_estimate_is_zero_for_a_parameter_without_effect():
+    rng = np.random.default_rng(4)
+    x = rng.random((3000, 2))
+    y = (x[:, 0] - 0.5) ** 2  # not monotone: rank regression misses it
+    s1 = binned_first_order(x, y)
+    assert s1[0] > 0.95
+    assert s1[1] < 0.02
+    coefficients, r2 = rank_regression(x, y)
+    assert r2 < 0.2
+
+
+def test_sensitivity_refuses_undefined_margins_and_unknown_methods(linear):
+    flagship = negsim.load("scenarios/ukraine_land_for_peace_2026.yaml")
+    df = negsim.sample(flagship, 8, seed=1, progress=False)
+    with pytest.raises(AnalysisError, match="undefined in every experiment"):
+        sensitivity(df)
+    good = negsim.sample(linear, 20, seed=1, progress=False)
+    with pytest.raises(NegsimError, match="sobol_indices"):
+        sensitivity(good, method="sobol")
+    with pytest.raises(NegsimError, match="unknown method"):
+        sensitivity(good, method="morris")
+
+
+def test_sobol_indices_with_salib(linear):
+    pytest.importorskip("SALib")
+    result = sobol_indices(linear, 1024, seed=5, progress=False)
+    table = result.table.loc[PATHS]
+    np.testing.assert_allclose(table["S1"], KNOWN, atol=0.05)
+    # no interactions in a linear model: total = first order
+    np.testing.assert_allclose(table["ST"], KNOWN, atol=0.05)
+    assert result.most_influential == PATHS[2]
+
+
+def test_sobol_indices_say_how_to_install_salib(linear, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_salib(name, *args, **kwargs):
+        if name.startswith("SALib"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_salib)
+    with pytest.raises(NegsimError, match=r"negsim\[sensitivity\]"):
+        sobol_indices(linear, 8, seed=1, progress=False)
+
+
+# ---------------------------------------------------------------- PRIM
+
+
+def synthetic(n: int = 2000, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    x = rng.random((n, 3))
+    df = pd.DataFrame(x, columns=["p.a", "p.b", "p.c"])
+    df["zone"] = (x[:, 0] > 0.5) & (x[:, 1] < 0.3)
+    return df
+
+
+def test_prim_finds_a_known_box():
+    df = synthetic()
+    box = prim(df, inputs=["p.a", "p.b", "p.c"])
+    assert box.restricted == ("p.a", "p.b")
+    assert box.limits["p.a"][0] == pytest.approx(0.5, abs=0.03)
+    assert box.limits["p.b"][1] == pytest.approx(0.3, abs=0.03)
+    assert box.density >= 0.95
+    assert box.coverage >= 0.9
+    inside = box.contains(df)
+    assert inside.mean() == pytest.approx(box.support)
+    assert df["zone"][inside].mean() == pytest.approx(box.density)
+    assert df["zone"][inside].sum() / df["zone"].sum() == pytest.approx(box.coverage)
+    assert list(box.trajectory["stage"][:2]) == ["start", "peel"]
+    json.dumps(box.to_dict())
+    assert "p.a in [" in repr(box)
+
+
+def test_prim_with_noise_pastes_and_respects_min_support():
+    df = synthetic(3000, seed=1)
+    rng = np.random.default_rng(2)
+    flip = rng.random(len(df)) < 0.1
+    df["zone"] = df["zone"] ^ flip
+    box = prim(df, inputs=["p.a", "p.b", "p.c"], min_support=0.1)
+    assert box.support >= 0.1 - 1e-12
+    assert {"p.a", "p.b"} <= set(box.restricted)
+    assert box.density > df["zone"].mean()
+    looser = prim(df, inputs=["p.a", "p.b", "p.c"], min_support=0.1, threshold=0.5)
+    assert looser.coverage >= box.coverage
+
+
+def test_prim_accepts_a_condition_and_refuses_bad_settings():
+    df = synthetic()
+    box = prim(df, df["p.c"].to_numpy() > 0.8, inputs=["p.a", "p.b", "p.c"])
+    assert box.restricted == ("p.c",)
+    assert box.limits["p.c"][0] == pytest.approx(0.8, abs=0.03)
+    with pytest.raises(AnalysisError, match="alpha"):
+        prim(df, inputs=["p.a"], alpha=0.7)
+    with pytest.raises(AnalysisError, match="never holds"):
+        prim(df, np.zeros(len(df), dtype=bool), inputs=["p.a"])
+    with pytest.raises(AnalysisError, match="true/false"):
+        prim(df, "p.a", inputs=["p.b"])
+
+
+def test_prim_on_a_sweep_of_no_deal_values():
+    minimal = negsim.load("tests/data/minimal.yaml")
+    grid = {
+        "parties.alpha.no_deal": np.linspace(-0.2, 0.6, 21),
+        "parties.beta.no_deal.war.cost": np.linspace(0.0, 0.4, 21),
+    }
+    df = negsim.sweep(minimal, grid, progress=False)
+    box = prim(df)
+    assert "parties.alpha.no_deal" in box.restricted
+    inside = box.contains(df)
+    # within the box a zone exists; the box's upper limit on alpha's no-deal value is
+    # where the zone closes
+    assert df["zone"][inside].all()
+    closes = df.loc[~df["zone"], "parties.alpha.no_deal"].min()
+    assert box.limits["parties.alpha.no_deal"][1] < closes
