@@ -2,12 +2,14 @@
 
 from negsim.errors import NegsimError, ScenarioError, SpaceTooLargeError
 from negsim.explore import sample, sweep
+from negsim.games import Equilibria, equilibria
 from negsim.model import Model, compile_scenario
 from negsim.scenario import Scenario, from_data, json_schema, load
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Equilibria",
     "Model",
     "NegsimError",
     "Scenario",
@@ -15,6 +17,7 @@ __all__ = [
     "SpaceTooLargeError",
     "__version__",
     "compile_scenario",
+    "equilibria",
     "from_data",
     "json_schema",
     "load",

@@ -100,6 +100,47 @@ COMMANDS: list[Command] = [
 ]
 
 
+def _equilibria_args(p: argparse.ArgumentParser) -> None:
+    add_scenario_arguments(p)
+    p.add_argument(
+        "--game",
+        metavar="NAME",
+        help="solve this game only (default: every game of the scenario, or the "
+        "proposal game when it declares none)",
+    )
+    p.add_argument(
+        "--method",
+        help="vertex (two players, default), nashpy-vertex, pure, or gambit-<name> "
+        "for mixed equilibria of larger games",
+    )
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
+
+
+def cmd_equilibria(args: argparse.Namespace) -> int:
+    from negsim.games import equilibria
+    from negsim.model import compile_scenario
+
+    scenario = load_with_overrides(args.file, args.overrides)
+    model = compile_scenario(scenario)
+    names = [args.game] if args.game else list(scenario.games) or [None]
+    results = [equilibria(model, name, method=args.method) for name in names]
+    if args.json:
+        print_json({"scenario": scenario.name, "games": {r.game: r.to_dict() for r in results}})
+    else:
+        sys.stdout.write("\n".join(r.to_text() for r in results))
+    return EXIT_OK
+
+
+COMMANDS.append(
+    (
+        "equilibria",
+        "find and verify every equilibrium of the scenario's games",
+        _equilibria_args,
+        cmd_equilibria,
+    )
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from negsim import __version__
 
