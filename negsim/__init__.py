@@ -1,5 +1,6 @@
 """negsim: zones of agreement, red-line conflicts, bargaining and equilibria of negotiations."""
 
+from negsim.analysis import Analysis, analyze
 from negsim.errors import NegsimError, ScenarioError, SpaceTooLargeError
 from negsim.explore import sample, sweep
 from negsim.games import Equilibria, equilibria
@@ -9,6 +10,7 @@ from negsim.scenario import Scenario, from_data, json_schema, load
 __version__ = "0.1.0"
 
 __all__ = [
+    "Analysis",
     "Equilibria",
     "Model",
     "NegsimError",
@@ -16,6 +18,7 @@ __all__ = [
     "ScenarioError",
     "SpaceTooLargeError",
     "__version__",
+    "analyze",
     "compile_scenario",
     "equilibria",
     "from_data",

@@ -141,6 +141,55 @@ COMMANDS.append(
 )
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
+def _zopa_args(p: argparse.ArgumentParser) -> None:
+    add_scenario_arguments(p)
+    p.add_argument("--json", action="store_true", help="print the analysis as JSON")
+    p.add_argument(
+        "--max-conflicts",
+        type=_positive,
+        default=100,
+        metavar="N",
+        help="list at most N minimal conflicts (default 100)",
+    )
+    p.add_argument(
+        "--grid",
+        action="store_true",
+        help="decide continuous issues on their grid only, without mixed-integer programs",
+    )
+
+
+def cmd_zopa(args: argparse.Namespace) -> int:
+    from negsim.analysis import analyze
+
+    scenario = load_with_overrides(args.file, args.overrides)
+    result = analyze(scenario, max_conflicts=args.max_conflicts, exact=not args.grid)
+    if args.json:
+        print_json(result.to_dict())
+    else:
+        sys.stdout.write(result.summary())
+    return EXIT_OK
+
+
+COMMANDS.append(
+    (
+        "zopa",
+        "is there a zone of agreement? if not, which red lines collide and what would open one",
+        _zopa_args,
+        cmd_zopa,
+    )
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from negsim import __version__
 

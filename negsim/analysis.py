@@ -1,0 +1,290 @@
+"""One call for the whole agreement-zone question: :func:`analyze`.
+
+It gathers the zone (:mod:`negsim.zopa`), the pairwise zones, the margin
+(exact by enumeration or mixed-integer program where the scenario allows),
+the diagnosis of an empty zone (:mod:`negsim.diagnosis`), the range of each
+continuous issue over the zone (:func:`negsim.milp.zone_bounds`) and each
+proposal's verdict per party.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from negsim.diagnosis import MAX_CONFLICTS, MAX_CORRECTIONS, Diagnosis, diagnose
+from negsim.model import Model, compile_scenario
+from negsim.scenario import Scenario
+from negsim.zopa import MILP, Margin, PairwiseZopa, Zopa, margin, pairwise, zopa
+
+# ---------------------------------------------------------------- proposals
+
+
+@dataclass(frozen=True)
+class ProposalVerdict:
+    """One party's answer to one proposal.
+
+    ``accepted`` when the proposal respects every red line of the party and
+    gives it at least its no-deal value; otherwise ``broken`` names the red
+    lines it crosses and ``shortfall`` is ``max(0, d_p - u_p)``.
+    """
+
+    proposal: str
+    party: str
+    accepted: bool
+    broken: tuple[str, ...]
+    utility: float
+    no_deal: float
+
+    @property
+    def shortfall(self) -> float:
+        return max(0.0, self.no_deal - self.utility)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "proposal": self.proposal,
+            "party": self.party,
+            "accepted": self.accepted,
+            "broken": list(self.broken),
+            "utility": self.utility,
+            "no_deal": self.no_deal,
+            "shortfall": self.shortfall,
+        }
+
+
+@dataclass(frozen=True)
+class ProposalCheck:
+    """A named proposal of the scenario and every party's verdict on it."""
+
+    name: str
+    says: str
+    outcome: dict[str, Any]
+    verdicts: tuple[ProposalVerdict, ...]
+
+    @property
+    def accepted_by_all(self) -> bool:
+        return all(v.accepted for v in self.verdicts)
+
+    @property
+    def rejected_by(self) -> tuple[str, ...]:
+        return tuple(v.party for v in self.verdicts if not v.accepted)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "says": self.says,
+            "outcome": self.outcome,
+            "accepted_by_all": self.accepted_by_all,
+            "verdicts": [v.to_dict() for v in self.verdicts],
+        }
+
+
+def check_proposals(model: Model) -> tuple[ProposalCheck, ...]:
+    """Each proposal of the scenario against each party (values off the grid are used as given)."""
+    proposals = model.scenario.proposals
+    if not proposals:
+        return ()
+    outcomes = [dict(p.outcome) for p in proposals.values()]
+    utility = model.utility_of(outcomes)
+    respects = model.respects(outcomes)
+    checks = []
+    for k, (name, proposal) in enumerate(proposals.items()):
+        verdicts = []
+        for p, party in enumerate(model.parties):
+            broken = tuple(
+                model.red_lines[r].key for r in model.red_lines_of(party) if not respects[k, r]
+            )
+            u, d = float(utility[k, p]), float(model.no_deal[p])
+            verdicts.append(ProposalVerdict(name, party, not broken and u >= d, broken, u, d))
+        checks.append(ProposalCheck(name, proposal.says, outcomes[k], tuple(verdicts)))
+    return tuple(checks)
+
+
+# ---------------------------------------------------------------- analysis
+
+
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    """Everything :func:`analyze` found about the zone of agreement of one scenario.
+
+    Attributes
+    ----------
+    zopa, pairwise
+        The zone and the pairwise zones on the enumerated outcomes.
+    margin
+        The margin, exact (enumeration or mixed-integer program) when possible.
+    diagnosis
+        Minimal conflicts, corrections and least concession; ``None`` when a zone exists.
+    bounds
+        With continuous issues decided exactly: each one's lowest and highest
+        value over the zone (``None`` otherwise).
+    proposals
+        Every proposal's verdict per party.
+    """
+
+    scenario: str
+    zopa: Zopa
+    pairwise: PairwiseZopa
+    margin: Margin
+    diagnosis: Diagnosis | None
+    bounds: dict[str, tuple[float, float]] | None
+    proposals: tuple[ProposalCheck, ...]
+    model: Model = field(repr=False)
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        return self.model.parties
+
+    @property
+    def zone_exists(self) -> bool:
+        """A zone exists: an enumerated member, or an exact margin of at least zero."""
+        return self.zopa.exists or self.margin.zone_exists
+
+    @property
+    def method(self) -> str:
+        """How existence was decided: ``"enumeration"``, ``"milp"`` or ``"grid"``."""
+        return self.margin.method
+
+    @property
+    def exact(self) -> bool:
+        """Whether the verdict is a proof: enumeration, an exact program, or a member found."""
+        return self.margin.exact or self.zopa.exists
+
+    def proposals_frame(self) -> pd.DataFrame:
+        """One row per proposal and party."""
+        rows = [
+            {
+                "proposal": v.proposal,
+                "party": v.party,
+                "accepted": v.accepted,
+                "broken": ", ".join(v.broken),
+                "utility": v.utility,
+                "no_deal": v.no_deal,
+                "shortfall": v.shortfall,
+            }
+            for check in self.proposals
+            for v in check.verdicts
+        ]
+        columns = ["proposal", "party", "accepted", "broken", "utility", "no_deal", "shortfall"]
+        return pd.DataFrame(rows, columns=columns)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The zone's members (see :meth:`negsim.zopa.Zopa.members`)."""
+        return self.zopa.members()
+
+    def summary(self) -> str:
+        """The verdict in plain words (:func:`negsim.verdict.render`)."""
+        from negsim.verdict import render
+
+        return render(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        from negsim.verdict import headline
+
+        return {
+            "scenario": self.scenario,
+            "parties": list(self.parties),
+            "zone_exists": self.zone_exists,
+            "method": self.method,
+            "exact": self.exact,
+            "headline": headline(self),
+            "zopa": self.zopa.to_dict(),
+            "pairwise": self.pairwise.to_dict(),
+            "margin": self.margin.to_dict(),
+            "bounds": (
+                None
+                if self.bounds is None
+                else {k: [float(lo), float(hi)] for k, (lo, hi) in self.bounds.items()}
+            ),
+            "diagnosis": None if self.diagnosis is None else self.diagnosis.to_dict(),
+            "proposals": [p.to_dict() for p in self.proposals],
+        }
+
+    def __repr__(self) -> str:
+        from negsim.verdict import headline
+
+        return f"<Analysis of {self.scenario!r}: {headline(self)}>"
+
+    def _repr_html_(self) -> str:
+        parts = [f"<pre>{html.escape(self.summary())}</pre>"]
+        if self.zopa.exists:
+            parts.append(self.zopa.members(20).to_html())
+        if self.proposals:
+            parts.append(self.proposals_frame().to_html(index=False))
+        return "".join(parts)
+
+
+def analyze(
+    scenario_or_model: Scenario | Model,
+    *,
+    max_conflicts: int | None = MAX_CONFLICTS,
+    max_corrections: int | None = MAX_CORRECTIONS,
+    exact: bool = True,
+    progress: bool = True,
+) -> Analysis:
+    """Zone of agreement, pairwise zones, margin, diagnosis and proposals of a scenario.
+
+    Parameters
+    ----------
+    scenario_or_model
+        A :class:`~negsim.Scenario` (compiled here) or a compiled :class:`~negsim.Model`.
+    max_conflicts, max_corrections
+        Caps on the minimal conflicts and corrections listed (``None``: all).
+    exact
+        With continuous issues, decide by mixed-integer programs where the
+        rules allow (``False``: the grid only, and the results say so).
+    progress
+        Show a progress bar on stderr (only when it is a terminal).
+    """
+    from tqdm import tqdm
+
+    steps = ["compile", "zone", "margin", "diagnosis", "proposals"]
+    with tqdm(
+        total=len(steps),
+        desc="negsim",
+        unit="step",
+        leave=False,
+        disable=None if progress else True,
+    ) as bar:
+        bar.set_postfix_str(steps[0])
+        model = (
+            scenario_or_model
+            if isinstance(scenario_or_model, Model)
+            else compile_scenario(scenario_or_model)
+        )
+        bar.update()
+        bar.set_postfix_str(steps[1])
+        zone = zopa(model)
+        pairs = pairwise(model)
+        bar.update()
+        bar.set_postfix_str(steps[2])
+        found = margin(model, exact=exact)
+        bounds = None
+        if found.method == MILP and found.zone_exists:
+            from negsim.milp import zone_bounds
+
+            bounds = zone_bounds(model)
+        bar.update()
+        bar.set_postfix_str(steps[3])
+        diagnosis = None
+        if not (zone.exists or found.zone_exists):
+            diagnosis = diagnose(
+                model, max_conflicts=max_conflicts, max_corrections=max_corrections, exact=exact
+            )
+        bar.update()
+        bar.set_postfix_str(steps[4])
+        proposals = check_proposals(model)
+        bar.update()
+    return Analysis(
+        scenario=model.scenario.name,
+        zopa=zone,
+        pairwise=pairs,
+        margin=found,
+        diagnosis=diagnosis,
+        bounds=bounds,
+        proposals=proposals,
+        model=model,
+    )

@@ -1,0 +1,261 @@
+"""The agreement-zone verdict in plain words, for a reader of policy rather than of code.
+
+Every sentence states how it was reached: by enumerating every outcome (a
+proof), by an exact mixed-integer program, or on a grid (with its resolution,
+and never presenting "no zone" found on a grid as a fact).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from negsim.diagnosis import NO_DEAL, Diagnosis
+from negsim.zopa import ENUMERATION, GRID, MILP, describe_method
+
+if TYPE_CHECKING:
+    from negsim.analysis import Analysis, ProposalCheck
+
+MAX_LISTED = 5
+"""Conflicts and corrections spelled out in the text; the rest are counted."""
+
+
+# ---------------------------------------------------------------- words
+
+
+def number(value: float) -> str:
+    """A utility or surplus for reading (four significant digits)."""
+    return f"{value:.4g}"
+
+
+def outcome_text(outcome: Mapping[str, Any] | None) -> str:
+    """``issue=value`` pairs; subsets in braces, booleans as yes/no."""
+    if outcome is None:
+        return "(none)"
+    parts = []
+    for issue, value in outcome.items():
+        if isinstance(value, list | tuple):
+            value = "{" + ", ".join(map(str, value)) + "}"
+        elif isinstance(value, bool):
+            value = "yes" if value else "no"
+        elif isinstance(value, float):
+            value = f"{value:.6g}"
+        parts.append(f"{issue}={value}")
+    return ", ".join(parts)
+
+
+def listing(items: Sequence[str], last: str = "and") -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def conflict_text(keys: Sequence[str]) -> str:
+    """``a with b``; ``a, b and c`` for larger conflicts."""
+    return f"{keys[0]} with {keys[1]}" if len(keys) == 2 else listing(list(keys))
+
+
+def outcomes_word(count: int, method: str) -> str:
+    grid = "grid " if method in (GRID, MILP) else ""
+    return f"{count:,} {grid}outcome{'s' * (count != 1)}"
+
+
+# ---------------------------------------------------------------- sentences
+
+
+def how_decided(analysis: Analysis) -> str:
+    """``decided by enumerating all 25,920 outcomes`` and the like."""
+    zone, margin = analysis.zopa, analysis.margin
+    if margin.method == MILP:
+        return "decided exactly by a mixed-integer program over the continuous issues"
+    if margin.method == ENUMERATION:
+        return "decided by " + describe_method(ENUMERATION, None, zone.n_outcomes)
+    return "found on " + describe_method(GRID, zone.resolution, zone.n_outcomes)
+
+
+def headline(analysis: Analysis) -> str:
+    """The verdict in one or two sentences."""
+    zone, margin = analysis.zopa, analysis.margin
+    share = f"{zone.share:.2%}"
+    if margin.method == ENUMERATION:
+        if zone.exists:
+            return (
+                f"Zone of agreement: {zone.count:,} of {zone.n_outcomes:,} outcomes ({share}) "
+                f"are acceptable to every party ({how_decided(analysis)})."
+            )
+        return f"No zone of agreement ({how_decided(analysis)})."
+    if margin.method == MILP:
+        if not analysis.zone_exists:
+            return f"No zone of agreement ({how_decided(analysis)})."
+        if zone.exists:
+            return (
+                f"A zone of agreement exists ({how_decided(analysis)}); {zone.count:,} of the "
+                f"{zone.n_outcomes:,} grid outcomes ({share}) lie in it."
+            )
+        return (
+            f"A zone of agreement exists ({how_decided(analysis)}), narrower than the grid: "
+            f"none of the {zone.n_outcomes:,} grid outcomes lies in it."
+        )
+    if zone.exists:
+        return (
+            f"Zone of agreement: {zone.count:,} of {zone.n_outcomes:,} grid outcomes ({share}) "
+            f"are acceptable to every party ({how_decided(analysis)}; these outcomes prove "
+            "that a zone exists)."
+        )
+    return (
+        f"No zone of agreement {how_decided(analysis)}. This is not a proof: a zone may lie "
+        "between grid points."
+    )
+
+
+def bounds_line(analysis: Analysis) -> str | None:
+    """The range of each continuous issue over the zone, when decided exactly."""
+    if not analysis.bounds:
+        return None
+    issues = analysis.model.scenario.issues
+    parts = []
+    for name, (low, high) in analysis.bounds.items():
+        unit = getattr(issues[name], "unit", "")
+        unit = f" {unit}" if unit else ""
+        if f"{low:.6g}" == f"{high:.6g}":
+            parts.append(f"{name} exactly {low:.6g}{unit}")
+        else:
+            parts.append(f"{name} from {low:.6g} to {high:.6g}{unit}")
+    return f"Within the zone: {listing(parts)}."
+
+
+def margin_line(analysis: Analysis) -> str | None:
+    """The margin and what it means; ``None`` when it is undefined."""
+    margin = analysis.margin
+    if margin.value is None:
+        return None
+    bound = " (on the grid: the true margin is at least this)" if not margin.exact else ""
+    where = f" ({outcome_text(margin.outcome)})" if margin.outcome is not None else ""
+    if margin.value >= 0:
+        return (
+            f"Margin {number(margin.value)}{bound}: at the best deal{where} every party gains "
+            f"at least {number(margin.value)} over no deal."
+        )
+    return (
+        f"Margin {number(margin.value)}{bound}: even the closest outcome that respects every red "
+        f"line{where} leaves some party {number(-margin.value)} short of its no-deal value."
+    )
+
+
+def pairwise_line(analysis: Analysis) -> str | None:
+    """Pairwise zones, when there are three or more parties."""
+    pairs = analysis.pairwise.pairs()
+    if len(analysis.parties) < 3:
+        return None
+    method = analysis.pairwise.method
+    text = "Pairwise zones: " + "; ".join(
+        f"{a} and {b} {outcomes_word(n, method) if n else 'none'}" for a, b, n in pairs
+    )
+    if not analysis.zone_exists and all(n for _, _, n in pairs):
+        text += f". Every pair has common ground; the deadlock needs all {len(analysis.parties)}."
+    else:
+        text += "."
+    return text
+
+
+def _opens(count: int, method: str) -> str:
+    if method == MILP and count == 0:
+        return "opens a zone narrower than the grid"
+    return f"opens a zone of {outcomes_word(count, method)}"
+
+
+def diagnosis_lines(diagnosis: Diagnosis, *, said: str | None = None) -> list[str]:
+    """Conflicts, corrections and least concession of an empty zone, in sentences.
+
+    ``said`` is a note already given (the margin's), not repeated.
+    """
+    lines: list[str] = []
+    method = diagnosis.method
+    conflicts = diagnosis.conflicts
+    more = " (and more not listed)" if diagnosis.conflicts_truncated else ""
+    if len(conflicts) == 1 and not diagnosis.conflicts_truncated:
+        lines.append(f"Conflict: {conflict_text(conflicts[0].keys)}.")
+    elif conflicts:
+        shown = "; ".join(
+            f"({i}) {conflict_text(c.keys)}" for i, c in enumerate(conflicts[:MAX_LISTED], 1)
+        )
+        hidden = len(conflicts) - MAX_LISTED
+        extra = f"; and {hidden:,} more" if hidden > 0 else ""
+        lines.append(f"Conflicts ({len(conflicts):,}{more}): {shown}{extra}.")
+    corrections = diagnosis.corrections
+    if corrections:
+        singles = len(conflicts) == 1 and all(c.size == 1 for c in corrections)
+        same = len({c.opens for c in corrections}) == 1
+        if singles and same and {c.keys[0] for c in corrections} == set(conflicts[0].keys):
+            who = "either" if len(corrections) == 2 else "any one of them"
+            lines.append(f"Dropping {who} {_opens(corrections[0].opens, method)}.")
+        else:
+            shown = "; ".join(
+                f"dropping {listing(list(c.keys))} {_opens(c.opens, method)}"
+                for c in corrections[:MAX_LISTED]
+            )
+            hidden = len(corrections) - MAX_LISTED
+            extra = f"; and {hidden:,} more ways" if hidden > 0 else ""
+            lines.append(f"Smallest changes that open a zone: {shown}{extra}.")
+    concession = diagnosis.least_concession
+    if concession is None:
+        lines.append("The red lines alone conflict: no outcome respects all of them.")
+    else:
+        short = [f"{p} {number(s)}" for p, s in concession.shortfall.items() if s > 0]
+        lines.append(
+            f"Least concession: {outcome_text(concession.outcome)} respects every red line and "
+            f"leaves {listing(short)} short of the no-deal value (total "
+            f"{number(concession.total)})."
+        )
+    keys = {k for c in conflicts for k in c.keys} | {k for c in corrections for k in c.keys}
+    if any(k.endswith("/" + NO_DEAL) for k in keys):
+        lines.append(
+            "(party/no-deal stands for the party's demand to do at least as well as without "
+            "a deal.)"
+        )
+    note = diagnosis.note
+    if note and said and note.startswith(said):
+        note = note[len(said) :].lstrip("; ")
+    if note:
+        lines.append(f"Note: {note}.")
+    return lines
+
+
+def proposal_line(check: ProposalCheck) -> str:
+    """``name: accepted by a; rejected by b (breaks b/x; 0.05 short of its no-deal value)``."""
+    accepted = [v.party for v in check.verdicts if v.accepted]
+    if check.accepted_by_all:
+        return f"{check.name}: accepted by every party."
+    reasons = []
+    for v in check.verdicts:
+        if v.accepted:
+            continue
+        why = []
+        if v.broken:
+            why.append(f"breaks {listing(list(v.broken))}")
+        if v.shortfall > 0:
+            why.append(f"{number(v.shortfall)} short of its no-deal value")
+        reasons.append(f"{v.party} ({'; '.join(why)})")
+    text = f"{check.name}: "
+    if accepted:
+        text += f"accepted by {listing(accepted)}; "
+    return text + f"rejected by {listing(reasons)}."
+
+
+def render(analysis: Analysis) -> str:
+    """The whole verdict, one statement per line."""
+    lines = [headline(analysis)]
+    for line in (bounds_line(analysis), margin_line(analysis), pairwise_line(analysis)):
+        if line:
+            lines.append(line)
+    if analysis.margin.note:
+        lines.append(f"Note: {analysis.margin.note}.")
+    if analysis.diagnosis is not None:
+        lines.extend(diagnosis_lines(analysis.diagnosis, said=analysis.margin.note))
+    elif not analysis.zone_exists and analysis.margin.value is None:
+        lines.append("The red lines alone conflict: no outcome respects all of them.")
+    if analysis.proposals:
+        lines.append("Proposals:")
+        lines.extend(f"  - {proposal_line(check)}" for check in analysis.proposals)
+    return "\n".join(lines) + "\n"
