@@ -190,6 +190,43 @@ COMMANDS.append(
 )
 
 
+def _sweep_args(p: argparse.ArgumentParser) -> None:
+    from negsim.explore.commands import sweep_arguments
+
+    sweep_arguments(p)
+
+
+def _sample_args(p: argparse.ArgumentParser) -> None:
+    from negsim.explore.commands import sample_arguments
+
+    sample_arguments(p)
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from negsim.explore.commands import cmd_sweep as run
+
+    return run(args)
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    from negsim.explore.commands import cmd_sample as run
+
+    return run(args)
+
+
+COMMANDS.append(
+    ("sweep", "analyse every combination of parameter values on a grid", _sweep_args, cmd_sweep)
+)
+COMMANDS.append(
+    (
+        "sample",
+        "analyse experiments drawn from the scenario's uncertainty",
+        _sample_args,
+        cmd_sample,
+    )
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from negsim import __version__
 

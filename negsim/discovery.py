@@ -745,3 +745,51 @@ def _paste(
             return lo, hi, inside
         _, lo, hi, inside = best
         record("paste", lo, hi, inside)
+
+
+# ---------------------------------------------------------------- summary
+
+
+def summarize(results: pd.DataFrame, *, confidence: float = 0.95) -> str:
+    """One paragraph on a table of experiments: how often a zone exists, and what matters.
+
+    For samples the share comes with a Wilson score interval; for sweeps it is
+    the share of grid points. The most influential parameter is ranked by
+    binned first-order variance shares of the margin (of the least total
+    shortfall when the margin is undefined somewhere, of zone existence when
+    neither varies).
+    """
+    n = len(results)
+    kind = results.attrs.get("kind", "sample")
+    name = results.attrs.get("scenario")
+    head = f"{n:,} experiments" + (f" on {name!r}" if name else "")
+    share = zone_probability(results, confidence=confidence)
+    if kind == "sweep":
+        text = (
+            f"{head} (a grid): a zone of possible agreement exists at {share.successes:,} "
+            f"of {n:,} grid points ({share.estimate:.1%})."
+        )
+    else:
+        text = f"{head}: {share.describe()}."
+    undefined = int(results["margin"].isna().sum()) if "margin" in results else 0
+    if undefined:
+        text += (
+            f" In {undefined:,} of them no outcome respects every red line, so the "
+            "margin is undefined whatever the numbers."
+        )
+    names = input_columns(results)
+    varying = [c for c in names if results[c].nunique(dropna=False) > 1]
+    if not varying or n < 3:
+        return text
+    for output in ("margin", "shortfall", "zone"):
+        if output not in results:
+            continue
+        values = results[output].to_numpy(dtype=float)
+        if not np.isfinite(values).all() or np.ptp(values) == 0:
+            continue
+        try:
+            ranked = sensitivity(results, output, inputs=varying)
+        except AnalysisError:
+            continue
+        return text + f" By binned first-order variance shares, {ranked.describe()}."
+    return text + " No output varies across these experiments."

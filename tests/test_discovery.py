@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,8 @@ from negsim.discovery import (
     zone_probability,
 )
 from negsim.errors import AnalysisError, NegsimError
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # One party whose utility is 1 everywhere and whose no-deal value is a war
 # lottery with numeric branches: margin = 1 - (0.25 u0 + 0.75 u1 - cost), linear
@@ -116,7 +119,7 @@ def test_binned_estimate_is_zero_for_a_parameter_without_effect():
 
 
 def test_sensitivity_refuses_undefined_margins_and_unknown_methods(linear):
-    flagship = negsim.load("scenarios/ukraine_land_for_peace_2026.yaml")
+    flagship = negsim.load(ROOT / "scenarios" / "ukraine_land_for_peace_2026.yaml")
     df = negsim.sample(flagship, 8, seed=1, progress=False)
     with pytest.raises(AnalysisError, match="undefined in every experiment"):
         sensitivity(df)
@@ -207,7 +210,7 @@ def test_prim_accepts_a_condition_and_refuses_bad_settings():
 
 
 def test_prim_on_a_sweep_of_no_deal_values():
-    minimal = negsim.load("tests/data/minimal.yaml")
+    minimal = negsim.load(ROOT / "tests" / "data" / "minimal.yaml")
     grid = {
         "parties.alpha.no_deal": np.linspace(-0.2, 0.6, 21),
         "parties.beta.no_deal.war.cost": np.linspace(0.0, 0.4, 21),

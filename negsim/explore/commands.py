@@ -1,0 +1,214 @@
+"""The ``negsim sweep`` and ``negsim sample`` commands: parse arguments, call the library.
+
+``negsim sweep FILE --grid path=lo:hi:n ... -o results.csv`` runs a grid;
+``negsim sample FILE -n N --seed S [--sampler lhs] -o results.parquet`` samples
+the scenario's uncertainty (or ``--range path=lo:hi`` ranges). Both show a
+progress bar on stderr and print a one-paragraph summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from negsim.errors import NegsimError, ScenarioError
+from negsim.explore.engine import OUTPUTS
+from negsim.explore.sampling import SAMPLERS
+from negsim.yamlsource import read_yaml
+
+
+def parse_grid(text: str) -> tuple[str, list[Any]]:
+    """``path=lo:hi:n`` (``n`` evenly spaced values) or ``path=v1,v2,...`` (YAML scalars)."""
+    path, sep, spec = text.partition("=")
+    path = path.strip()
+    if not sep or not path or not spec.strip():
+        raise ScenarioError(
+            f"--grid expects path=lo:hi:n or path=v1,v2,..., got {text!r}", file="<command line>"
+        )
+    if ":" in spec and "," not in spec:
+        parts = spec.split(":")
+        try:
+            low, high, count = float(parts[0]), float(parts[1]), int(parts[2])
+        except (ValueError, IndexError):
+            raise ScenarioError(
+                f"--grid {path}: expected lo:hi:n with numbers and a whole n, got {spec!r}",
+                file="<command line>",
+            ) from None
+        if len(parts) != 3 or count < 1:
+            raise ScenarioError(
+                f"--grid {path}: expected lo:hi:n with n at least 1, got {spec!r}",
+                file="<command line>",
+            )
+        return path, [float(v) for v in np.linspace(low, high, count)]
+    values = [read_yaml(item.strip() or "''", "<command line>").data for item in spec.split(",")]
+    return path, values
+
+
+def parse_range(text: str) -> tuple[str, list[float]]:
+    """``path=lo:hi``: a uniform range."""
+    path, sep, spec = text.partition("=")
+    parts = spec.split(":")
+    try:
+        if not sep or len(parts) != 2:
+            raise ValueError
+        return path.strip(), [float(parts[0]), float(parts[1])]
+    except ValueError:
+        raise ScenarioError(
+            f"--range expects path=lo:hi, got {text!r}", file="<command line>"
+        ) from None
+
+
+def _outputs(text: str) -> list[str]:
+    names = [t.strip() for t in text.split(",") if t.strip()]
+    unknown = [n for n in names if n not in OUTPUTS]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown output {unknown[0]!r}; choose from {', '.join(OUTPUTS)}"
+        )
+    return names
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    from negsim.cli import add_scenario_arguments
+
+    add_scenario_arguments(p)
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the table of experiments here (.csv, or .parquet with pyarrow)",
+    )
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="worker processes (default 1: run in this process)",
+    )
+    p.add_argument(
+        "--outputs",
+        type=_outputs,
+        default=None,
+        metavar="LIST",
+        help=f"measures to compute, comma-separated from {', '.join(OUTPUTS)} (default: all)",
+    )
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def sweep_arguments(p: argparse.ArgumentParser) -> None:
+    _common(p)
+    p.add_argument(
+        "--grid",
+        action="append",
+        required=True,
+        metavar="PATH=LO:HI:N",
+        help="a parameter and its values: lo:hi:n evenly spaced, or v1,v2,... (repeatable; "
+        "the grid is every combination)",
+    )
+
+
+def sample_arguments(p: argparse.ArgumentParser) -> None:
+    _common(p)
+    p.add_argument("-n", type=_jobs, required=True, metavar="N", help="number of experiments")
+    p.add_argument("--seed", type=int, default=None, help="seed of the design (default: fresh)")
+    p.add_argument("--sampler", choices=SAMPLERS, default="lhs", help="design (default lhs)")
+    p.add_argument(
+        "--range",
+        dest="ranges",
+        action="append",
+        default=[],
+        metavar="PATH=LO:HI",
+        help="sample this parameter uniformly (repeatable) instead of the scenario's "
+        "uncertainty section",
+    )
+
+
+def write_table(frame: pd.DataFrame, path: str) -> Path:
+    """Write a table of experiments as CSV or Parquet, by the file's suffix."""
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix == ".parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise NegsimError(
+                "writing .parquet needs pyarrow (pip install pyarrow); or write .csv"
+            ) from None
+        frame.to_parquet(target)
+    elif suffix == ".csv":
+        frame.to_csv(target)
+    else:
+        raise NegsimError(f"cannot write {suffix or 'a file without suffix'}; use .csv or .parquet")
+    return target
+
+
+def _finish(args: argparse.Namespace, frame: pd.DataFrame) -> int:
+    from negsim.discovery import summarize
+
+    print(summarize(frame))
+    if args.output:
+        written = write_table(frame, args.output)
+        print(f"negsim: {len(frame):,} experiments written to {written}", file=sys.stderr)
+    return 0
+
+
+def _executor(args: argparse.Namespace) -> int | None:
+    return args.jobs if args.jobs > 1 else None
+
+
+def _check_output(args: argparse.Namespace) -> None:
+    if args.output and Path(args.output).suffix.lower() not in (".csv", ".parquet"):
+        raise NegsimError(f"cannot write {args.output}: use a .csv or .parquet file name")
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from negsim.cli import load_with_overrides
+    from negsim.explore.runner import sweep
+
+    _check_output(args)
+    scenario = load_with_overrides(args.file, args.overrides)
+    grid = dict(parse_grid(g) for g in args.grid)
+    frame = sweep(
+        scenario,
+        grid,
+        executor=_executor(args),
+        progress=not args.no_progress,
+        outputs=args.outputs,
+    )
+    return _finish(args, frame)
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    from negsim.cli import load_with_overrides
+    from negsim.explore.runner import sample
+
+    _check_output(args)
+    scenario = load_with_overrides(args.file, args.overrides)
+    ranges = dict(parse_range(r) for r in args.ranges) or None
+    frame = sample(
+        scenario,
+        args.n,
+        seed=args.seed,
+        sampler=args.sampler,
+        ranges=ranges,
+        executor=_executor(args),
+        progress=not args.no_progress,
+        outputs=args.outputs,
+    )
+    return _finish(args, frame)
