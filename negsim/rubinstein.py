@@ -1,0 +1,289 @@
+"""Alternating offers (Rubinstein 1982) and the Nash demand game (Nash 1953).
+
+Two parties split a surplus of size 1. In Rubinstein's game they take turns
+proposing; a rejected offer costs a period, discounted by ``delta_i``. The
+unique subgame-perfect equilibrium is an immediate agreement giving the first
+proposer
+
+    x* = (1 - delta_2) / (1 - delta_1 delta_2)
+
+and the responder ``1 - x*``. With discount factors ``exp(-r_i Δ)`` for a
+time ``Δ`` between offers, the split tends, as ``Δ -> 0``, to
+``(r_2 / (r_1 + r_2), r_1 / (r_1 + r_2))``: the asymmetric Nash bargaining
+solution with bargaining powers ``1 / r_i`` (Binmore, Rubinstein & Wolinsky
+1986), and the first proposer's advantage vanishes.
+
+In the Nash demand game both parties name a demand at once; they get their
+demands when the demands are compatible (sum at most 1) and their
+disagreement payoffs otherwise.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike
+
+from negsim.errors import AnalysisError
+
+COMPATIBLE_TOL = 1e-9
+"""Demands summing to at most ``1 + COMPATIBLE_TOL`` are compatible (grid rounding)."""
+
+
+# ---------------------------------------------------------------- alternating offers
+
+
+@dataclass(frozen=True)
+class RubinsteinSplit:
+    """The subgame-perfect split of alternating offers.
+
+    Attributes
+    ----------
+    delta1, delta2
+        Per-period discount factors of the first proposer (1) and the responder (2).
+    proposer_share, responder_share
+        Shares agreed at once in equilibrium.
+    share1_if_second
+        What party 1 would get if party 2 proposed first.
+    proposer_advantage
+        ``proposer_share - share1_if_second``: the value of moving first,
+        ``(1 - delta1)(1 - delta2) / (1 - delta1 delta2)``.
+    """
+
+    delta1: float
+    delta2: float
+    proposer_share: float
+    responder_share: float
+    share1_if_second: float
+    proposer_advantage: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "delta1": self.delta1,
+            "delta2": self.delta2,
+            "proposer_share": self.proposer_share,
+            "responder_share": self.responder_share,
+            "share1_if_second": self.share1_if_second,
+            "proposer_advantage": self.proposer_advantage,
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([self.to_dict()])
+
+    def __repr__(self) -> str:
+        return (
+            f"<RubinsteinSplit delta=({self.delta1:g}, {self.delta2:g}): proposer "
+            f"{self.proposer_share:.4f}, responder {self.responder_share:.4f}, "
+            f"advantage {self.proposer_advantage:.4f}>"
+        )
+
+    def _repr_html_(self) -> str:
+        return f"<div><strong>Rubinstein split</strong>{self.to_frame().to_html(index=False)}</div>"
+
+
+def rubinstein_split(delta1: float, delta2: float) -> RubinsteinSplit:
+    """Subgame-perfect equilibrium of alternating offers (Rubinstein 1982).
+
+    Parameters
+    ----------
+    delta1, delta2
+        Discount factors of the first proposer and of the responder, each in
+        ``[0, 1)`` (with both equal to 1 every split is an equilibrium).
+
+    Returns
+    -------
+    RubinsteinSplit
+        ``proposer_share = (1 - delta2) / (1 - delta1 delta2)``.
+    """
+    d1, d2 = _discount(delta1, "delta1"), _discount(delta2, "delta2")
+    denominator = 1.0 - d1 * d2
+    share = (1.0 - d2) / denominator
+    share1_if_second = d1 * (1.0 - d2) / denominator
+    return RubinsteinSplit(
+        delta1=d1,
+        delta2=d2,
+        proposer_share=share,
+        responder_share=1.0 - share,
+        share1_if_second=share1_if_second,
+        proposer_advantage=share - share1_if_second,
+    )
+
+
+def rubinstein_with_rates(r1: float, r2: float, dt: float) -> RubinsteinSplit:
+    """The split when offers come every ``dt`` and party ``i`` discounts at rate ``r_i``.
+
+    Discount factors are ``exp(-r_i dt)``.
+    """
+    r1, r2 = _rate(r1, "r1"), _rate(r2, "r2")
+    if not (math.isfinite(dt) and dt > 0):
+        raise AnalysisError(f"the time between offers must be a positive number, got {dt!r}")
+    return rubinstein_split(math.exp(-r1 * dt), math.exp(-r2 * dt))
+
+
+def nash_limit_shares(r1: float, r2: float) -> tuple[float, float]:
+    """Shares ``(r2 / (r1 + r2), r1 / (r1 + r2))`` that the split tends to as offers speed up."""
+    r1, r2 = _rate(r1, "r1"), _rate(r2, "r2")
+    return r2 / (r1 + r2), r1 / (r1 + r2)
+
+
+def rubinstein_convergence(r1: float, r2: float, dts: Sequence[float]) -> pd.DataFrame:
+    """The first proposer's share and advantage for each time between offers in ``dts``.
+
+    A column ``limit`` holds the Nash limit share ``r2 / (r1 + r2)`` and
+    ``gap`` the distance to it.
+    """
+    limit = nash_limit_shares(r1, r2)[0]
+    rows = []
+    for dt in dts:
+        split = rubinstein_with_rates(r1, r2, float(dt))
+        rows.append(
+            {
+                "dt": float(dt),
+                "delta1": split.delta1,
+                "delta2": split.delta2,
+                "proposer_share": split.proposer_share,
+                "proposer_advantage": split.proposer_advantage,
+                "limit": limit,
+                "gap": split.proposer_share - limit,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _discount(value: float, name: str) -> float:
+    value = float(value)
+    if not (0.0 <= value < 1.0):
+        raise AnalysisError(
+            f"{name} must be a discount factor in [0, 1), got {value!r} "
+            "(with both factors equal to 1 the game has no unique equilibrium)"
+        )
+    return value
+
+
+def _rate(value: float, name: str) -> float:
+    value = float(value)
+    if not (math.isfinite(value) and value > 0):
+        raise AnalysisError(f"{name} must be a positive discount rate, got {value!r}")
+    return value
+
+
+# ---------------------------------------------------------------- Nash demand game
+
+
+@dataclass(frozen=True)
+class DemandEquilibrium:
+    """A pure equilibrium of the Nash demand game."""
+
+    demand1: float
+    demand2: float
+    payoff1: float
+    payoff2: float
+
+    @property
+    def kind(self) -> str:
+        """``"split"`` when the demands are compatible, ``"disagreement"`` otherwise."""
+        return "split" if self.demand1 + self.demand2 <= 1 + COMPATIBLE_TOL else "disagreement"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "demand1": self.demand1,
+            "demand2": self.demand2,
+            "payoff1": self.payoff1,
+            "payoff2": self.payoff2,
+            "kind": self.kind,
+        }
+
+
+@dataclass(frozen=True)
+class NashDemandGame:
+    """Every pure equilibrium of the Nash demand game on a grid of demands."""
+
+    demands: tuple[float, ...]
+    disagreement: tuple[float, float]
+    equilibria: tuple[DemandEquilibrium, ...]
+
+    @property
+    def splits(self) -> tuple[DemandEquilibrium, ...]:
+        return tuple(e for e in self.equilibria if e.kind == "split")
+
+    @property
+    def disagreements(self) -> tuple[DemandEquilibrium, ...]:
+        return tuple(e for e in self.equilibria if e.kind == "disagreement")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "demands": list(self.demands),
+            "disagreement": list(self.disagreement),
+            "equilibria": [e.to_dict() for e in self.equilibria],
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        columns = ["demand1", "demand2", "payoff1", "payoff2", "kind"]
+        return pd.DataFrame([e.to_dict() for e in self.equilibria], columns=columns)
+
+    def __repr__(self) -> str:
+        return (
+            f"<NashDemandGame {len(self.demands)} demands: {len(self.equilibria)} pure "
+            f"equilibria ({len(self.splits)} splits, {len(self.disagreements)} disagreements)>"
+        )
+
+    def _repr_html_(self) -> str:
+        heading = html.escape(repr(self))
+        return f"<div><strong>{heading}</strong>{self.to_frame().to_html(index=False)}</div>"
+
+
+def nash_demand_game(
+    demands: int | ArrayLike = 11, disagreement: tuple[float, float] = (0.0, 0.0)
+) -> NashDemandGame:
+    """Pure equilibria of the Nash demand game on a share of 1.
+
+    Both parties demand a share from the same grid; with ``x1 + x2 <= 1``
+    each gets its demand, otherwise each gets its disagreement payoff. The
+    equilibria are found by checking every pair of demands for a profitable
+    deviation (a best-response check on the whole payoff matrix).
+
+    Parameters
+    ----------
+    demands
+        Number of evenly spaced demands in ``[0, 1]``, or the demands themselves.
+    disagreement
+        Payoffs when the demands are incompatible.
+
+    Returns
+    -------
+    NashDemandGame
+        Equilibria ordered by party 1's demand, then party 2's.
+    """
+    grid = _demand_grid(demands)
+    d1, d2 = (float(x) for x in disagreement)
+    if not (math.isfinite(d1) and math.isfinite(d2)):
+        raise AnalysisError("disagreement payoffs must be finite numbers")
+    compatible = grid[:, None] + grid[None, :] <= 1.0 + COMPATIBLE_TOL
+    pay1 = np.where(compatible, grid[:, None], d1)
+    pay2 = np.where(compatible, grid[None, :], d2)
+    tol = COMPATIBLE_TOL * max(1.0, abs(d1), abs(d2))
+    best1 = pay1 >= pay1.max(axis=0, keepdims=True) - tol
+    best2 = pay2 >= pay2.max(axis=1, keepdims=True) - tol
+    rows, cols = np.nonzero(best1 & best2)
+    equilibria = tuple(
+        DemandEquilibrium(float(grid[i]), float(grid[j]), float(pay1[i, j]), float(pay2[i, j]))
+        for i, j in zip(rows, cols, strict=True)
+    )
+    return NashDemandGame(tuple(float(x) for x in grid), (d1, d2), equilibria)
+
+
+def _demand_grid(demands: int | ArrayLike) -> np.ndarray:
+    if isinstance(demands, int | np.integer):
+        if demands < 2:
+            raise AnalysisError(f"the demand grid needs at least 2 points, got {demands}")
+        return np.linspace(0.0, 1.0, int(demands))
+    grid = np.unique(np.asarray(demands, dtype=float).reshape(-1))
+    if not len(grid) or not np.isfinite(grid).all() or grid[0] < 0 or grid[-1] > 1:
+        raise AnalysisError("demands must be numbers in [0, 1]")
+    return grid
