@@ -42,6 +42,8 @@ REPORT_FILE = "report.md"
 JSON_FILE = "result.json"
 PNG_DPI = 120
 MAX_PAIR_FIGURES = 6
+MAX_RANGE_FIGURES = 2
+"""Bargaining-range figures drawn at most (one per continuous issue)."""
 """Utility planes drawn at most; pairs without a zone come first."""
 
 
@@ -440,6 +442,17 @@ def figure_specs(result: RunResult) -> list[FigureSpec]:
                 lambda: plots.issue_map(plots.issue_map_data(model)),
             )
         )
+    for issue in _divisible_issues(model):
+        specs.append(
+            FigureSpec(
+                f"range_{issue}",
+                f"Bargaining range on {issue}: the values each party could accept (the other "
+                "issues free) and the gap between the sides, after Fearon (1995).",
+                lambda issue=issue: plots.bargaining_range(
+                    plots.bargaining_range_data(model, issue)
+                ),
+            )
+        )
     for name, game in result.games.items():
         if game.kind == "sequential":
             continue
@@ -453,6 +466,10 @@ def figure_specs(result: RunResult) -> list[FigureSpec]:
             )
         )
     return specs
+
+
+def _divisible_issues(model: Model) -> list[str]:
+    return [a.name for a in model.space.axes if a.kind == "continuous"][:MAX_RANGE_FIGURES]
 
 
 def _pairs_to_draw(result: RunResult) -> list[tuple[str, str]]:
@@ -542,6 +559,17 @@ def markdown(result: RunResult, figures: Sequence[tuple[FigureSpec, str]] = ()) 
             out += embed(spec.name)
     out += embed("issue_map")
 
+    ranges = [spec.name for spec, _ in figures if spec.name.startswith("range_")]
+    if ranges:
+        out += ["## Bargaining range on divisible issues", ""]
+        out += [
+            "For each continuous issue, the values each party could accept with the other "
+            "issues chosen freely: where the bars of all parties overlap in one deal, a range "
+            "exists; a hatched band is the gap between the most distant demands (Fearon 1995).",
+            "",
+        ]
+        for name in ranges:
+            out += embed(name)
     out += _markdown_games(result, embed)
     out += ["## Bargaining", ""]
     out += [*bargaining_lines(result), ""]
