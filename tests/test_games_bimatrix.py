@@ -73,10 +73,26 @@ def test_rock_paper_scissors_has_only_the_uniform_mix():
     assert np.allclose(sol.rows[0], 1 / 3) and np.allclose(sol.cols[0], 1 / 3)
 
 
-# The degenerate 3 x 2 game of von Stengel (2002, Fig. 2.3 / Avis et al. 2010):
-# the row strategy "top" has two best responses, so equilibria form a segment.
+# The 3 x 2 examples of von Stengel (2002), "Computing equilibria for two-person
+# games": the nondegenerate game has three equilibria; changing one payoff of B
+# gives the row strategy "top" two best responses, and equilibria form a segment.
 VON_STENGEL_A = np.array([[3, 3], [2, 5], [0, 6]])
 VON_STENGEL_B = np.array([[3, 3], [2, 6], [3, 1]])
+VON_STENGEL_B_NONDEGENERATE = np.array([[3, 2], [2, 6], [3, 1]])
+
+
+def test_von_stengel_nondegenerate_game_has_three_equilibria():
+    sol = extreme_equilibria(VON_STENGEL_A, VON_STENGEL_B_NONDEGENERATE)
+    found = as_arrays(sol)
+    expected = [
+        ([1, 0, 0], [1, 0]),
+        ([4 / 5, 1 / 5, 0], [2 / 3, 1 / 3]),
+        ([0, 1 / 3, 2 / 3], [1 / 3, 2 / 3]),
+    ]
+    assert len(found) == 3
+    for x, y in expected:
+        assert contains(found, [np.array(x), np.array(y)])
+    assert sol.degeneracy is None
 
 
 def test_von_stengel_degenerate_game_extreme_equilibria_and_subsets():
