@@ -146,7 +146,7 @@ def test_rising_side_is_a_mirror_image(p_now, p_future, c_a, c_b, delta):
     r = commitment_problem(p_now, p_future, c_a, c_b, delta)
     mirror = commitment_problem(1 - p_now, 1 - p_future, c_b, c_a, delta)
     assert r.war == mirror.war
-    if r.shift > 0:
+    if r.shift > 1e-9:  # 1 - p can round a tiny shift away
         assert {r.declining, mirror.declining} == {"A", "B"}
         assert r.threshold == pytest.approx(mirror.threshold)
 
