@@ -371,3 +371,13 @@ def test_battle_of_the_sexes_through_a_scenario():
     frame = result.to_frame()
     assert list(frame["pure"]) == [True, True, False]
     assert frame.loc[2, "row payoff"] == pytest.approx(1.2)
+    assert "row: r0 0.6, r1 0.4" in repr(result[2])
+    assert "every equilibrium of the game" in repr(result)
+    assert "<table" in result._repr_html_() and "&lt;Equilibrium" in result[0]._repr_html_()
+    assert result.to_text().startswith("game g (normal_form): 3 equilibria")
+
+
+def test_two_players_pure_only_on_request():
+    scenario = bimatrix_scenario(np.array([[3, 0], [0, 2]]), np.array([[2, 0], [0, 3]]))
+    result = equilibria(scenario, mixed=False)
+    assert result.scope == "pure" and len(result) == 2 and all(e.pure for e in result)

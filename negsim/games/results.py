@@ -116,6 +116,9 @@ class Equilibrium:
         pays = ", ".join(f"{p} {v:.4g}" for p, v in self.payoffs.items())
         return f"<Equilibrium {play} => {self.describe_outcome()} ({pays})>"
 
+    def _repr_html_(self) -> str:
+        return f"<code>{html.escape(repr(self))}</code>"
+
 
 @dataclass(frozen=True)
 class Equilibria:
