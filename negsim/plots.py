@@ -82,6 +82,10 @@ def new_figure(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, A
     return fig, fig.add_subplot()
 
 
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -249,11 +253,11 @@ def utility_space(data: UtilitySpaceData, *, ax: Axes | None = None) -> Figure:
     styles = {
         KIND_NEITHER: ("crosses red lines of both", dict(marker="x", ms=3.5, mec=GREY, alpha=0.4)),
         KIND_FIRST_ONLY: (
-            f"respects only {na}'s red lines",
+            f"respects only {_possessive(na)} red lines",
             dict(marker=">", ms=4, mfc="none", mec=ca, alpha=0.75),
         ),
         KIND_SECOND_ONLY: (
-            f"respects only {nb}'s red lines",
+            f"respects only {_possessive(nb)} red lines",
             dict(marker="^", ms=4, mfc="none", mec=cb, alpha=0.75),
         ),
         KIND_OPEN: ("respects both sides' red lines", dict(marker="o", ms=2.5, mfc="black")),
@@ -637,20 +641,18 @@ class ZopaMatrixData:
 
 
 def zopa_matrix_data(model: Model, counts: np.ndarray | None = None) -> ZopaMatrixData:
-    """Pairwise zone sizes, from ``counts`` if given (e.g. an analysis) or the model."""
-    accept = model.acceptable_masks
+    """Pairwise zone sizes: ``counts`` if given (e.g. an analysis's), else
+    :func:`negsim.zopa.pairwise` of the model."""
     if counts is None:
-        n = len(model.parties)
-        counts = np.zeros((n, n), dtype=np.int64)
-        for p in range(n):
-            for q in range(p, n):
-                counts[p, q] = counts[q, p] = np.count_nonzero(accept[p] & accept[q])
+        from negsim.zopa import pairwise
+
+        counts = pairwise(model).counts
     return ZopaMatrixData(
         parties=model.parties,
         names=tuple(party_name(model, p) for p in model.parties),
         counts=np.asarray(counts),
         n_outcomes=model.n_outcomes,
-        n_zone=int(np.count_nonzero(accept.all(axis=0))),
+        n_zone=int(np.count_nonzero(model.acceptable_masks.all(axis=0))),
     )
 
 
@@ -1111,7 +1113,7 @@ def proposal_matrix(data: ProposalMatrixData, *, ax: Axes | None = None) -> Figu
     cell_h = 0.2 + 0.17 * lines
     label_w = 0.075 * max(len(p) for p in data.proposals) + 0.4
     longest = max(len(line) for row in data.cells for c in row for line in c.splitlines())
-    cell_w = max(1.4, 0.068 * longest + 0.25)
+    cell_w = max(1.4, 0.06 * longest + 0.25)
     fig, ax = new_figure(ax, (label_w + cell_w * n_cols + 0.3, 1.0 + cell_h * n_rows))
     for k in range(n_rows):
         for p in range(n_cols):

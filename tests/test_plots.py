@@ -14,11 +14,25 @@ from negsim import plots
 from negsim.errors import AnalysisError
 
 DATA = Path(__file__).parent / "data"
+SCENARIOS = Path(__file__).parent.parent / "scenarios"
+FLAGSHIP = SCENARIOS / "ukraine_land_for_peace_2026.yaml"
 
 
 @pytest.fixture(scope="module")
 def minimal() -> negsim.Model:
     return negsim.compile_scenario(negsim.load(DATA / "minimal.yaml"))
+
+
+@pytest.fixture(scope="module")
+def flagship() -> negsim.Model:
+    return negsim.compile_scenario(negsim.load(FLAGSHIP))
+
+
+@pytest.fixture(scope="module")
+def flagship_analysis(flagship):
+    from negsim.analysis import analyze
+
+    return analyze(flagship, progress=False)
 
 
 def render(fig) -> bytes:
@@ -160,11 +174,148 @@ def test_conflict_diagram_rejects_unknown_constraint(minimal):
         plots.conflict_diagram_data(minimal, [["alpha/nope"]])
 
 
+def test_flagship_quadrants_match_the_pairwise_zones(flagship, flagship_analysis):
+    pairs = flagship_analysis.pairwise
+    for a, b, count in pairs.pairs():
+        data = plots.utility_space_data(flagship, (a, b))
+        assert data.n_both_accept == count
+        assert data.quadrant_empty == (count == 0)
+        assert data.n_every_party == flagship_analysis.zopa.count
+    # the flagship's central pair: the shaded quadrant holds no outcome both accept
+    data = plots.utility_space_data(flagship, ("ukraine", "russia"))
+    assert data.quadrant_empty
+    assert not (data.kind >= plots.KIND_PAIR).any()
+    assert len(data.frontier) == 0
+    assert data.subsampled and data.n_shown == plots.MAX_POINTS
+
+
+def test_flagship_issue_map_picks_the_territorial_issues(flagship):
+    data = plots.issue_map_data(flagship)
+    assert set(data.issues) == {"recognised_russian", "line_of_control"}
+    assert data.n_zone_cells == 0
+    ukraine = data.parties.index("ukraine")
+    russia = data.parties.index("russia")
+    # no cell where both Ukraine and Russia could accept something
+    assert not (data.accepts[ukraine] & data.accepts[russia]).any()
+
+
+# ---------------------------------------------------------------- proposals
+
+
+def test_proposal_matrix_matches_the_analysis(flagship_analysis):
+    checks = flagship_analysis.proposals
+    data = plots.proposal_matrix_data(checks)
+    assert data.proposals == tuple(c.name for c in checks)
+    for k, check in enumerate(checks):
+        for p, v in enumerate(check.verdicts):
+            assert data.parties[p] == v.party
+            assert data.accepted[k, p] == v.accepted
+            cell = data.cells[k][p]
+            assert cell.startswith("accepts" if v.accepted else "rejects")
+            for key in v.broken:
+                assert key.split("/", 1)[1] in cell
+            assert data.surplus[k, p] == pytest.approx(v.utility - v.no_deal)
+    assert not data.accepted_by_all.any()
+
+
+def test_proposal_matrix_needs_proposals():
+    with pytest.raises(AnalysisError, match="no proposals"):
+        plots.proposal_matrix_data(())
+
+
+# ---------------------------------------------------------------- bargaining range
+
+
+def test_bargaining_range_of_the_single_issue_camp_david():
+    model = negsim.compile_scenario(negsim.load(SCENARIOS / "camp_david_1978_single_issue.yaml"))
+    data = plots.bargaining_range_data(model, "sinai_returned")
+    egypt, israel = model.parties.index("egypt"), model.parties.index("israel")
+    grid = model.space.axis("sinai_returned").grid
+    accepted = [
+        grid[model.space.codes["sinai_returned"][model.acceptable_masks[p]]] for p in (0, 1)
+    ]
+    assert data.intervals[egypt] == ((accepted[egypt].min(), accepted[egypt].max()),)
+    assert data.intervals[israel][0][0] == accepted[israel].min()
+    assert data.intervals[israel][-1][1] == accepted[israel].max()
+    assert data.common == ()
+    assert data.gap == (accepted[israel].max(), accepted[egypt].min())
+    assert data.gap_between == ("Israel", "Egypt")
+
+
+def test_bargaining_range_overlap_when_a_zone_exists(minimal):
+    data = plots.bargaining_range_data(minimal, "share")
+    assert data.gap is None
+    zone_shares = minimal.space.columns["share"][minimal.acceptable_masks.all(axis=0)]
+    assert data.common[0][0] == zone_shares.min()
+    assert data.common[-1][1] == zone_shares.max()
+
+
+def test_bargaining_range_rejects_a_discrete_issue(minimal):
+    with pytest.raises(AnalysisError, match="needs a number"):
+        plots.bargaining_range_data(minimal, "recognition")
+
+
+def test_fearon_range_figure_data():
+    from negsim.war import fearon_range
+
+    open_range = plots.fearon_range_data(fearon_range(0.5, 0.1, 0.2, sides=("A", "B")))
+    assert open_range.common == ((0.4, 0.7),)
+    assert open_range.gap is None
+    optimism = plots.fearon_range_data(fearon_range(0.7, 0.05, 0.05, p_b=0.4))
+    assert optimism.common == ()
+    assert optimism.gap == pytest.approx((0.45, 0.65))
+
+
+# ---------------------------------------------------------------- games
+
+
+def test_game_table_marks_exactly_the_pure_equilibria(flagship):
+    from negsim import games
+
+    name = "simultaneous_moves"
+    game = games.normal_form(flagship, name, flagship.scenario.games[name])
+    result = games.equilibria(flagship, name)
+    data = plots.game_table_data(game, result)
+    assert len(data.pure) == sum(e.pure for e in result)
+    for profile in data.pure:
+        payoffs = data.payoffs[profile]
+        for i in range(len(data.players)):
+            # no player gains by deviating alone
+            others = list(profile)
+            for s in range(len(data.strategies[i])):
+                others[i] = s
+                assert data.payoffs[tuple(others)][i] <= payoffs[i] + 1e-12
+    assert data.panels[0] in {p[2:] for p in data.pure}
+
+
 # ---------------------------------------------------------------- rendering
 
 
-def test_every_figure_renders_without_warnings(minimal):
+def test_every_figure_renders_without_warnings(minimal, flagship, flagship_analysis):
+    from negsim import games
+    from negsim.war import fearon_range
+
+    name = "simultaneous_moves"
+    game = games.normal_form(flagship, name, flagship.scenario.games[name])
+    diagnosis = flagship_analysis.diagnosis
     figures = [
+        plots.utility_space(plots.utility_space_data(flagship, ("ukraine", "russia"))),
+        plots.utility_space(
+            plots.utility_space_data(minimal, solutions={"Nash": (0.2, 0.3), "KS": (0.2, 0.3)})
+        ),
+        plots.issue_map(plots.issue_map_data(flagship)),
+        plots.zopa_matrix(plots.zopa_matrix_data(flagship)),
+        plots.conflict_diagram(
+            plots.conflict_diagram_data(
+                flagship,
+                [c.keys for c in diagnosis.conflicts],
+                constraints=[(c.key, c.party) for c in diagnosis.constraints],
+            )
+        ),
+        plots.proposal_matrix(plots.proposal_matrix_data(flagship_analysis.proposals)),
+        plots.game_table(plots.game_table_data(game, games.equilibria(flagship, name))),
+        plots.bargaining_range(plots.bargaining_range_data(minimal, "share")),
+        plots.bargaining_range(plots.fearon_range_data(fearon_range(0.7, 0.05, 0.05, p_b=0.4))),
         plots.utility_space(plots.utility_space_data(minimal, max_points=100)),
         plots.issue_map(plots.issue_map_data(minimal)),
         plots.zopa_matrix(plots.zopa_matrix_data(minimal)),
