@@ -1,6 +1,8 @@
 """negsim: zones of agreement, red-line conflicts, bargaining and equilibria of negotiations."""
 
+from negsim import rubinstein, war
 from negsim.analysis import Analysis, analyze
+from negsim.bargaining import BargainingResult, bargain, solutions_from_points
 from negsim.errors import NegsimError, ScenarioError, SpaceTooLargeError
 from negsim.explore import sample, sweep
 from negsim.games import Equilibria, equilibria
@@ -11,6 +13,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Analysis",
+    "BargainingResult",
     "Equilibria",
     "Model",
     "NegsimError",
@@ -19,11 +22,15 @@ __all__ = [
     "SpaceTooLargeError",
     "__version__",
     "analyze",
+    "bargain",
     "compile_scenario",
     "equilibria",
     "from_data",
     "json_schema",
     "load",
+    "rubinstein",
     "sample",
+    "solutions_from_points",
     "sweep",
+    "war",
 ]

@@ -46,6 +46,13 @@ from negsim.pareto import pareto_frontier
 RULES = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
 """Names of the bargaining solutions, in the order they are reported."""
 
+OBJECTIVES = {
+    "nash": "product of surpluses",
+    "kalai_smorodinsky": "smallest normalised surplus",
+    "egalitarian": "smallest surplus",
+    "utilitarian": "sum of utilities",
+}
+
 TITLES = {
     "nash": "Nash bargaining solution",
     "kalai_smorodinsky": "Kalai–Smorodinsky",
@@ -224,7 +231,8 @@ class BargainingResult:
         if not self.exists:
             return f"{title}{self.reason}\n"
         lines.append(f"{title}{self.reason}")
-        lines.append(f"Pareto frontier: {self.frontier_size:,} point(s). {self.method}")
+        lines.append(f"Pareto frontier: {self.frontier_size:,} point(s).")
+        lines.append(f"Method: {self.method}.")
         lines.append(
             "no deal: "
             + ", ".join(
@@ -235,7 +243,7 @@ class BargainingResult:
             utilities = ", ".join(
                 f"{p} {u:.4g}" for p, u in zip(self.parties, s.utility, strict=True)
             )
-            lines.append(f"- {s.title} (value {s.value:.4g}): {utilities}")
+            lines.append(f"- {s.title} ({OBJECTIVES[s.rule]} {s.value:.4g}): {utilities}")
             if len(s.mixture) == 1 and s.outcome is not None:
                 lines.append(f"    outcome #{s.index}: {_outcome_text(s.outcome)}")
             elif len(s.mixture) == 1:
@@ -270,7 +278,17 @@ class BargainingResult:
 
 
 def _outcome_text(outcome: Mapping[str, Any]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in outcome.items())
+    return ", ".join(f"{k}={_value_text(v)}" for k, v in outcome.items())
+
+
+def _value_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
 
 
 def _mixture_text(mixture: Sequence[LotteryTerm]) -> str:
@@ -807,7 +825,7 @@ def _no_zone_reason(model: Any) -> str:
     feasible = int(model.feasible_mask.sum())
     text = (
         f"No zone of possible agreement: none of the {n:,} outcomes is acceptable to every "
-        f"party ({per_party}; {feasible:,} respect every red line)."
+        f"party ({per_party}; {feasible:,} respect{'s' if feasible == 1 else ''} every red line)."
     )
     grids = [a.name for a in model.space.axes if a.kind == "continuous"]
     if grids:

@@ -227,6 +227,39 @@ COMMANDS.append(
 )
 
 
+def _bargain_args(p: argparse.ArgumentParser) -> None:
+    add_scenario_arguments(p)
+    p.add_argument(
+        "--lotteries",
+        action="store_true",
+        help="also allow lotteries over the zone's outcomes (the convex hull of their utilities)",
+    )
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def cmd_bargain(args: argparse.Namespace) -> int:
+    from negsim.bargaining import bargain
+
+    scenario = load_with_overrides(args.file, args.overrides)
+    result = bargain(scenario, lotteries=args.lotteries)
+    if args.json:
+        print_json(result.to_dict())
+    else:
+        sys.stdout.write(result.to_text())
+    return EXIT_OK
+
+
+COMMANDS.append(
+    (
+        "bargain",
+        "Pareto frontier and Nash, Kalai-Smorodinsky, egalitarian, utilitarian solutions "
+        "on the zone of agreement",
+        _bargain_args,
+        cmd_bargain,
+    )
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from negsim import __version__
 
