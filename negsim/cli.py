@@ -100,6 +100,47 @@ COMMANDS: list[Command] = [
 ]
 
 
+def _run_args(p: argparse.ArgumentParser) -> None:
+    add_scenario_arguments(p, optional_file=True)
+    p.add_argument(
+        "--out",
+        metavar="DIR",
+        help="folder for report.md, result.json and the figures "
+        "(default: negsim-out/<scenario file name>/)",
+    )
+    p.add_argument("--no-plots", action="store_true", help="write the report without figures")
+    p.add_argument(
+        "--json", action="store_true", help="print result.json on stdout instead of the verdict"
+    )
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from negsim import report
+
+    path = args.file if args.file is not None else str(bundled_scenarios() / FLAGSHIP)
+    scenario = load_with_overrides(path, args.overrides)
+    out = Path(args.out) if args.out else Path("negsim-out") / Path(path).stem
+    source = path if args.file is not None else f"{FLAGSHIP} (bundled)"
+    result = report.run(scenario, source=source, overrides=args.overrides, progress=True)
+    files = report.write(result, out, plots=not args.no_plots, progress=True)
+    if args.json:
+        print_json(result.to_dict())
+    else:
+        sys.stdout.write(report.verdict_text(result))
+    print(f"negsim: report written to {files.report}", file=sys.stderr)
+    return EXIT_OK
+
+
+COMMANDS.append(
+    (
+        "run",
+        "analyse a scenario: print the verdict, write a report with figures and JSON",
+        _run_args,
+        cmd_run,
+    )
+)
+
+
 def _equilibria_args(p: argparse.ArgumentParser) -> None:
     add_scenario_arguments(p)
     p.add_argument(
