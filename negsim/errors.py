@@ -47,7 +47,7 @@ class ScenarioError(NegsimError):
         if self.field:
             parts.append(self.field)
         parts.append(self.message)
-        return ": ".join(parts)
+        return " ".join(": ".join(parts).splitlines())
 
 
 class SpaceTooLargeError(NegsimError):

@@ -10,6 +10,7 @@ Raiffa, Richardson & Metcalfe (2002), ``u(x) = sum_k w_k v_k(x_k)``.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import difflib
 import json
 import math
@@ -38,7 +39,8 @@ from negsim.yamlsource import Path as FieldPath
 FORMAT_VERSION = 1
 
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=64)]
-RedLineId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64)]
+# no dots: ids are steps of dotted paths (parties.ukraine.red_lines.not-an-inch.rule)
+RedLineId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", max_length=64)]
 Text = Annotated[str, Field(max_length=4000)]
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 
@@ -125,7 +127,7 @@ class ContinuousIssue(_Frozen):
     @classmethod
     def _ordered(cls, value: tuple[float, float]) -> tuple[float, float]:
         if not value[0] < value[1]:
-            raise ValueError(f"range must go from low to high, got [{value[0]}, {value[1]}]")
+            raise ValueError(f"range must go from low to high, got [{value[0]:g}, {value[1]:g}]")
         return value
 
     @property
@@ -154,14 +156,19 @@ class IssueValue(_Frozen):
     values: dict[str, FiniteFloat] | None = None
     points: tuple[tuple[FiniteFloat, FiniteFloat], ...] | None = None
 
+    @field_validator("points")
+    @classmethod
+    def _increasing(cls, value: tuple[tuple[float, float], ...] | None) -> Any:
+        if value is not None:
+            xs = [p[0] for p in value]
+            if len(xs) < 2 or any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
+                raise ValueError("'points' needs at least two [x, value] pairs with increasing x")
+        return value
+
     @model_validator(mode="after")
     def _one_form(self) -> IssueValue:
         if (self.values is None) == (self.points is None):
             raise ValueError("give either 'values' (for options or items) or 'points'")
-        if self.points is not None:
-            xs = [p[0] for p in self.points]
-            if len(xs) < 2 or any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
-                raise ValueError("'points' needs at least two [x, value] pairs with increasing x")
         return self
 
 
@@ -186,12 +193,13 @@ class WarLottery(_Frozen):
     lottery: Annotated[tuple[LotteryBranch, ...], Field(min_length=1)]
     cost: Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
-    @model_validator(mode="after")
-    def _sums_to_one(self) -> WarLottery:
-        total = math.fsum(b.p for b in self.lottery)
+    @field_validator("lottery")
+    @classmethod
+    def _sums_to_one(cls, value: tuple[LotteryBranch, ...]) -> tuple[LotteryBranch, ...]:
+        total = math.fsum(b.p for b in value)
         if abs(total - 1.0) > 1e-9:
             raise ValueError(f"the lottery's probabilities add up to {total:g}, not 1")
-        return self
+        return value
 
 
 class WarNoDeal(_Frozen):
@@ -215,12 +223,6 @@ class Party(_Frozen):
     no_deal: FiniteFloat | WarNoDeal
     red_lines: tuple[RedLine, ...] = ()
     says: Text = ""
-
-    @field_validator("red_lines")
-    @classmethod
-    def _unique_ids(cls, value: tuple[RedLine, ...]) -> tuple[RedLine, ...]:
-        _unique(tuple(r.id for r in value), "red line id")
-        return value
 
 
 class Proposal(_Frozen):
@@ -325,12 +327,18 @@ def load(source: str | Path, *, overrides: Mapping[str, Any] | None = None) -> S
         document = read_yaml(raw, name)
     else:
         document = read_yaml(source, "<text>")
-    data = document.data
     if overrides:
-        data = copy.deepcopy(data)
+        data = copy.deepcopy(document.data)
+        changed = []
         for key, value in overrides.items():
-            set_path(data, key, value, source=document.source)
-    return _validate(data, document)
+            try:
+                changed.append((key, set_path(data, key, value, source=document.source)))
+            except ScenarioError as exc:
+                raise ScenarioError(
+                    f"{exc.message} (in override {key!r})", file=exc.file, field=exc.field
+                ) from None
+        document = dataclasses.replace(document, data=data, overrides=tuple(changed))
+    return _validate(document.data, document)
 
 
 def from_data(data: Any, *, source: str = "<data>") -> Scenario:
@@ -350,9 +358,7 @@ def _validate(data: Any, document: YamlDocument) -> Scenario:
             if version is None
             else f"format version {version!r} is not supported (this negsim reads 'negsim: 1')"
         )
-        raise ScenarioError(
-            message, file=document.source, line=document.line_of(("negsim",)), field="negsim"
-        )
+        raise _error_at(document, ("negsim",), message)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
@@ -366,10 +372,26 @@ def _first_error(exc: ValidationError, data: Any, document: YamlDocument) -> Sce
     errors.sort(key=lambda e: _error_rank(e, data))
     error = errors[0]
     path = _data_path(error["loc"], data)
-    message = _describe(error, path, data)
-    return ScenarioError(
-        message, file=document.source, line=document.line_of(path), field=_field_name(path, data)
-    )
+    if error["type"] == "union_tag_invalid" and path[:1] == ("issues",):
+        path = (*path, "kind")
+    return _error_at(document, path, _describe(error, path, data))
+
+
+def _error_at(document: YamlDocument, path: FieldPath, message: str) -> ScenarioError:
+    """The error for ``path``: its line in the file, or the override that set its value."""
+    field = _field_name(path, document.data)
+    for key, where in document.overrides:
+        if path[: len(where)] == where:
+            return ScenarioError(
+                f"{message} (set by override {key!r}, e.g. --set on the command line; "
+                "not read from the file)",
+                file=document.source,
+                field=field,
+            )
+    after = [key for key, where in document.overrides if where[: len(path)] == path]
+    if after:
+        message += f" (after override {after[0]!r})"
+    return ScenarioError(message, file=document.source, line=document.line_of(path), field=field)
 
 
 def _error_rank(error: dict[str, Any], data: Any) -> tuple[int, int]:
@@ -414,8 +436,18 @@ def _is_branch_label(part: str) -> bool:
 def _describe(error: dict[str, Any], path: FieldPath, data: Any) -> str:
     kind = error["type"]
     last = path[-1] if path else ""
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
     if kind == "missing":
-        return "this field is required"
+        hint = _REQUIRED_HINTS.get(str(last))
+        return "this field is required" + (f" ({hint})" if hint else "")
+    if last == "no_deal" and kind in ("float_type", "float_parsing", "finite_number"):
+        return f"expected a number or war: {{cost, lottery}}, got {_shown(value)}"
+    if last == "weight" and kind == "greater_than_equal":
+        return (
+            f"a weight says how much the party cares about the issue, so it is 0 or more, "
+            f"not {value!r}; to make the party dislike an option, give that option a lower value"
+        )
     if kind == "extra_forbidden":
         allowed = [name for name in _allowed_fields(path) if name != last]
         hint = difflib.get_close_matches(str(last), allowed, n=1)
@@ -423,15 +455,91 @@ def _describe(error: dict[str, Any], path: FieldPath, data: Any) -> str:
     if kind in ("union_tag_invalid", "union_tag_not_found") and path[:1] == ("games",):
         return f"a game needs a 'kind': one of {', '.join(GAME_KINDS)}"
     if kind == "union_tag_invalid":
-        return "kind must be one of boolean, categorical, ordinal, subset, continuous"
+        kinds = ("boolean", "categorical", "ordinal", "subset", "continuous")
+        tag = str(ctx.get("tag", ""))
+        return f"kind must be one of {', '.join(kinds)}, not {tag!r}{_close(tag, kinds)}"
     if kind == "union_tag_not_found":
         return "each issue needs a 'kind' (boolean, categorical, ordinal, subset or continuous)"
     if kind == "literal_error" and path == ("negsim",):
         return "format version must be 1"
+    if kind == "string_pattern_mismatch" and last == "id" and "red_lines" in path:
+        return (
+            f"{value!r} is not a valid red line id (letters, digits, _ and -, "
+            "starting with a letter or digit)"
+        )
     if kind == "string_pattern_mismatch":
-        value = error.get("input")
         return f"{value!r} is not a valid name (letters, digits and _, not starting with a digit)"
+    if kind == "too_long" and last == "items":
+        return (
+            f"a subset issue has at most {ctx['max_length']} items (every combination of them "
+            f"is an outcome); this one has {ctx['actual_length']}"
+        )
+    simple = _SIMPLE_MESSAGES.get(kind)
+    if simple is not None:
+        shown = {k: f"{v:g}" if isinstance(v, float) else v for k, v in ctx.items()}
+        return simple.format(value=_shown(value), **shown)
     return str(error["msg"]).removeprefix("Value error, ")
+
+
+_SIMPLE_MESSAGES = {
+    "string_type": "expected text, got {value}",
+    "float_type": "expected a number, got {value}",
+    "float_parsing": "expected a number, got {value}",
+    "int_type": "expected a whole number, got {value}",
+    "int_parsing": "expected a whole number, got {value}",
+    "int_from_float": "expected a whole number, got {value}",
+    "finite_number": "expected a finite number, got {value}",
+    "bool_type": "expected true or false, got {value}",
+    "bool_parsing": "expected true or false, got {value}",
+    "dict_type": "expected a mapping (name: value entries), got {value}",
+    "tuple_type": "expected a list, got {value}",
+    "list_type": "expected a list, got {value}",
+    "greater_than_equal": "must be at least {ge}, got {value}",
+    "greater_than": "must be more than {gt}, got {value}",
+    "less_than_equal": "must be at most {le}, got {value}",
+    "less_than": "must be less than {lt}, got {value}",
+    "too_short": "has {actual_length} entries; at least {min_length} needed",
+    "too_long": "has {actual_length} entries; at most {max_length} allowed",
+    "string_too_short": "must not be empty",
+    "string_too_long": "is longer than {max_length} characters",
+}
+
+_REQUIRED_HINTS = {
+    "negsim": "the format version, 1",
+    "name": "a short title",
+    "issues": "the terms of a deal, each with a kind",
+    "parties": "the sides, each with utility and no_deal",
+    "kind": "boolean, categorical, ordinal, subset or continuous",
+    "options": "the list of option names",
+    "items": "the list of item names",
+    "range": "[low, high]",
+    "unit": "what the number measures, e.g. '% of territory'",
+    "utility": "a weight and a value function per issue",
+    "weight": "how much the party cares about the issue, 0 or more",
+    "no_deal": "the party's value of no deal: a number, or war: {cost, lottery}",
+    "war": "cost and lottery",
+    "lottery": "a list of branches with p and an outcome or a utility",
+    "cost": "the party's cost of fighting, 0 or more",
+    "p": "the branch's probability in the party's belief",
+    "id": "a short id, unique within the party",
+    "rule": "the condition, e.g. 'north not in regions'",
+    "says": "the red line in one sentence",
+    "source": "the claim id in seeds/ it rests on",
+    "outcome": "a value for every issue",
+}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if math.isnan(value) else ("-.inf" if value < 0 else ".inf")
+    if isinstance(value, dict | list | tuple):
+        kind = "a mapping" if isinstance(value, dict) else "a list"
+        return kind if len(repr(value)) > 40 else f"{kind} {value!r}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing (null)"
+    return repr(value)
 
 
 def _allowed_fields(path: FieldPath) -> list[str]:  # noqa: ARG001
@@ -445,6 +553,7 @@ def _allowed_fields(path: FieldPath) -> list[str]:  # noqa: ARG001
             *ContinuousIssue.model_fields,
             *SubsetIssue.model_fields,
             *CategoricalIssue.model_fields,
+            *WarNoDeal.model_fields,
             *WarLottery.model_fields,
             *LotteryBranch.model_fields,
             *Uncertain.model_fields,
@@ -484,16 +593,24 @@ def _check_references(scenario: Scenario, document: YamlDocument) -> None:
     """Checks that span fields: names used in utilities, rules, proposals and lotteries."""
 
     def fail(message: str, *path: str | int) -> ScenarioError:
-        return ScenarioError(
-            message,
-            file=document.source,
-            line=document.line_of(tuple(path)),
-            field=_field_name(tuple(path), document.data),
-        )
+        return _error_at(document, tuple(path), message)
 
     issues = scenario.issues
     for pid, party in scenario.parties.items():
         base = ("parties", pid)
+        first: dict[str, int] = {}
+        for i, red_line in enumerate(party.red_lines):
+            if red_line.id in first:
+                line = document.line_of((*base, "red_lines", first[red_line.id], "id"))
+                raise fail(
+                    f"red line id {red_line.id!r} is used twice in this party"
+                    + (f" (first on line {line})" if line else ""),
+                    *base,
+                    "red_lines",
+                    i,
+                    "id",
+                )
+            first[red_line.id] = i
         for iid, value in party.utility.items():
             where = (*base, "utility", iid)
             if iid not in issues:
@@ -604,20 +721,29 @@ def outcome_value_problem(issue: Any, value: Any) -> str | None:
 # ---------------------------------------------------------------- dotted paths
 
 
-def set_path(data: Any, path: str, value: Any, *, source: str = "<override>") -> None:
+def set_path(
+    data: Any, path: str, value: Any, *, source: str = "<override>"
+) -> tuple[str | int, ...]:
     """Set ``value`` at dotted ``path`` inside plain scenario data, in place.
 
     List entries are addressed by position or by their ``id``.
+
+    Returns
+    -------
+    tuple
+        The data path that was set (list entries as positions).
     """
     parts = path.split(".")
     node = data
+    resolved: list[str | int] = []
     for depth, part in enumerate(parts):
         last = depth == len(parts) - 1
         where = ".".join(parts[: depth + 1])
         if isinstance(node, dict):
+            resolved.append(part)
             if last:
                 node[part] = value
-                return
+                return tuple(resolved)
             if part not in node:
                 raise ScenarioError(
                     f"no field {part!r} here{_close(part, node)}", file=source, field=where
@@ -632,14 +758,28 @@ def set_path(data: Any, path: str, value: Any, *, source: str = "<override>") ->
                     file=source,
                     field=where,
                 )
+            resolved.append(index)
             if last:
                 node[index] = value
-                return
+                return tuple(resolved)
             node = node[index]
         else:
             raise ScenarioError(
-                f"cannot go into {type(node).__name__} value", file=source, field=where
+                f"{'.'.join(parts[:depth])} is {_kind_of_value(node)}, which has no field {part!r}",
+                file=source,
+                field=where,
             )
+    return tuple(resolved)
+
+
+def _kind_of_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return "empty" if value is None else type(value).__name__
 
 
 def _list_index(node: list[Any], part: str) -> int | None:

@@ -34,8 +34,32 @@ _PLAIN_TAGS = {
 }
 
 
+class _TooDeep(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
 class _CoreLoader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 core-schema scalars (no yes/no booleans, no dates)."""
+    """SafeLoader with YAML 1.2 core-schema scalars (no yes/no booleans, no dates).
+
+    Composing stops early on deep nesting, which would otherwise recurse until
+    the interpreter's limit.
+    """
+
+    _depth = 0
+    _deep_line = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        self._depth += 1
+        try:
+            is_key = isinstance(parent, yaml.MappingNode) and index is None
+            if self._depth == MAX_DEPTH + 2 and not self._deep_line and not is_key:
+                self._deep_line = self.peek_event().start_mark.line + 1
+            if self._depth > 3 * MAX_DEPTH:
+                raise _TooDeep(self._deep_line)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _CoreLoader.yaml_implicit_resolvers = {}
@@ -92,6 +116,8 @@ class YamlDocument:
     data: Any
     source: str
     lines: dict[Path, int] = field(default_factory=dict)
+    overrides: tuple[tuple[str, Path], ...] = ()
+    """Dotted paths given as overrides, each with the data path it set (not from the text)."""
 
     def line_of(self, path: Path) -> int | None:
         """Line of the deepest prefix of ``path`` that exists in the document."""
@@ -125,22 +151,32 @@ def read_yaml(text: str | bytes, source: str) -> YamlDocument:
         )
     if isinstance(text, bytes):
         try:
-            text = text.decode("utf-8")
+            text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise ScenarioError(f"not UTF-8 text (byte {exc.start})", file=source) from None
-    loader = _CoreLoader(text)
+            raise ScenarioError(
+                f"not UTF-8 text (byte {exc.start})",
+                file=source,
+                line=text.count(b"\n", 0, exc.start) + 1,
+            ) from None
+    try:
+        loader = _CoreLoader(text)
+    except yaml.reader.ReaderError as exc:
+        raise _unreadable(exc, text, source) from None
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise ScenarioError(f"invalid YAML: {problem}", file=source, line=line) from None
+        raise ScenarioError(
+            f"invalid YAML: {_explain(exc, line)}", file=source, line=line
+        ) from None
+    except yaml.reader.ReaderError as exc:
+        raise _unreadable(exc, text, source) from None
     except yaml.YAMLError as exc:
         raise ScenarioError(f"invalid YAML: {exc}", file=source) from None
-    except RecursionError:
+    except _TooDeep as exc:
         raise ScenarioError(
-            f"nesting is too deep (more than {MAX_DEPTH} levels)", file=source
+            f"nesting is too deep (more than {MAX_DEPTH} levels)", file=source, line=exc.line
         ) from None
     finally:
         loader.dispose()
@@ -149,6 +185,49 @@ def read_yaml(text: str | bytes, source: str) -> YamlDocument:
     builder = _Builder(loader, source)
     data = builder.build(node, (), 0)
     return YamlDocument(data=data, source=source, lines=builder.lines)
+
+
+def _unreadable(exc: yaml.reader.ReaderError, text: str, source: str) -> ScenarioError:
+    line = text.count("\n", 0, max(exc.position, 0)) + 1
+    what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a byte"
+    return ScenarioError(
+        f"invalid YAML: character {what} is not allowed in YAML text", file=source, line=line
+    )
+
+
+_HINTS = {
+    "mapping values are not allowed here": "quote a value that contains ': ', "
+    "or check the indentation",
+    "found character '\\t' that cannot start any token": "indent with spaces, not tabs",
+    "expected <block end>, but found '<block mapping start>'": "check the indentation",
+    "expected <block end>, but found '<block sequence start>'": "check the indentation",
+    "expected <block end>, but found '-'": "check the indentation of this list",
+}
+
+_CONTEXT_NOUNS = {
+    "flow sequence": "[...] list",
+    "flow mapping": "{...} mapping",
+    "block mapping": "mapping",
+    "block collection": "block",
+    "quoted scalar": "quoted text",
+}
+
+
+def _explain(exc: yaml.MarkedYAMLError, line: int | None) -> str:
+    """PyYAML's problem, with a hint for common mistakes and where the enclosing part starts."""
+    problem = exc.problem or exc.context or "invalid YAML"
+    if exc.context == "expected a single document in the stream":
+        return "a scenario file holds one YAML document; remove the second '---'"
+    text = problem
+    hint = _HINTS.get(problem)
+    if hint:
+        text += f" ({hint})"
+    context, mark = exc.context, exc.context_mark
+    if context and mark is not None and mark.line + 1 != line and exc.problem:
+        noun = context.removeprefix("while parsing a ").removeprefix("while scanning a ")
+        noun = _CONTEXT_NOUNS.get(noun, noun)
+        text += f", in the {noun} that starts on line {mark.line + 1}"
+    return text
 
 
 class _Builder:
@@ -166,7 +245,14 @@ class _Builder:
     def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise self.fail(f"more than {MAX_NODES:,} values (alias expansion?)", node, path)
+            keys = [i for i, part in enumerate(path) if isinstance(part, str)]
+            where = path[: keys[-1] + 1] if keys else ()
+            raise ScenarioError(
+                f"more than {MAX_NODES:,} values (alias expansion?)",
+                file=self.source,
+                line=self.lines.get(where),
+                field=dotted(where) or None,
+            )
         if depth > MAX_DEPTH:
             raise self.fail(f"nesting is too deep (more than {MAX_DEPTH} levels)", node, path)
         self.lines.setdefault(path, node.start_mark.line + 1)

@@ -16,6 +16,7 @@ never ambiguous; option names may repeat across issues.
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,12 +30,18 @@ KINDS = ("boolean", "categorical", "ordinal", "subset", "continuous")
 
 _ISSUE = TypeAdapter(Issue)
 
-identifiers = st.from_regex(r"[a-z][a-z0-9_]{0,7}", fullmatch=True).filter(
-    lambda s: s not in _KEYWORDS
-)
+_LOWER = "abcdefghijklmnopqrstuvwxyz"
+
+identifiers = st.builds(
+    operator.add, st.sampled_from(_LOWER), st.text(_LOWER + "0123456789_", max_size=7)
+).filter(lambda s: s not in _KEYWORDS)
 """Names valid for issues, options, items, parties and proposals (never a rule keyword)."""
 
-red_line_ids = st.from_regex(r"[a-z0-9][a-z0-9.-]{0,10}", fullmatch=True)
+red_line_ids = st.builds(
+    operator.add,
+    st.sampled_from(_LOWER + "0123456789"),
+    st.text(_LOWER + "0123456789_-", max_size=10),
+)
 
 texts = st.one_of(
     st.text(max_size=40),
@@ -228,28 +235,42 @@ def _linear(
     return f"{text} {op} {right}"
 
 
-def rules(issues: Mapping[str, Any], *, max_leaves: int = 5) -> st.SearchStrategy[str]:
+_JOINS = st.sampled_from(["and", "or", "implies", "not", "paren"])
+
+
+def rules(
+    issues: Mapping[str, Any], *, max_leaves: int = 5, max_depth: int = 4
+) -> st.SearchStrategy[str]:
     """Rule texts that type-check against ``issues`` (data or ``Issue`` objects).
 
     Every operator of the language appears: comparisons and membership per
     issue kind, ``count(...)``, linear arithmetic on continuous issues, and
-    ``and``/``or``/``not``/``implies`` with optional parentheses.
+    ``and``/``or``/``not``/``implies`` with optional parentheses. A rule has
+    at most ``max_leaves`` comparisons, nested at most ``max_depth`` levels.
     """
+    atoms = _atoms(issues)
 
-    def combine(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-        paren = st.builds(lambda a: f"({a})", children)
-        return st.one_of(
-            paren,
-            st.builds(lambda a: f"not ({a})", children),
-            st.builds(
-                lambda a, op, b: f"{a} {op} {b}",
-                children | paren,
-                st.sampled_from(["and", "or", "implies"]),
-                children | paren,
-            ),
-        )
+    @st.composite
+    def formula(draw: st.DrawFn) -> str:
+        def build(leaves: int, depth: int) -> str:
+            if depth == 0 or not draw(st.booleans()):
+                return draw(atoms)
+            join = draw(_JOINS)
+            if join == "paren":
+                return f"({build(leaves, depth - 1)})"
+            if join == "not":
+                return f"not ({build(leaves, depth - 1)})"
+            if leaves < 2:
+                return draw(atoms)
+            split = draw(st.integers(1, leaves - 1))
+            left, right = build(split, depth - 1), build(leaves - split, depth - 1)
+            if draw(st.booleans()):
+                left = f"({left})"
+            return f"{left} {join} {right}"
 
-    return st.recursive(_atoms(issues), combine, max_leaves=max_leaves)
+        return build(max_leaves, max_depth)
+
+    return formula()
 
 
 # ---------------------------------------------------------------- parties, scenarios
@@ -293,7 +314,10 @@ def _no_deal(draw: st.DrawFn, issues: Mapping[str, Any]) -> Any:
 
 @st.composite
 def _party(
-    draw: st.DrawFn, issues: Mapping[str, Any], red_lines: bool, max_red_lines: int
+    draw: st.DrawFn,
+    issues: Mapping[str, Any],
+    red_lines: st.SearchStrategy[str] | None,
+    max_red_lines: int,
 ) -> dict[str, Any]:
     names = list(issues)
     used = draw(st.lists(st.sampled_from(names), min_size=1, max_size=len(names), unique=True))
@@ -304,12 +328,12 @@ def _party(
     party: dict[str, Any] = {"utility": utility, "no_deal": draw(_no_deal(issues))}
     if draw(st.booleans()):
         party["name"] = draw(texts)
-    if red_lines:
+    if red_lines is not None:
         ids = draw(st.lists(red_line_ids, max_size=max_red_lines, unique=True))
         party["red_lines"] = [
             {
                 "id": rid,
-                "rule": draw(rules(issues)),
+                "rule": draw(red_lines),
                 "says": draw(texts.filter(bool)),
                 "source": draw(st.sampled_from(["ua26-zelensky-not-an-inch", "test"]) | texts)
                 or "test",
@@ -333,11 +357,12 @@ def scenario_data(
     """A valid scenario as plain data (what :func:`negsim.from_data` accepts)."""
     issues = draw(issue_specs(max_outcomes=max_outcomes, continuous=continuous))
     party_names = draw(st.lists(identifiers, min_size=1, max_size=max_parties, unique=True))
+    rule_texts = rules(issues) if red_lines else None
     data: dict[str, Any] = {
         "negsim": 1,
         "name": draw(texts.filter(bool)),
         "issues": issues,
-        "parties": {p: draw(_party(issues, red_lines, max_red_lines)) for p in party_names},
+        "parties": {p: draw(_party(issues, rule_texts, max_red_lines)) for p in party_names},
     }
     if draw(st.booleans()):
         data["description"] = draw(texts)
