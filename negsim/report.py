@@ -343,10 +343,10 @@ def verdict_text(result: RunResult, *, width: int = 100) -> str:
     if result.source:
         lines.append(f"  {result.source}")
     facts = [
-        f"{len(model.parties)} parties",
-        f"{len(model.space.axes)} issues",
-        f"{model.n_outcomes:,} outcomes",
-        f"{len(model.red_lines)} red lines",
+        _count(len(model.parties), "party", "parties"),
+        _count(len(model.space.axes), "issue"),
+        _count(model.n_outcomes, "outcome"),
+        _count(len(model.red_lines), "red line"),
         _count(len(result.scenario.proposals), "proposal"),
     ]
     lines.append("  " + ", ".join(facts))
@@ -517,9 +517,9 @@ def markdown(result: RunResult, figures: Sequence[tuple[FigureSpec, str]] = ()) 
         out += [result.scenario.description.strip(), ""]
     facts = [
         f"{len(model.parties)} parties ({', '.join(names.values())})",
-        f"{len(model.space.axes)} issues",
-        f"{model.n_outcomes:,} outcomes",
-        f"{len(model.red_lines)} red lines",
+        _count(len(model.space.axes), "issue"),
+        _count(model.n_outcomes, "outcome"),
+        _count(len(model.red_lines), "red line"),
         _count(len(result.scenario.proposals), "proposal"),
     ]
     if result.source:
@@ -869,5 +869,5 @@ def _why(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n:,} {word}{'s' * (n != 1)}"
+def _count(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else plural or word + 's'}"
