@@ -118,17 +118,34 @@ def violation_sets(model: Model) -> tuple[list[int], np.ndarray]:
     Bit ``c`` is set when the outcome breaks constraint ``c``.
     """
     n_constraints = len(model.red_lines) + len(model.parties)
-    n_words = max(1, -(-n_constraints // 64))
-    words = np.zeros((n_words, model.n_outcomes), dtype=np.uint64)
-    for c in range(n_constraints):
-        broken = np.logical_not(satisfied(model, c)).astype(np.uint64)
-        words[c // 64] |= broken << np.uint64(c % 64)
-    if n_words == 1:
-        distinct, counts = np.unique(words[0], return_counts=True)
+    if n_constraints <= 64:
+        dtype = _WORD[max(8, 1 << (max(n_constraints, 1) - 1).bit_length())]
+        distinct, counts = np.unique(_pack(model, range(n_constraints), dtype), return_counts=True)
         return [int(v) for v in distinct], counts
-    rows, counts = np.unique(words.T, axis=0, return_counts=True)
+    words = np.stack(
+        [
+            _pack(model, range(start, min(start + 64, n_constraints)), np.uint64)
+            for start in range(0, n_constraints, 64)
+        ],
+        axis=1,
+    )
+    rows, counts = np.unique(words, axis=0, return_counts=True)
     sets = [sum(int(w) << (64 * j) for j, w in enumerate(row)) for row in rows]
     return sets, counts
+
+
+_WORD = {8: np.uint8, 16: np.uint16, 32: np.uint32, 64: np.uint64}
+
+
+def _pack(model: Model, constraints: range, dtype: type) -> np.ndarray:
+    """Bits ``c - constraints.start`` set where the outcome breaks constraint ``c``."""
+    kept = np.zeros(model.n_outcomes, dtype=dtype)
+    bit = np.empty(model.n_outcomes, dtype=dtype)
+    for shift, c in enumerate(constraints):
+        np.copyto(bit, satisfied(model, c), casting="unsafe")
+        np.left_shift(bit, dtype(shift), out=bit)
+        np.bitwise_or(kept, bit, out=kept)
+    return np.bitwise_xor(kept, dtype((1 << len(constraints)) - 1))
 
 
 def minimal_sets(sets: Sequence[int]) -> list[int]:
