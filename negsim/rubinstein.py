@@ -228,9 +228,11 @@ class NashDemandGame:
         return pd.DataFrame([e.to_dict() for e in self.equilibria], columns=columns)
 
     def __repr__(self) -> str:
+        splits, disagreements = len(self.splits), len(self.disagreements)
         return (
             f"<NashDemandGame {len(self.demands)} demands: {len(self.equilibria)} pure "
-            f"equilibria ({len(self.splits)} splits, {len(self.disagreements)} disagreements)>"
+            f"equilibria ({splits} split{'s' * (splits != 1)}, {disagreements} "
+            f"disagreement{'s' * (disagreements != 1)})>"
         )
 
     def _repr_html_(self) -> str:
