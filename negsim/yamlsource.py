@@ -109,6 +109,21 @@ def dump_yaml(data: Any) -> str:
     return yaml.dump(data, Dumper=_CoreDumper, sort_keys=False, allow_unicode=True)
 
 
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    """Integers as YAML 1.2 reads them: ``017`` is seventeen, octal is written ``0o17``."""
+    text = str(loader.construct_scalar(node))
+    digits = text.lstrip("+-")
+    sign = -1 if text.startswith("-") else 1
+    if digits[:2] == "0o":
+        return sign * int(digits[2:], 8)
+    if digits[:2] == "0x":
+        return sign * int(digits[2:], 16)
+    return sign * int(digits, 10)
+
+
+_CoreLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
 @dataclass(frozen=True)
 class YamlDocument:
     """Plain data read from YAML, with the 1-based line of every path in it."""
@@ -261,8 +276,9 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             try:
                 return self.loader.construct_object(node, deep=True)
-            except yaml.YAMLError as exc:
-                raise self.fail(f"invalid value: {exc}", node, path) from None
+            except (yaml.YAMLError, ValueError, KeyError, TypeError):
+                kind = node.tag.rsplit(":", 1)[-1]
+                raise self.fail(f"{node.value!r} is not a valid {kind}", node, path) from None
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         result: dict[str, Any] = {}
@@ -270,7 +286,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
                 raise self.fail("mapping keys must be plain names", key_node, path)
             key = key_node.value
-            if key == "<<":
+            if key == "<<" and key_node.style is None:
                 raise self.fail("merge keys (<<) are not supported", key_node, path)
             if key in result:
                 raise self.fail(f"duplicate key {key!r}", key_node, (*path, key))
