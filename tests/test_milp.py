@@ -142,6 +142,46 @@ def test_strict_comparisons_use_a_small_stated_epsilon() -> None:
     assert zone_bounds(model)["price"][1] < 60
 
 
+def test_wide_ranges_keep_switched_red_lines_exact() -> None:
+    data = {
+        "negsim": 1,
+        "name": "troops",
+        "issues": {
+            "troops": {"kind": "continuous", "range": [0, 800000], "unit": "soldiers"},
+            "guarantee": {"kind": "boolean"},
+        },
+        "parties": {
+            "army": {
+                "utility": {
+                    "troops": {"weight": 1, "points": [[0, 0], [800000, 1]]},
+                    "guarantee": {"weight": 0.1, "values": {"true": -1, "false": 0}},
+                },
+                "no_deal": 0.2,
+            },
+            "neighbour": {
+                "utility": {
+                    "troops": {"weight": 1, "points": [[0, 1], [800000, 0]]},
+                    "guarantee": {"weight": 0.5, "values": {"true": 1, "false": 0}},
+                },
+                "no_deal": 0.3,
+                "red_lines": [
+                    red_line("cap-or-guarantee", "troops <= 250000 or guarantee"),
+                    red_line("not-too-low", "not (troops < 100000)"),
+                ],
+            },
+        },
+    }
+    model = compile_scenario(from_data(data))
+    found = margin(model)
+    assert found.note is None
+    assert model.respects([found.outcome]).all()
+    # t = troops / 800000; with the guarantee the surpluses are t - 0.3 and 1.2 - t
+    assert found.value == pytest.approx(0.45)
+    assert found.outcome == {"troops": pytest.approx(600000), "guarantee": True}
+    # without it: 0.2 <= t <= 0.3125 (the cap); with it: t >= 0.3
+    assert zone_bounds(model) == {"troops": pytest.approx((160000, 800000))}
+
+
 def test_inequality_on_a_continuous_issue_falls_back_to_the_grid() -> None:
     rules = [red_line("not-sixty", "not (price == 60)")]
     model = compile_scenario(from_data(buyer_seller(71.5, 52.25, rules=rules)))
