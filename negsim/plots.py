@@ -74,12 +74,29 @@ def party_name(model: Model, party: str) -> str:
     return model.scenario.parties[party].name or party
 
 
-def new_figure(ax: Axes | None, figsize: tuple[float, float]) -> tuple[Figure, Axes]:
-    """The figure and axes to draw on: ``ax``'s own, or a new figure of ``figsize``."""
+def new_figure(
+    ax: Axes | None,
+    figsize: tuple[float, float],
+    margins: tuple[float, float, float, float] | None = None,
+) -> tuple[Figure, Axes]:
+    """The figure and axes to draw on: ``ax``'s own, or a new figure of ``figsize``.
+
+    ``margins`` (left, right, top, bottom, in inches) fix where the axes sit;
+    without them the constrained layout engine places everything, which is
+    convenient for variable labels but costs a layout pass at every save.
+    """
     if ax is not None:
         return ax.get_figure(root=True), ax
-    fig = Figure(figsize=figsize, layout="constrained")
-    return fig, fig.add_subplot()
+    if margins is None:
+        fig = Figure(figsize=figsize, layout="constrained")
+        return fig, fig.add_subplot()
+    width, height = figsize
+    left, right, top, bottom = margins
+    fig = Figure(figsize=figsize)
+    ax = fig.add_axes(
+        (left / width, bottom / height, 1 - (left + right) / width, 1 - (top + bottom) / height)
+    )
+    return fig, ax
 
 
 def _possessive(name: str) -> str:
@@ -224,7 +241,7 @@ def utility_space(data: UtilitySpaceData, *, ax: Axes | None = None) -> Figure:
     The quadrant where both parties prefer a deal to no deal is shaded; when no
     outcome respecting their red lines lies there, the plot says so.
     """
-    fig, ax = new_figure(ax, (6.6, 6.2))
+    fig, ax = new_figure(ax, (6.6, 6.4), margins=(0.75, 0.2, 0.55, 1.55))
     (na, nb), (da, db), (ca, cb) = data.names, data.no_deal, data.colours
     pts, kind = data.points, data.kind
     xs = np.append(pts[:, 0], da)
@@ -550,7 +567,18 @@ def issue_map(data: IssueMapData, *, ax: Axes | None = None) -> Figure:
     n_rows, n_cols = data.accepts.shape[1:]
     cell_w = float(np.clip(6.0 / n_cols, 0.3, 1.5))
     cell_h = float(np.clip(7.5 / n_rows, 0.22, 0.7))
-    fig, ax = new_figure(ax, (n_cols * cell_w + 4.6, n_rows * cell_h + 2.2))
+    col_labels = [_wrap_label(lab, max(int(cell_w / 0.075), 4)) for lab in data.labels[1]]
+    # margins in inches from the label lengths (8-point text is about 0.075 in a character)
+    left = 0.075 * max(len(lab) for lab in data.labels[0]) + 0.55
+    if n_cols > 8:
+        bottom = 0.075 * max(len(lab) for lab in data.labels[1]) + 0.55
+    else:
+        bottom = 0.15 * max(lab.count("\n") + 1 for lab in col_labels) + 0.5
+    fig, ax = new_figure(
+        ax,
+        (left + n_cols * cell_w + 2.3, bottom + n_rows * cell_h + 0.6),
+        margins=(left, 2.3, 0.6, bottom),
+    )
     n_parties = len(data.parties)
     # one image, each cell n_parties pixels wide: stripe p is party p's colour or grey
     colours = np.array([to_rgb(party_colour(p)) for p in range(n_parties)])
@@ -573,7 +601,6 @@ def issue_map(data: IssueMapData, *, ax: Axes | None = None) -> Figure:
         )
     ax.set_xlim(-0.5, n_cols - 0.5)
     ax.set_ylim(-0.5, n_rows - 0.5)
-    col_labels = [_wrap_label(lab, max(int(cell_w / 0.075), 4)) for lab in data.labels[1]]
     ax.set_xticks(np.arange(n_cols), col_labels, rotation=90 if n_cols > 8 else 0, fontsize=8)
     ax.set_yticks(np.arange(n_rows), data.labels[0], fontsize=8)
     for labels, texts in ((data.labels[0], ax.get_yticklabels()), (data.labels[1], [])):
@@ -659,8 +686,13 @@ def zopa_matrix_data(model: Model, counts: np.ndarray | None = None) -> ZopaMatr
 def zopa_matrix(data: ZopaMatrixData, *, ax: Axes | None = None) -> Figure:
     """Draw the pairwise zone matrix: cell shade by share of outcomes, 'none' when empty."""
     n = len(data.parties)
-    size = max(4.2, 0.9 * n + 2.4)
-    fig, ax = new_figure(ax, (size + 1.0, size))
+    label = 0.075 * max(len(name) for name in data.names) + 0.3
+    side = 0.9 * n
+    fig, ax = new_figure(
+        ax,
+        (label + side + 1.4, side + 0.65 + 0.75 * label),
+        margins=(label, 1.4, 0.65, 0.75 * label),
+    )
     share = data.counts / max(data.n_outcomes, 1)
     shown = np.ma.masked_where(data.counts == 0, np.sqrt(share))
     image = ax.imshow(shown, cmap="cividis", vmin=0, vmax=max(float(np.sqrt(share).max()), 1e-9))
@@ -702,7 +734,15 @@ def zopa_matrix(data: ZopaMatrixData, *, ax: Axes | None = None) -> Figure:
     ax.tick_params(which="minor", length=0)
     zone = f"{data.n_zone:,} acceptable to every party" if data.n_zone else "none for all together"
     ax.set_title(f"Outcomes both parties accept (of {data.n_outcomes:,})\n{zone}", fontsize=10)
-    colorbar = fig.colorbar(image, ax=ax, shrink=0.8)
+    if fig.get_layout_engine() is None and ax.get_subplotspec() is None:
+        # fixed layout: the colour bar sits in the right margin
+        box = ax.get_position()
+        cax = fig.add_axes(
+            (box.x1 + 0.25 / fig.get_figwidth(), box.y0, 0.15 / fig.get_figwidth(), box.height)
+        )
+        colorbar = fig.colorbar(image, cax=cax)
+    else:
+        colorbar = fig.colorbar(image, ax=ax, shrink=0.8)
     colorbar.set_label("share of all outcomes (square-root scale)", fontsize=8)
     ticks = np.array([0, 0.01, 0.05, 0.2, 0.5, 1.0])
     ticks = ticks[np.sqrt(ticks) <= image.norm.vmax + 1e-12]
@@ -797,7 +837,7 @@ def conflict_diagram(data: ConflictDiagramData, *, ax: Axes | None = None) -> Fi
     report's list); nodes take their party's colour, filled when the
     constraint belongs to some conflict.
     """
-    fig, ax = new_figure(ax, (7.6, 5.8))
+    fig, ax = new_figure(ax, (7.6, 5.8), margins=(0.1, 0.1, 0.45, 0.1))
     pos = data.positions
     involved = data.in_conflict
     shown = data.conflicts[:12]
@@ -963,12 +1003,25 @@ def game_table(data: GameTableData, *, ax: Axes | None = None) -> Figure:
     width = n_panels * (cols + gap) - gap
     cell_w = 1.9 if len(data.players) <= 2 else 2.1
     label_w = 0.075 * max(len(s) for s in data.strategies[0]) + 0.3
+    order = ", ".join(data.names)
+    title = f"Game {data.game}: rows {data.names[0]}, columns {data.names[1]}"
+    lines = [f"payoffs in cells: {order}; shaded and framed: pure equilibrium"]
+    if data.n_panels > n_panels:
+        lines.append(f"{n_panels} of {data.n_panels} tables shown (those with equilibria first)")
+    for text in data.mixed[:3]:
+        lines.append("mixed equilibrium: " + _short(text, 110))
+    if len(data.mixed) > 3:
+        lines.append(f"... and {len(data.mixed) - 3} more mixed equilibria")
+    if not data.pure and not data.mixed:
+        lines.append("no equilibrium found")
+    title_h = 0.2 + 0.17 * (1 + len(lines))
     fig, ax = new_figure(
         ax,
         (
             min(label_w + cell_w * width + 0.3, 16),
-            1.2 + 0.75 * rows + 0.35 * (len(data.players) > 2),
+            title_h + 0.4 + 0.75 * rows + 0.35 * (len(data.players) > 2),
         ),
+        margins=(0.05, 0.05, title_h, 0.05),
     )
     equilibria = set(data.pure)
     for k, rest in enumerate(data.panels):
@@ -1034,17 +1087,6 @@ def game_table(data: GameTableData, *, ax: Axes | None = None) -> Figure:
     ax.set_xlim(-label_w / cell_w, width + 0.05)
     ax.set_ylim(-0.15, rows + (1.0 if len(data.players) > 2 else 0.5))
     ax.axis("off")
-    order = ", ".join(data.names)
-    title = f"Game {data.game}: rows {data.names[0]}, columns {data.names[1]}"
-    lines = [f"payoffs in cells: {order}; shaded and framed: pure equilibrium"]
-    if data.n_panels > n_panels:
-        lines.append(f"{n_panels} of {data.n_panels} tables shown (those with equilibria first)")
-    for text in data.mixed[:3]:
-        lines.append("mixed equilibrium: " + _short(text, 110))
-    if len(data.mixed) > 3:
-        lines.append(f"... and {len(data.mixed) - 3} more mixed equilibria")
-    if not data.pure and not data.mixed:
-        lines.append("no equilibrium found")
     ax.set_title(title + "\n" + "\n".join(lines), fontsize=9)
     return fig
 
@@ -1114,7 +1156,11 @@ def proposal_matrix(data: ProposalMatrixData, *, ax: Axes | None = None) -> Figu
     label_w = 0.075 * max(len(p) for p in data.proposals) + 0.4
     longest = max(len(line) for row in data.cells for c in row for line in c.splitlines())
     cell_w = max(1.4, 0.06 * longest + 0.25)
-    fig, ax = new_figure(ax, (label_w + cell_w * n_cols + 0.3, 1.0 + cell_h * n_rows))
+    fig, ax = new_figure(
+        ax,
+        (label_w + cell_w * n_cols + 0.3, 1.0 + cell_h * n_rows),
+        margins=(0.05, 0.05, 0.5, 0.05),
+    )
     for k in range(n_rows):
         for p in range(n_cols):
             ok = bool(data.accepted[k, p])
