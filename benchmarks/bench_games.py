@@ -45,11 +45,13 @@ def timed(function: Callable[[], Any], repeat: int) -> tuple[float, Any]:
 
 
 def same_set(ours: list[np.ndarray], theirs: list[np.ndarray], atol: float = 1e-6) -> bool:
-    """Every profile of each list is within ``atol`` of one in the other."""
-    if len(ours) != len(theirs):
+    """Every profile of each list is within ``atol`` of one in the other, and the lists
+    have as many distinct profiles (Gambit repeats an equilibrium once per basis)."""
+    if not ours or not theirs:
+        return len(ours) == len(theirs)
+    distinct = {tuple(np.round(p, 9)) for p in theirs}
+    if len(ours) != len(distinct):
         return False
-    if not ours:
-        return True
     a, b = np.array(ours), np.array(theirs)
     close = np.abs(a[:, None, :] - b[None, :, :]).max(axis=2) <= atol
     return bool(close.any(axis=1).all() and close.any(axis=0).all())

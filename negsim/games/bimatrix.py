@@ -39,8 +39,9 @@ from negsim.errors import AnalysisError
 
 FEASIBILITY_TOLERANCE = 1e-9
 """Slack allowed in the scaled polytopes (payoffs mapped to [1, 2])."""
-CONDITION_FLOOR = 1e-10
-"""Bases whose |det| / (product of row norms) is below this are treated as singular."""
+MAX_CONDITION = 1e10
+"""A block of A with a larger condition number does not pin down a partner vertex by
+itself; the column player's polytope is then enumerated instead."""
 DEFAULT_MAX_BASES = 20_000_000
 DEFAULT_TIME_LIMIT = 300.0
 MAX_NASH_SUBSETS = 10_000
@@ -177,7 +178,9 @@ def _solve_bases(
     try:
         z = np.linalg.solve(mats, ones)[..., 0]
     except np.linalg.LinAlgError:
-        regular = np.abs(np.linalg.det(mats)) > CONDITION_FLOOR * (2.0 * math.sqrt(k)) ** k
+        # drop the exactly singular bases; nearly singular ones give points that fail
+        # feasibility or the rank test of a vertex
+        regular = np.linalg.slogdet(mats)[0] != 0
         which = which[regular]
         z = np.linalg.solve(mats[regular], ones[regular])[..., 0]
     nonnegative = (z >= -tolerance).all(axis=1)
@@ -324,7 +327,7 @@ def _partners(
         rows = np.nonzero(supports[group])[1].reshape(-1, k)
         cols = np.nonzero(tights[group])[1].reshape(-1, k)
         mats = a[rows[:, :, None], cols[:, None, :]]
-        regular = np.abs(np.linalg.det(mats)) > CONDITION_FLOOR * (2.0 * math.sqrt(k)) ** k
+        regular = np.linalg.cond(mats) < MAX_CONDITION
         group, cols, mats = group[regular], cols[regular], mats[regular]
         solved[group] = True
         z = np.linalg.solve(mats, np.ones((len(mats), k, 1)))[..., 0]
