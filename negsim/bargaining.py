@@ -14,8 +14,9 @@ On it this module computes the Pareto frontier and four classic solutions:
 Over the outcomes themselves ("pure" mode) every solution is a maximiser over
 the frontier; a party with no possible gain (``I_p = d_p``) is left out of the
 Nash product and of the Kalai–Smorodinsky ratios, and the note says so. Ties
-(within a relative ``1e-9``) are broken by the sum of normalised surpluses,
-then by the lowest index, so results are deterministic and invariant to a
+(within a relative ``1e-9``) are broken by the sum of normalised surpluses
+(the utilitarian rule: by the smallest surplus), then by the lowest index, so
+results are deterministic and Nash and Kalai–Smorodinsky stay invariant to a
 positive affine rescaling of any party's utility.
 
 Over lotteries (``lotteries=True``) the feasible set is the convex hull of the

@@ -12,6 +12,7 @@ import negsim
 from negsim.bargaining import RULES, bargain, solutions_from_points
 from negsim.errors import AnalysisError
 from negsim.pareto import dominated_by_any
+from tests.strategies import scenarios
 
 DATA = Path(__file__).parent / "data"
 
@@ -346,3 +347,23 @@ def test_bargain_without_zone_explains_per_party(model):
 def test_bargain_rejects_other_inputs():
     with pytest.raises(AnalysisError, match="Scenario or a compiled Model"):
         bargain("scenario.yaml")
+
+
+@settings(max_examples=40, deadline=None)
+@given(scenarios(max_outcomes=200, max_parties=3), st.booleans())
+def test_solutions_on_generated_scenarios_are_in_the_zone_and_on_the_frontier(scenario, mixed):
+    model = negsim.compile_scenario(scenario)
+    zone = np.flatnonzero(model.acceptable_masks.all(axis=0))
+    result = bargain(model, lotteries=mixed)
+    assert result.exists == bool(len(zone))
+    if not result.exists:
+        assert "No zone" in result.reason and result.solutions == {}
+        return
+    frontier = set(result.frontier.tolist())
+    assert frontier <= set(zone.tolist())
+    assert not dominated_by_any(model.utility[result.frontier], model.utility[zone]).any()
+    for s in result.solutions.values():
+        for term in s.mixture:
+            assert term.index in frontier
+        if not mixed:
+            np.testing.assert_array_equal(s.utility, model.utility[s.index])
