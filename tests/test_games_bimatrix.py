@@ -123,17 +123,29 @@ def test_von_stengel_result_says_extreme_and_names_the_degeneracy():
     assert "maximal Nash subset" in result.statement
 
 
-def test_every_mix_inside_a_nash_subset_is_an_equilibrium():
-    sol = extreme_equilibria(VON_STENGEL_A, VON_STENGEL_B)
-    payoffs = np.stack([VON_STENGEL_A, VON_STENGEL_B], axis=-1).astype(float)
-    rng = np.random.default_rng(3)
+def mixes_inside_subsets_are_equilibria(a, b, rng, draws=10):
+    sol = extreme_equilibria(a, b)
+    payoffs = np.stack([a, b], axis=-1).astype(float)
+    covered = set()
     for subset in sol.nash_subsets:
+        covered.update(subset)
         rows = np.unique(sol.rows[list(subset)], axis=0)
         cols = np.unique(sol.cols[list(subset)], axis=0)
-        for _ in range(20):
+        # a maximal Nash subset is a product: every row vertex pairs with every column one
+        assert len(rows) * len(cols) == len(subset)
+        for _ in range(draws):
             x = rng.dirichlet(np.ones(len(rows))) @ rows
             y = rng.dirichlet(np.ones(len(cols))) @ cols
-            assert np.all(regrets(payoffs, [x, y]) <= allowed_regret(payoffs))
+            if not np.all(regrets(payoffs, [x, y]) <= allowed_regret(payoffs)):
+                return False
+    return covered == set(range(len(sol.rows)))
+
+
+def test_every_mix_inside_a_nash_subset_is_an_equilibrium():
+    rng = np.random.default_rng(3)
+    assert mixes_inside_subsets_are_equilibria(VON_STENGEL_A, VON_STENGEL_B, rng, draws=20)
+    for a, b in random_games(40, seed=31):
+        assert mixes_inside_subsets_are_equilibria(a, b, rng)
 
 
 def test_nondegenerate_game_reports_every_equilibrium():
