@@ -1372,3 +1372,150 @@ def bargaining_range(data: BargainingRangeData, *, ax: Axes | None = None) -> Fi
     note = textwrap.fill(f"{common}; {data.note}", 110)
     ax.set_title(f"Bargaining range on {data.issue}: what each side accepts\n{note}", fontsize=9.5)
     return fig
+
+
+# ---------------------------------------------------------------- game trees
+
+MAX_TREE_LEAVES = 40
+"""Larger trees are not drawn (the report lists their equilibria instead)."""
+
+
+@dataclass(frozen=True, eq=False)
+class GameTreeData:
+    """A sequential game laid out left to right, with its subgame-perfect play.
+
+    ``nodes`` are the decision nodes then the leaves, each as ``(x, y)`` in
+    ``positions``; ``edges`` are ``(parent, child, move)``. ``chosen[e]`` counts
+    the subgame-perfect equilibria that take edge ``e`` (at its node, on or
+    off the path), ``on_path[e]`` those whose path of play runs through it.
+    """
+
+    game: str
+    names: tuple[str, ...]
+    labels: tuple[str, ...]
+    positions: np.ndarray = field(repr=False)
+    edges: tuple[tuple[int, int, str], ...]
+    chosen: np.ndarray = field(repr=False)
+    on_path: np.ndarray = field(repr=False)
+    n_equilibria: int
+    n_decisions: int
+
+
+def game_tree_data(
+    tree: Any, result: Any, *, names: Mapping[str, str] | None = None
+) -> GameTreeData:
+    """Lay out a :class:`negsim.games.GameTree` and mark its equilibria
+    (:class:`negsim.games.Equilibria` from backward induction)."""
+    n_leaves = len(tree.leaf_paths)
+    if n_leaves > MAX_TREE_LEAVES:
+        raise AnalysisError(f"the tree has {n_leaves} leaves; at most {MAX_TREE_LEAVES} are drawn")
+    display = [(names or {}).get(p, p) for p in tree.players]
+    n_nodes = len(tree.nodes)
+    positions = np.zeros((n_nodes + n_leaves, 2))
+    labels: list[str] = [display[node.player] for node in tree.nodes]
+    payoffs = tree.leaf_payoffs
+    for leaf in range(n_leaves):
+        outcome = tree.outcomes[int(tree.leaf_outcome[leaf])]
+        pays = ", ".join(f"{v:.3g}" for v in payoffs[leaf])
+        labels.append(f"{_short(outcome.label, 28)}  ({pays})")
+        positions[n_nodes + leaf] = (len(tree.leaf_paths[leaf]), -leaf)
+    edges: list[tuple[int, int, str]] = []
+    for i, node in enumerate(tree.nodes):
+        for move, child in zip(node.moves, node.children, strict=True):
+            edges.append((i, child if child >= 0 else n_nodes - 1 - child, move))
+    # decision nodes sit at their depth, halfway between their first and last child
+    for i in range(n_nodes - 1, -1, -1):
+        node = tree.nodes[i]
+        ys = [positions[c if c >= 0 else n_nodes - 1 - c, 1] for c in node.children]
+        positions[i] = (len(node.path), (min(ys) + max(ys)) / 2)
+    label_of = {node.label: i for i, node in enumerate(tree.nodes)}
+    chosen = np.zeros(len(edges), dtype=np.int64)
+    on_path = np.zeros(len(edges), dtype=np.int64)
+    index = {(parent, move): e for e, (parent, _, move) in enumerate(edges)}
+    for eq in result.equilibria:
+        for moves in eq.plan.values():
+            for node_label, move in moves.items():
+                chosen[index[(label_of[node_label], move)]] += 1
+        node = 0
+        for _, move in eq.path:
+            e = index[(node, move)]
+            on_path[e] += 1
+            node = edges[e][1]
+    return GameTreeData(
+        game=result.game,
+        names=tuple(display),
+        labels=tuple(labels),
+        positions=positions,
+        edges=tuple(edges),
+        chosen=chosen,
+        on_path=on_path,
+        n_equilibria=len(result.equilibria),
+        n_decisions=n_nodes,
+    )
+
+
+def game_tree_figure(data: GameTreeData, *, ax: Axes | None = None) -> Figure:
+    """Draw a sequential game as a tree: paths of play thick, other moves chosen
+    by a subgame-perfect equilibrium dashed, moves no equilibrium takes grey."""
+    n_leaves = len(data.labels) - data.n_decisions
+    depth = float(data.positions[:, 0].max())
+    fig, ax = new_figure(
+        ax,
+        (2.0 * depth + 4.2, 0.45 * n_leaves + 1.2),
+        margins=(0.2, 0.2, 0.7, 0.2),
+    )
+    pos = data.positions
+    for e, (parent, child, move) in enumerate(data.edges):
+        (x0, y0), (x1, y1) = pos[parent], pos[child]
+        if data.on_path[e]:
+            style = dict(color="black", lw=2.6, linestyle="-")
+        elif data.chosen[e]:
+            style = dict(color="black", lw=1.2, linestyle="--")
+        else:
+            style = dict(color=GREY, lw=0.9, linestyle="-")
+        ax.plot([x0, x1], [y0, y1], zorder=1, **style)
+        ax.text(
+            (x0 + x1) / 2,
+            (y0 + y1) / 2,
+            move,
+            ha="center",
+            va="center",
+            fontsize=7.5,
+            color="black" if data.chosen[e] else GREY,
+            bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none"),
+            zorder=2,
+        )
+    for i in range(data.n_decisions):
+        ax.text(
+            pos[i, 0],
+            pos[i, 1],
+            data.labels[i],
+            ha="center",
+            va="center",
+            fontsize=8,
+            fontweight="bold",
+            bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor="black"),
+            zorder=3,
+        )
+    for leaf in range(data.n_decisions, len(data.labels)):
+        reached = any(data.on_path[e] for e, (_, c, _) in enumerate(data.edges) if c == leaf)
+        ax.text(
+            pos[leaf, 0] + 0.06,
+            pos[leaf, 1],
+            data.labels[leaf],
+            ha="left",
+            va="center",
+            fontsize=7.5,
+            fontweight="bold" if reached else "normal",
+            color="black" if reached else "#555555",
+        )
+    ax.set_xlim(-0.35, depth + 1.9)
+    ax.set_ylim(-(n_leaves - 1) - 0.6, 0.6)
+    ax.axis("off")
+    ax.set_title(
+        f"Game {data.game}: {data.n_equilibria} subgame-perfect equilibri"
+        f"{'a' if data.n_equilibria != 1 else 'um'}\n"
+        f"thick: a path of play; dashed: chosen off the path; payoffs: {', '.join(data.names)}",
+        fontsize=9,
+    )
+    return fig

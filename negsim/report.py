@@ -455,6 +455,18 @@ def figure_specs(result: RunResult) -> list[FigureSpec]:
         )
     for name, game in result.games.items():
         if game.kind == "sequential":
+            tree = game_spec(model, name)
+            if len(tree.leaf_paths) <= plots.MAX_TREE_LEAVES:
+                specs.append(
+                    FigureSpec(
+                        f"game_{name}",
+                        f"Game tree of {name}: the paths of play of its subgame-perfect "
+                        "equilibria thick, moves chosen off those paths dashed.",
+                        lambda tree=tree, game=game: plots.game_tree_figure(
+                            plots.game_tree_data(tree, game, names=names)
+                        ),
+                    )
+                )
             continue
         specs.append(
             FigureSpec(

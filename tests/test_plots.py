@@ -288,6 +288,30 @@ def test_game_table_marks_exactly_the_pure_equilibria(flagship):
     assert data.panels[0] in {p[2:] for p in data.pure}
 
 
+def test_game_tree_marks_the_subgame_perfect_play(flagship):
+    from negsim import games
+
+    name = "guarantee_for_donbas"
+    tree = games.game_tree(flagship, name, flagship.scenario.games[name])
+    result = games.equilibria(flagship, name)
+    data = plots.game_tree_data(tree, result)
+    n_leaves = len(tree.leaf_paths)
+    assert len(data.labels) == data.n_decisions + n_leaves
+    assert len(data.edges) == data.n_decisions + n_leaves - 1  # a tree
+    # every equilibrium takes one move at every decision node, and one path from the root
+    assert data.chosen.sum() == len(result) * data.n_decisions
+    root_edges = [e for e, (parent, _, _) in enumerate(data.edges) if parent == 0]
+    assert data.on_path[root_edges].sum() == len(result)
+    assert (data.on_path <= data.chosen).all()
+    # every path of play ends at a leaf whose outcome the equilibria report
+    reached = {
+        data.labels[child].split("  (")[0]
+        for e, (_, child, _) in enumerate(data.edges)
+        if data.on_path[e] and child >= data.n_decisions
+    }
+    assert reached == {e.describe_outcome() for e in result}
+
+
 # ---------------------------------------------------------------- rendering
 
 
@@ -314,6 +338,16 @@ def test_every_figure_renders_without_warnings(minimal, flagship, flagship_analy
         ),
         plots.proposal_matrix(plots.proposal_matrix_data(flagship_analysis.proposals)),
         plots.game_table(plots.game_table_data(game, games.equilibria(flagship, name))),
+        plots.game_tree_figure(
+            plots.game_tree_data(
+                games.game_tree(
+                    flagship,
+                    "guarantee_for_donbas",
+                    flagship.scenario.games["guarantee_for_donbas"],
+                ),
+                games.equilibria(flagship, "guarantee_for_donbas"),
+            )
+        ),
         plots.bargaining_range(plots.bargaining_range_data(minimal, "share")),
         plots.bargaining_range(plots.fearon_range_data(fearon_range(0.7, 0.05, 0.05, p_b=0.4))),
         plots.utility_space(plots.utility_space_data(minimal, max_points=100)),

@@ -128,9 +128,9 @@ def test_figure_specs_of_the_flagship(flagship_run):
     pairs = [n for n in names if n.startswith("utility_")]
     assert len(pairs) == 6
     assert pairs[0] == "utility_ukraine_russia"
-    # the sequential game has no payoff table; the normal-form one does
+    # a payoff table for the normal-form game, a tree for the sequential one
     assert "game_simultaneous_moves" in names
-    assert "game_guarantee_for_donbas" not in names
+    assert "game_guarantee_for_donbas" in names
 
 
 def test_write_without_plots(tmp_path, minimal_run):
