@@ -66,6 +66,8 @@ _TOKEN = re.compile(
     r"|(?P<op>==|!=|<=|>=|<|>|\+|-|\*|/|\(|\)|\{|\}|,))"
 )
 _KEYWORDS = {"and", "or", "not", "implies", "in", "true", "false", "count"}
+KEYWORDS = frozenset(_KEYWORDS)
+"""Words of the rule language, which cannot name an issue, an option or an item."""
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from negsim.errors import ScenarioError
 from negsim.gamespec import BRANCH_LABELS as _GAME_BRANCH_LABELS
 from negsim.gamespec import FIELD_NAMES as _GAME_FIELD_NAMES
 from negsim.gamespec import GAME_KINDS, Game, check_games
-from negsim.rules import RuleError, compile_rule
+from negsim.rules import KEYWORDS, RuleError, compile_rule
 from negsim.uncertaintyspec import Uncertain, path_problem
 from negsim.yamlsource import MAX_BYTES, YamlDocument, dump_yaml, read_yaml
 from negsim.yamlsource import Path as FieldPath
@@ -596,6 +596,23 @@ def _check_references(scenario: Scenario, document: YamlDocument) -> None:
         return _error_at(document, tuple(path), message)
 
     issues = scenario.issues
+    for iid, issue in issues.items():
+        if iid in KEYWORDS:
+            raise fail(
+                f"{iid!r} is a word of the rule language; give the issue another name",
+                "issues",
+                iid,
+            )
+        field = "items" if issue.kind == "subset" else "options"
+        for k, level in enumerate(issue.levels if issue.kind != "boolean" else ()):
+            if level in KEYWORDS:
+                raise fail(
+                    f"{level!r} is a word of the rule language and cannot name an {field[:-1]}",
+                    "issues",
+                    iid,
+                    field,
+                    k,
+                )
     for pid, party in scenario.parties.items():
         base = ("parties", pid)
         first: dict[str, int] = {}

@@ -645,6 +645,27 @@ BAD = [
         ),
     ),
     Bad(
+        "issue_named_by_a_keyword",
+        edit("  guarantee:\n", "  count:\n"),
+        11,
+        "issues.count",
+        "'count' is a word of the rule language; give the issue another name",
+    ),
+    Bad(
+        "option_named_by_a_keyword",
+        edit("options: [none, de_facto, de_jure]", "options: [none, in, de_jure]"),
+        10,
+        "issues.recognition.options.1",
+        "'in' is a word of the rule language and cannot name an option",
+    ),
+    Bad(
+        "item_true_unquoted",
+        edit("items: [north, south, east]", "items: [north, south, true]"),
+        7,
+        "issues.regions.items.2",
+        "expected text, got true",
+    ),
+    Bad(
         "red_lines_not_list",
         edit(
             """    red_lines:
