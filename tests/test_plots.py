@@ -370,3 +370,10 @@ def test_drawing_into_a_given_axes_returns_its_figure(minimal):
     fig = Figure()
     ax = fig.add_subplot()
     assert plots.zopa_matrix(plots.zopa_matrix_data(minimal), ax=ax) is fig
+
+
+def test_distinct_rows_equal_numpy_unique():
+    rng = np.random.default_rng(3)
+    rows = np.round(rng.random((500, 3)) * 4) / 4
+    assert np.array_equal(plots._distinct_rows(rows), np.unique(rows, axis=0))
+    assert plots._distinct_rows(rows[:0]).shape == (0, 3)
