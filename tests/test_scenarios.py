@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 import yaml
 
+import negsim
 from negsim import Scenario, compile_scenario, load
 from negsim.diagnosis import diagnose
 from negsim.explore import sample
@@ -327,6 +328,21 @@ def test_flagship_proposal_fates_agree_with_the_acceptable_masks(
         for p, party in enumerate(flagship_model.parties):
             accepted = bool(flagship_model.acceptable_masks[p, index])
             assert accepted == (not fates[name][party]), (name, party)
+
+
+def test_flagship_proposal_fates_agree_with_analyze(
+    flagship: Scenario, flagship_model: Model
+) -> None:
+    fates = proposal_fates(flagship, flagship_model)
+    analysis = negsim.analyze(flagship)
+    assert not analysis.zone_exists
+    for check in analysis.proposals:
+        for verdict in check.verdicts:
+            ours = fates[check.name][verdict.party]
+            assert verdict.accepted == (not ours)
+            assert {key.split("/", 1)[1] for key in verdict.broken} == {
+                reason for reason in ours if reason != "below no-deal"
+            }
 
 
 def index_of(model: Model, outcome: dict) -> int:
