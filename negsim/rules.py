@@ -552,9 +552,14 @@ class _Checker:
                 raise self.unknown(node, "issue", list(self.issues))
             kind = self.issues[issue].kind
             if kind != "boolean":
+                info = self.issues[issue]
+                example = {
+                    "subset": f"count({issue}) > 0",
+                    "continuous": f"{issue} > 0",
+                }.get(kind, f"{issue} == {info.levels[0] if info.levels else 'x'}")
                 raise RuleError(
                     f"{issue!r} is {_article(kind)} {kind} issue, not true/false; "
-                    "compare it with something",
+                    f"compare it with something, e.g. {example}",
                     node.column,
                 )
             return BoolIssue(issue)
@@ -646,7 +651,10 @@ class _Checker:
             if kind != "continuous":
                 raise RuleError(
                     f"{issue!r} is {_article(kind)} {kind} issue, not a number; "
-                    + ("use count(...)" if kind == "subset" else "compare it with an option"),
+                    + {
+                        "subset": "use count(...)",
+                        "boolean": "compare it with true or false",
+                    }.get(kind, "compare it with an option"),
                     node.column,
                 )
             return Linear(((issue, 1.0),), 0.0)

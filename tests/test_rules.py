@@ -409,12 +409,26 @@ ERRORS = [
         "'north' is not an option of 'flag' ('north' belongs to 'regions') (at column 9)",
     ),
     ("flag == 1", "'flag' is a boolean issue; compare it with true or false (at column 9)"),
+    (
+        "flag + 1 > 1",
+        "'flag' is a boolean issue, not a number; compare it with true or false (at column 1)",
+    ),
+    (
+        "regions",
+        "'regions' is a subset issue, not true/false; compare it with something, e.g. "
+        "count(regions) > 0 (at column 1)",
+    ),
     ("color == {red}", "use 'in' to test 'color' against a set of options (at column 7)"),
     (
         "color",
-        "'color' is a categorical issue, not true/false; compare it with something (at column 1)",
+        "'color' is a categorical issue, not true/false; compare it with something, e.g. "
+        "color == red (at column 1)",
     ),
-    ("x", "'x' is a continuous issue, not true/false; compare it with something (at column 1)"),
+    (
+        "x",
+        "'x' is a continuous issue, not true/false; compare it with something, e.g. x > 0 "
+        "(at column 1)",
+    ),
     ("regions + 1 > 2", "'regions' is a subset issue, not a number; use count(...) (at column 1)"),
     (
         "color + 1 > 2",
