@@ -323,7 +323,9 @@ def test_every_figure_renders_without_warnings(minimal, flagship, flagship_analy
     game = games.normal_form(flagship, name, flagship.scenario.games[name])
     diagnosis = flagship_analysis.diagnosis
     figures = [
-        plots.utility_space(plots.utility_space_data(flagship, ("ukraine", "russia"))),
+        plots.utility_space(
+            plots.utility_space_data(flagship, ("ukraine", "russia"), max_points=3000)
+        ),
         plots.utility_space(
             plots.utility_space_data(minimal, solutions={"Nash": (0.2, 0.3), "KS": (0.2, 0.3)})
         ),

@@ -142,9 +142,15 @@ def test_write_without_plots(tmp_path, minimal_run):
     assert not list((tmp_path / "out").glob("*.png"))
 
 
-def test_write_with_plots_serial_and_parallel_give_the_same_files(tmp_path, minimal_run):
+def test_write_with_plots_serial_and_parallel_give_the_same_files(
+    tmp_path, minimal_run, monkeypatch
+):
+    light = {"proposals", "pairwise_zones", "range_share"}  # quick to draw
+    specs = [s for s in report.figure_specs(minimal_run) if s.name in light]
+    monkeypatch.setattr(report, "figure_specs", lambda result: specs)
     serial = report.write(minimal_run, tmp_path / "serial", jobs=1)
     parallel = report.write(minimal_run, tmp_path / "parallel", jobs=2)
+    assert len(serial.figures) == 2 * len(light)
     assert [p.name for p in serial.figures] == [p.name for p in parallel.figures]
     for path in serial.figures + parallel.figures:
         assert path.stat().st_size > 0
