@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
@@ -183,7 +184,12 @@ def test_schema_refuses_what_load_refuses(schema: dict[str, object]) -> None:
         assert not validator.is_valid(data)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@functools.cache
+def validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(json_schema())
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
 def test_generated_scenarios_validate_against_the_schema(scenario: Scenario) -> None:
-    jsonschema.validate(scenario.to_data(), json_schema(), cls=jsonschema.Draft202012Validator)
+    validator().validate(scenario.to_data())

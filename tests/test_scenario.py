@@ -350,7 +350,7 @@ BAD = [
         "very_deep_nesting",
         edit(
             "description: Two neighbours split a disputed valley.",
-            "description: " + "[" * 5000 + "]" * 5000,
+            "description: " + "[" * 500 + "]" * 500,
         ),
         3,
         None,

@@ -184,7 +184,7 @@ def test_recursive_alias_is_refused() -> None:
         read_yaml("a: &x [1, *x]\n", "t.yaml")
 
 
-@pytest.mark.parametrize("depth", [MAX_DEPTH, MAX_DEPTH + 1, 3 * MAX_DEPTH + 5, 20_000])
+@pytest.mark.parametrize("depth", [MAX_DEPTH, MAX_DEPTH + 1, 3 * MAX_DEPTH + 5, 2_000])
 def test_nesting_limit(depth: int) -> None:
     text = "a: " + "[" * depth + "]" * depth + "\n"
     if depth <= MAX_DEPTH:
