@@ -607,9 +607,7 @@ def issue_map(data: IssueMapData, *, ax: Axes | None = None) -> Figure:
     )
     for r, c in zip(*np.nonzero(data.zone), strict=True):
         ax.add_patch(
-            Rectangle(
-                (c - 0.45, r - 0.45), 0.9, 0.9, fill=False, edgecolor="black", lw=2.2, zorder=5
-            )
+            Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False, edgecolor="black", lw=2, zorder=5)
         )
     ax.set_xlim(-0.5, n_cols - 0.5)
     ax.set_ylim(-0.5, n_rows - 0.5)
