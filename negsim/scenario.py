@@ -294,8 +294,9 @@ def load(source: str | Path, *, overrides: Mapping[str, Any] | None = None) -> S
     Parameters
     ----------
     source
-        A path to a ``.yaml``/``.yml`` file, or the YAML text itself (any
-        string containing a newline is read as text).
+        A path to a file (a :class:`~pathlib.Path`, a name ending in
+        ``.yaml``/``.yml``, or the name of an existing file), or the YAML text
+        itself (any string containing a newline is read as text).
     overrides
         Optional dotted-path changes applied before validation, as with
         :meth:`Scenario.with_`.
@@ -305,9 +306,7 @@ def load(source: str | Path, *, overrides: Mapping[str, Any] | None = None) -> S
     ScenarioError
         One line naming the file, the YAML line, the field and the problem.
     """
-    if isinstance(source, Path) or (
-        "\n" not in source and source.strip().endswith((".yaml", ".yml"))
-    ):
+    if isinstance(source, Path) or _looks_like_a_path(source):
         path = Path(source)
         name = str(source)
         try:
@@ -341,6 +340,17 @@ def load(source: str | Path, *, overrides: Mapping[str, Any] | None = None) -> S
     return _validate(document.data, document)
 
 
+def _looks_like_a_path(source: str) -> bool:
+    if "\n" in source:
+        return False
+    if source.strip().endswith((".yaml", ".yml")):
+        return True
+    try:
+        return Path(source).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def from_data(data: Any, *, source: str = "<data>") -> Scenario:
     """Validate plain data (as read from YAML or JSON) into a :class:`Scenario`."""
     return _validate(data, YamlDocument(data=data, source=source))
@@ -348,8 +358,16 @@ def from_data(data: Any, *, source: str = "<data>") -> Scenario:
 
 def _validate(data: Any, document: YamlDocument) -> Scenario:
     if not isinstance(data, dict):
+        hint = (
+            f"; got the text {data!r} (to read a file, give a path ending in .yaml or .yml, "
+            "or a pathlib.Path)"
+            if isinstance(data, str) and document.source == "<text>"
+            else ""
+        )
         raise ScenarioError(
-            "a scenario is a mapping with 'negsim: 1' at the top", file=document.source, line=1
+            f"a scenario is a mapping with 'negsim: 1' at the top{hint}",
+            file=document.source,
+            line=1,
         )
     if data.get("negsim") != FORMAT_VERSION:
         version = data.get("negsim")

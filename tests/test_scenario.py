@@ -807,6 +807,22 @@ def test_a_path_given_as_text_is_read_as_a_file(tmp_path: Path) -> None:
     assert load(str(path)) == load(path) == load(BASE)
 
 
+def test_an_existing_file_is_read_whatever_its_suffix(tmp_path: Path) -> None:
+    path = tmp_path / "talks.txt"
+    path.write_text(BASE, encoding="utf-8")
+    assert load(str(path)) == load(BASE)
+
+
+def test_a_lone_word_is_text_with_a_hint_about_files(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError) as info:
+        load(str(tmp_path / "missing.txt"))
+    assert info.value.message == (
+        f"a scenario is a mapping with 'negsim: 1' at the top; got the text "
+        f"{str(tmp_path / 'missing.txt')!r} (to read a file, give a path ending in .yaml or "
+        ".yml, or a pathlib.Path)"
+    )
+
+
 def test_text_errors_are_named_text() -> None:
     with pytest.raises(ScenarioError) as info:
         load(edit("    no_deal: 0.1", "    no_dael: 0.1"))
