@@ -273,12 +273,22 @@ def _vertex(game: NormalForm, tolerance: float, time_limit: float | None) -> Equ
     found = tuple(_mixed_equilibrium(game, p) for p in profiles)
     isolated = solution.subsets_complete and all(len(s) == 1 for s in subsets) and subsets
     witness = _degeneracy_text(game, solution.degeneracy)
-    if isolated or not found:
+    if not found:  # Nash (1951) guarantees one; only a numerical failure gets here
+        scope = "some"
+        statement = "no candidate passed verification (vertex enumeration failed numerically)"
+    elif isolated:
         scope = "all"
         statement = (
             f"{_count(len(found), 'equilibrium', 'equilibria')}: every equilibrium of the "
             "game (vertex enumeration of the best-response polytopes"
             + ("; the game is degenerate but every equilibrium is isolated)" if witness else ")")
+        )
+    elif not subsets:
+        scope = "extreme"
+        statement = (
+            f"{_count(len(found), 'extreme equilibrium', 'extreme equilibria')} "
+            "(vertex enumeration of the best-response polytopes); maximal Nash subsets "
+            "not reported"
         )
     else:
         scope = "extreme"
