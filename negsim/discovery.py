@@ -44,6 +44,8 @@ OUTPUT_COLUMNS = (
     "margin",
     "zone_size",
     "shortfall",
+    "nash",
+    "equilibria",
     "seed",
     "scenario_hash",
 )

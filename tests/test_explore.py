@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import negsim
+from negsim.bargaining import bargain
 from negsim.errors import NegsimError, ScenarioError
 from negsim.explore import FastEngine, classify, classify_all, measure_model, sample, sweep
 from negsim.explore.parameters import numeric_paths, variant_changes
@@ -34,7 +35,12 @@ def minimal() -> negsim.Scenario:
 def from_scratch(scenario, paths, row, outputs=None):
     params = classify_all(scenario, paths)
     variant = scenario.with_(variant_changes(scenario, params, row))
-    return measure_model(compile_scenario(variant), outputs)
+    model = compile_scenario(variant)
+    out = measure_model(model, outputs)
+    if "nash" in out:
+        solved = bargain(model)
+        assert out["nash"][0] == (solved["nash"].index if solved.exists else -1)
+    return out
 
 
 def assert_same(batched: dict, b: int, reference: dict) -> None:
@@ -278,6 +284,34 @@ def test_outputs_can_be_limited(minimal):
     assert "zone_size" not in df.columns and "shortfall" not in df.columns
     with pytest.raises(NegsimError, match="unknown output"):
         sweep(minimal, {"parties.alpha.no_deal": [0.1]}, outputs=["speed"], progress=False)
+
+
+def test_nash_column_names_the_bargaining_solution(minimal):
+    df = sweep(minimal, {"parties.alpha.no_deal": [0.0, 0.1, 2.0]}, progress=False)
+    assert str(df["nash"].dtype) == "Int64"
+    assert df["nash"].isna().tolist() == [False, False, True]
+    for i in (0, 1):
+        variant = minimal.with_({"parties.alpha.no_deal": df.at[i, "parties.alpha.no_deal"]})
+        assert df.at[i, "nash"] == bargain(variant)["nash"].index
+
+
+def test_equilibrium_counts_match_the_games_solved_from_scratch():
+    flagship = negsim.load(FLAGSHIP)
+    paths = list(flagship.uncertainty)
+    df = sample(flagship, 6, seed=9, outputs=["zone", "equilibria"], progress=False)
+    assert df.attrs["game"] == next(iter(flagship.games))
+    params = classify_all(flagship, paths)
+    for i in range(len(df)):
+        variant = flagship.with_(variant_changes(flagship, params, df.loc[i, paths].tolist()))
+        solved = negsim.equilibria(compile_scenario(variant), df.attrs["game"])
+        assert df.at[i, "equilibria"] == len(solved.equilibria)
+    minimal_runs = sweep(
+        negsim.load(MINIMAL),
+        {"parties.alpha.red_lines.keep-north.rule": ["north not in regions", "true"]},
+        outputs=["equilibria"],
+        progress=False,
+    )
+    assert (minimal_runs["equilibria"] >= 0).all()
 
 
 def test_a_scenario_without_feasible_outcomes_has_no_margin():

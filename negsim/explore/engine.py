@@ -40,13 +40,20 @@ from negsim.explore.parameters import (
     Parameter,
     check_values,
     complete_lotteries,
+    variant_changes,
 )
 from negsim.model import Model, compile_scenario, value_table
 from negsim.scenario import Scenario, WarNoDeal
 
-OUTPUTS = ("zone", "size", "shortfall")
+OUTPUTS = ("zone", "size", "shortfall", "nash", "equilibria")
 """Groups of measures: ``zone`` (zone exists, margin), ``size`` (number of outcomes in
-the zone), ``shortfall`` (least-concession total and per-party shortfall)."""
+the zone), ``shortfall`` (least-concession total and per-party shortfall), ``nash``
+(the outcome of the Nash bargaining solution on the zone, -1 without a zone),
+``equilibria`` (the number of equilibria of the scenario's first game, solved per
+variant)."""
+
+DEFAULT_OUTPUTS = ("zone", "size", "shortfall", "nash")
+"""What a run computes unless told otherwise (solving games per variant is opt-in)."""
 
 _CELLS = 1 << 20
 """Work arrays hold about this many numbers (variants x outcomes x parties)."""
@@ -63,7 +70,7 @@ _MAX_PRUNE_DIMENSIONS = 8
 def check_outputs(outputs: Sequence[str] | None) -> tuple[str, ...]:
     """The output groups asked for, in canonical order."""
     if outputs is None:
-        return OUTPUTS
+        return DEFAULT_OUTPUTS
     unknown = [o for o in outputs if o not in OUTPUTS]
     if unknown:
         raise NegsimError(f"unknown output {unknown[0]!r}; choose from {', '.join(OUTPUTS)}")
@@ -140,6 +147,8 @@ def _measure(
         if "shortfall" in outputs:
             out["shortfall"] = np.full(n, np.nan)
             out["shortfall_by_party"] = np.full((n, parties), np.nan)
+        if "nash" in outputs:
+            out["nash"] = np.full(n, -1, dtype=np.int64)
         return out
     worst = _worst(candidates, no_deal)
     margin = worst.max(axis=1)
@@ -169,7 +178,27 @@ def _measure(
             by_party[b] = np.maximum(no_deal[b] - utility[pick], 0.0)
         out["shortfall"] = least
         out["shortfall_by_party"] = by_party
+    if "nash" in outputs:
+        # the reference path: candidates are every feasible outcome
+        nash = np.full(n, -1, dtype=np.int64)
+        for b in np.flatnonzero(zone):
+            utility = candidates if candidates.ndim == 2 else candidates[b]
+            nash[b] = _nash_row(utility, worst[b], no_deal[b])
+        out["nash"] = nash
     return out
+
+
+def _nash_row(utility: np.ndarray, worst: np.ndarray, no_deal: np.ndarray) -> int:
+    """Row (of ``utility``) of the Nash bargaining solution on the rows with ``worst >= 0``.
+
+    As :func:`negsim.bargaining.bargain` chooses it: the zone's Pareto frontier,
+    its ties broken the same way.
+    """
+    from negsim.bargaining import solutions_from_points
+
+    zone = np.flatnonzero(worst >= 0)
+    index = solutions_from_points(utility[zone], no_deal)["nash"].index
+    return int(zone[index])
 
 
 def measure_arrays(
@@ -194,19 +223,41 @@ def measure_arrays(
     dict
         ``zone`` (bool), ``margin`` (``max over feasible x of min_p u_p(x) - d_p``;
         NaN when no outcome respects every red line), ``zone_size``,
-        ``shortfall`` (least total shortfall ``min_x sum_p max(0, d_p - u_p(x))``)
-        and ``shortfall_by_party`` (each party's shortfall at the undominated
+        ``shortfall`` (least total shortfall ``min_x sum_p max(0, d_p - u_p(x))``),
+        ``shortfall_by_party`` (each party's shortfall at the undominated
         outcome of least total shortfall, the first one in outcome order at
-        ties), each as an array over one variant.
+        ties) and ``nash`` (the outcome index of the Nash bargaining solution,
+        as :func:`negsim.bargaining.bargain` finds it; -1 without a zone), each
+        as an array over one variant.
     """
     outputs = check_outputs(outputs)
-    rows = np.asarray(utility)[np.asarray(feasible, dtype=bool)]
-    return _measure(rows, np.asarray(no_deal, dtype=float)[None, :], None, outputs)
+    feasible = np.flatnonzero(np.asarray(feasible, dtype=bool))
+    rows = np.asarray(utility)[feasible]
+    out = _measure(rows, np.asarray(no_deal, dtype=float)[None, :], None, outputs)
+    if "nash" in out and len(feasible):
+        out["nash"] = np.where(out["nash"] >= 0, feasible[np.maximum(out["nash"], 0)], -1)
+    return out
 
 
 def measure_model(model: Model, outputs: Sequence[str] | None = None) -> dict[str, Any]:
-    """:func:`measure_arrays` of a compiled model."""
-    return measure_arrays(model.utility, model.no_deal, model.feasible_mask, outputs)
+    """:func:`measure_arrays` of a compiled model, and its first game's equilibria if asked."""
+    outputs = check_outputs(outputs)
+    out = measure_arrays(model.utility, model.no_deal, model.feasible_mask, outputs)
+    if "equilibria" in outputs:
+        out["equilibria"] = np.array([equilibrium_count(model)], dtype=np.int64)
+    return out
+
+
+def first_game(scenario: Scenario) -> str | None:
+    """The scenario's first game, or ``None`` for the proposal game when it declares none."""
+    return next(iter(scenario.games), None)
+
+
+def equilibrium_count(model: Model) -> int:
+    """How many equilibria :func:`negsim.games.equilibria` finds in the first game."""
+    from negsim.games import equilibria
+
+    return len(equilibria(model, first_game(model.scenario)).equilibria)
 
 
 # ---------------------------------------------------------------- the fast engine
@@ -359,12 +410,16 @@ class FastEngine:
         tables = self._tables(values, unweighted)
         no_deal = self._no_deal(values, unweighted)
         if len(self.feasible) == 0:
-            return _measure(np.empty((0, len(self.parties))), no_deal, None, self.outputs)
-        pieces = []
-        for start in range(0, n, _PART):
-            part = np.arange(start, min(n, start + _PART))
-            pieces.append(self._evaluate_part(part, tables, no_deal[part]))
-        return {key: np.concatenate([piece[key] for piece in pieces]) for key in pieces[0]}
+            out = _measure(np.empty((0, len(self.parties))), no_deal, None, self.outputs)
+        else:
+            pieces = []
+            for start in range(0, n, _PART):
+                part = np.arange(start, min(n, start + _PART))
+                pieces.append(self._evaluate_part(part, tables, no_deal[part]))
+            out = {key: np.concatenate([piece[key] for piece in pieces]) for key in pieces[0]}
+        if "equilibria" in self.outputs:
+            out["equilibria"] = self._equilibria(values)
+        return out
 
     # --- one part of a batch: bounds first, then exact values on the rows that can matter
 
@@ -432,7 +487,59 @@ class FastEngine:
             least, by_party = self._shortfalls(part, tables, no_deal, ~zone)
             out["shortfall"] = least
             out["shortfall_by_party"] = by_party
+        if "nash" in self.outputs:
+            out["nash"] = self._nash(part, tables, no_deal, zone)
         return out
+
+    def _equilibria(self, values: np.ndarray) -> np.ndarray:
+        """Equilibrium counts of the first game, one variant at a time.
+
+        Each variant is validated with ``with_`` and compiled on the base
+        model's outcome space and red-line masks, which numbers cannot change.
+        """
+        out = np.empty(len(values), dtype=np.int64)
+        space = self.model.space
+        for b, row in enumerate(values):
+            variant = self.scenario.with_(variant_changes(self.scenario, self.params, row))
+            tables = tuple(
+                {
+                    issue: spec.weight * value_table(space.axis(issue), spec)
+                    for issue, spec in variant.parties[pid].utility.items()
+                    if spec.weight != 0
+                }
+                for pid in self.parties
+            )
+            model = Model(variant, space, self.parties, self.model.red_lines, tables)
+            model.__dict__["red_line_masks"] = self.model.red_line_masks
+            out[b] = equilibrium_count(model)
+        return out
+
+    def _nash(
+        self,
+        part: np.ndarray,
+        tables: dict[tuple[int, int], np.ndarray],
+        no_deal: np.ndarray,
+        zone: np.ndarray,
+    ) -> np.ndarray:
+        """Outcome of the Nash bargaining solution of each variant with a zone (-1 without)."""
+        nash = np.full(len(no_deal), -1, dtype=np.int64)
+        chosen = np.flatnonzero(zone)
+        if not len(chosen):
+            return nash
+        if self.terms:
+            # every row that may be in some chosen variant's zone
+            every = np.arange(len(self.feasible))
+            _, high = self._bounds(part[chosen], tables, every)
+            rows = every[_worst(high, no_deal[chosen].min(axis=0)[None])[0] >= 0]
+        else:
+            # the zone's frontier is the feasible frontier within the zone
+            rows = self.candidates
+        for b in chosen:
+            utility = self._utilities(part[[b]], tables, rows)
+            utility = utility if utility.ndim == 2 else utility[0]
+            worst = _worst(utility, no_deal[[b]])[0]
+            nash[b] = self.feasible[rows[_nash_row(utility, worst, no_deal[b])]]
+        return nash
 
     def _sizes(
         self,

@@ -13,6 +13,10 @@ column                 meaning
 ``shortfall``          least total shortfall ``min_x sum_p max(0, d_p - u_p(x))``
                        over outcomes respecting every red line (0 with a zone)
 ``shortfall_<party>``  each party's shortfall at that least concession
+``nash``               outcome index of the Nash bargaining solution on the
+                       zone (``Model.decode`` names it); missing without a zone
+``equilibria``         equilibria of the scenario's first game (only when asked
+                       for with ``outputs=[..., "equilibria"]``)
 =====================  =====================================================
 
 ``df.attrs`` records the negsim version, a hash of the scenario, the seed and
@@ -36,7 +40,7 @@ import pandas as pd
 
 from negsim.errors import NegsimError, ScenarioError
 from negsim.executors import ExecutorLike, map_chunks, worker_count
-from negsim.explore.engine import FastEngine, check_outputs, measure_model
+from negsim.explore.engine import FastEngine, check_outputs, first_game, measure_model
 from negsim.explore.parameters import Parameter, classify_all, variant_changes
 from negsim.explore.sampling import draw, new_seed, uncertain_parameters
 from negsim.model import compile_scenario
@@ -251,6 +255,8 @@ def run_variants(
         parameters={p.path: p.kind for p in params},
         outputs=list(outputs),
     )
+    if "equilibria" in outputs:
+        frame.attrs["game"] = first_game(scenario) or "proposal"
     return frame
 
 
@@ -282,6 +288,12 @@ def _output_columns(scenario: Scenario, measures: Mapping[str, np.ndarray]) -> d
         out["shortfall"] = measures["shortfall"]
         for p, pid in enumerate(scenario.parties):
             out[f"shortfall_{pid}"] = measures["shortfall_by_party"][:, p]
+    if "equilibria" in measures:
+        out["equilibria"] = measures["equilibria"]
+    if "nash" in measures:
+        nash = measures["nash"]
+        out["nash"] = pd.array(np.where(nash >= 0, nash, 0), dtype="Int64")
+        out["nash"][nash < 0] = pd.NA
     return out
 
 
@@ -318,8 +330,8 @@ def sweep(
     progress
         Show a progress bar (``tqdm.auto``).
     outputs
-        Output groups to compute: ``"zone"`` (always), ``"size"``, ``"shortfall"``;
-        all by default.
+        Output groups to compute: ``"zone"`` (always), ``"size"``, ``"shortfall"``,
+        ``"nash"`` (the default is these four) and ``"equilibria"``.
     chunk_size
         Experiments per task.
 
