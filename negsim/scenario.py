@@ -72,32 +72,29 @@ class BooleanIssue(_Frozen):
         return ("false", "true")
 
 
-class CategoricalIssue(_Frozen):
+class _OptionIssue(_Frozen):
+    """An issue whose levels are named options."""
+
+    options: Annotated[tuple[Identifier, ...], Field(min_length=2, max_length=256)]
+    says: Text = ""
+
+    _check = field_validator("options")(lambda v: _unique(v, "option"))
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        return self.options
+
+
+class CategoricalIssue(_OptionIssue):
     """A term with unordered options."""
 
     kind: Literal["categorical"]
-    options: Annotated[tuple[Identifier, ...], Field(min_length=2, max_length=256)]
-    says: Text = ""
-
-    _check = field_validator("options")(lambda v: _unique(v, "option"))
-
-    @property
-    def levels(self) -> tuple[str, ...]:
-        return self.options
 
 
-class OrdinalIssue(_Frozen):
+class OrdinalIssue(_OptionIssue):
     """A term with options ordered from lowest to highest, so rules may use ``<`` and ``>=``."""
 
     kind: Literal["ordinal"]
-    options: Annotated[tuple[Identifier, ...], Field(min_length=2, max_length=256)]
-    says: Text = ""
-
-    _check = field_validator("options")(lambda v: _unique(v, "option"))
-
-    @property
-    def levels(self) -> tuple[str, ...]:
-        return self.options
 
 
 class SubsetIssue(_Frozen):
