@@ -463,6 +463,8 @@ class PrimBox:
         Share of all experiments inside the box.
     trajectory
         The peeling (and pasting) steps: support, density, coverage of each box.
+    cases
+        Which experiments are cases of interest (the target), in table order.
     """
 
     limits: Mapping[str, tuple[float, float]]
@@ -476,6 +478,7 @@ class PrimBox:
     alpha: float
     min_support: float
     trajectory: pd.DataFrame = field(repr=False)
+    cases: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0, dtype=bool))
 
     def contains(self, frame: pd.DataFrame) -> np.ndarray:
         """Which rows of ``frame`` fall inside the box."""
@@ -575,7 +578,9 @@ def prim(
     The box chosen from this trajectory is the densest one (or, with
     ``threshold``, the one with most coverage among those at least that
     dense). Pasting then widens it again, one ``alpha`` slice at a time,
-    while that raises its density.
+    while that does not lower its density, and finally lifts every
+    restriction whose removal does not lower it either, so the box names
+    only the parameters that matter.
 
     Parameters
     ----------
@@ -670,6 +675,7 @@ def prim(
     inside = _inside(x, lo, hi)
     if paste:
         lo, hi, inside = _paste(x, y, lo, hi, inside, alpha, record)
+        lo, hi, inside = _lift(x, y, lo, hi, low, high, record)
     count = int(inside.sum())
     restricted = tuple(names[j] for j in range(len(names)) if lo[j] > low[j] or hi[j] < high[j])
     return PrimBox(
@@ -684,6 +690,7 @@ def prim(
         alpha=alpha,
         min_support=min_support,
         trajectory=pd.DataFrame(steps),
+        cases=y,
     )
 
 
@@ -740,13 +747,42 @@ def _paste(
                 else:
                     new_hi[j] = bound
                 mask = _inside(x, new_lo, new_hi)
-                score = float(y[mask].mean())
-                if score > density and (best is None or score > best[0]):
+                score = (float(y[mask].mean()), int(mask.sum()))
+                if score[0] >= density and (best is None or score > best[0]):
                     best = (score, new_lo, new_hi, mask)
         if best is None:
             return lo, hi, inside
         _, lo, hi, inside = best
         record("paste", lo, hi, inside)
+
+
+def _lift(
+    x: np.ndarray,
+    y: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+    record: Any,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Drop restrictions, one parameter at a time, while the density does not fall."""
+    inside = _inside(x, lo, hi)
+    while True:
+        density = float(y[inside].mean())
+        best = None
+        for j in range(x.shape[1]):
+            if lo[j] <= low[j] and hi[j] >= high[j]:
+                continue
+            new_lo, new_hi = lo.copy(), hi.copy()
+            new_lo[j], new_hi[j] = low[j], high[j]
+            mask = _inside(x, new_lo, new_hi)
+            score = (float(y[mask].mean()), int(mask.sum()))
+            if score[0] >= density and (best is None or score > best[0]):
+                best = (score, new_lo, new_hi, mask)
+        if best is None:
+            return lo, hi, inside
+        _, lo, hi, inside = best
+        record("lift", lo, hi, inside)
 
 
 # ---------------------------------------------------------------- summary

@@ -118,12 +118,10 @@ def map_chunks(
     description
         What the bar counts.
     """
-    from tqdm.auto import tqdm
-
     sizes = list(sizes) if sizes is not None else [1] * len(chunks)
     results: list[Any] = [None] * len(chunks)
     with (
-        tqdm(total=sum(sizes), unit=" " + description, disable=not progress, leave=False) as bar,
+        _progress_bar(sum(sizes), description, progress) as bar,
         open_executor(executor) as pool,
     ):
         if pool is None:
@@ -144,6 +142,23 @@ def map_chunks(
                 future.cancel()
             raise
     return results
+
+
+class _Silent:
+    def update(self, n: int) -> None:
+        pass
+
+
+@contextmanager
+def _progress_bar(total: int, description: str, show: bool) -> Iterator[Any]:
+    if not show:
+        # tqdm.auto is not even imported: in a notebook without ipywidgets it warns
+        yield _Silent()
+        return
+    from tqdm.auto import tqdm
+
+    with tqdm(total=total, unit=" " + description, leave=False) as bar:
+        yield bar
 
 
 def dask_executor(address: str | None = None, **client_options: Any) -> Executor:

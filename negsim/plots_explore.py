@@ -278,11 +278,12 @@ def prim_scatter_data(
     if len(names) < 2:
         raise AnalysisError("a PRIM scatter needs two parameters")
     x, y = names[0], names[1]
-    case = (
-        results[box.target].to_numpy(dtype=bool)
-        if isinstance(target, str)
-        else np.asarray(target, dtype=bool)
-    )
+    if len(box.cases) == len(results):
+        case = np.asarray(box.cases, dtype=bool)
+    elif isinstance(target, str):
+        case = results[target].to_numpy(dtype=bool)
+    else:
+        case = np.asarray(target, dtype=bool)
     return PrimScatterData(
         x=x,
         y=y,

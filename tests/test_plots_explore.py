@@ -110,3 +110,14 @@ def test_figures_stand_alone(line, grid):
     for figure in (pe.margin_curve(line), pe.zone_heatmap(grid)):
         assert isinstance(figure, Figure)
         assert figure.axes
+
+
+def test_prim_scatter_of_a_condition_marks_its_cases(minimal):
+    df = negsim.sample(
+        minimal, 300, seed=4, ranges={ALPHA: [-0.2, 0.6], COST: [0.0, 0.4]}, progress=False
+    )
+    condition = (df["margin"] < 0.05).to_numpy()
+    box = prim(df, condition)
+    data = pe.prim_scatter_data(df, box)
+    np.testing.assert_array_equal(data.case, condition)
+    assert isinstance(pe.prim_scatter(df, box), Figure)

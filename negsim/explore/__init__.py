@@ -7,12 +7,19 @@ Numeric variants are batched on the compiled arrays (:mod:`.engine`); paths
 that change structure are applied with :meth:`negsim.Scenario.with_`.
 """
 
-from negsim.explore.engine import OUTPUTS, FastEngine, measure_arrays, measure_model
-from negsim.explore.parameters import KINDS, Parameter, classify, classify_all
+from negsim.explore.engine import (
+    DEFAULT_OUTPUTS,
+    OUTPUTS,
+    FastEngine,
+    measure_arrays,
+    measure_model,
+)
+from negsim.explore.parameters import KINDS, Parameter, classify, classify_all, numeric_paths
 from negsim.explore.runner import run_variants, sample, scenario_hash, sweep
 from negsim.explore.sampling import SAMPLERS, draw, unit_design
 
 __all__ = [
+    "DEFAULT_OUTPUTS",
     "KINDS",
     "OUTPUTS",
     "SAMPLERS",
@@ -23,6 +30,7 @@ __all__ = [
     "draw",
     "measure_arrays",
     "measure_model",
+    "numeric_paths",
     "run_variants",
     "sample",
     "scenario_hash",

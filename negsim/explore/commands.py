@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from negsim.errors import NegsimError, ScenarioError
-from negsim.explore.engine import OUTPUTS
+from negsim.explore.engine import DEFAULT_OUTPUTS, OUTPUTS
 from negsim.explore.sampling import SAMPLERS
 from negsim.yamlsource import read_yaml
 
@@ -106,7 +106,8 @@ def _common(p: argparse.ArgumentParser) -> None:
         type=_outputs,
         default=None,
         metavar="LIST",
-        help=f"measures to compute, comma-separated from {', '.join(OUTPUTS)} (default: all)",
+        help=f"measures to compute, comma-separated from {', '.join(OUTPUTS)} "
+        f"(default: {','.join(DEFAULT_OUTPUTS)})",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
 
