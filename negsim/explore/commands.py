@@ -149,7 +149,7 @@ def write_table(frame: pd.DataFrame, path: str) -> Path:
             import pyarrow  # noqa: F401
         except ImportError:
             raise NegsimError(
-                "writing .parquet needs pyarrow (pip install pyarrow); or write .csv"
+                "writing .parquet needs pyarrow: pip install 'negsim[parquet]'; or write .csv"
             ) from None
         frame.to_parquet(target)
     elif suffix == ".csv":
