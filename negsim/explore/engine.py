@@ -315,6 +315,8 @@ class FastEngine:
         self.terms: dict[int, list[_Term]] = {}
         self.first: dict[int, int] = {}
         self.prefix: dict[int, np.ndarray] = {}
+        self.fixed: dict[int, np.ndarray] = {}
+        self.varied: dict[int, list[_Term]] = {}
         for pid in touched:
             p = self.parties.index(pid)
             terms = self._terms_of(pid)
@@ -326,6 +328,12 @@ class FastEngine:
             self.terms[p] = terms
             self.first[p] = first
             self.prefix[p] = prefix
+            fixed = prefix.copy()
+            for term in terms[first:]:
+                if term.issue not in changed:
+                    fixed += (term.weight * term.table)[term.codes]
+            self.fixed[p] = fixed
+            self.varied[p] = [t for t in terms if t.issue in changed]
         self.war_parties = self._war_parties(touched)
         self.candidates = self._candidates()
 
@@ -450,6 +458,40 @@ class FastEngine:
             high[:, p] = hi
         return low, high
 
+    def _approximate(
+        self, variants: np.ndarray, tables: dict[tuple[int, int], np.ndarray], rows: np.ndarray
+    ) -> np.ndarray:
+        """Utilities ``(B, R, P)`` summed in a cheaper order: the fixed terms first."""
+        out = np.empty((len(variants), len(rows), len(self.parties)))
+        out[:] = self.base_utility[rows]
+        for p, varied in self.varied.items():
+            column = np.broadcast_to(self.fixed[p][rows], (len(variants), len(rows))).copy()
+            for term in varied:
+                column += tables[(p, term.position)][variants][:, term.codes[rows]]
+            out[:, :, p] = column
+        return out
+
+    def _slack(
+        self, part: np.ndarray, tables: dict[tuple[int, int], np.ndarray], no_deal: np.ndarray
+    ) -> float:
+        """A bound on how far :meth:`_approximate`'s worst surplus is from the exact one.
+
+        Either sum of ``n`` terms is within ``(n - 1) u sum|t|`` of the real sum
+        (Higham 2002, section 4.2), and the subtraction of ``d`` adds ``u`` times
+        its operands; the bound is doubled for safety.
+        """
+        unit = np.finfo(float).eps / 2
+        slack = 0.0
+        for p, terms in self.terms.items():
+            total = 0.0
+            for term in terms:
+                table = tables.get((p, term.position))
+                weighted = term.weight * term.table if table is None else table[part]
+                total += float(np.abs(weighted).max(initial=0.0))
+            d = float(np.abs(no_deal[:, p]).max(initial=0.0))
+            slack = max(slack, 2 * len(terms) * unit * total + 2 * unit * (total + d))
+        return 2 * slack
+
     def _split(self, count: int, rows: int) -> list[slice]:
         step = max(1, _CELLS // max(1, rows * len(self.parties)))
         return [slice(s, min(count, s + step)) for s in range(0, count, step)]
@@ -475,8 +517,16 @@ class FastEngine:
         surely = max(pessimistic.max(), reached.min())
         keep = rows[optimistic >= surely]
         margin = np.empty(n)
+        slack = self._slack(part, tables, no_deal)
         for piece in self._split(n, len(keep)):
-            utility = self._utilities(part[piece], tables, keep)
+            near = keep
+            if self.terms:
+                # rows whose approximate worst surplus is within the rounding slack
+                # of the best approximate one; the exact maximiser is among them
+                approx = _worst(self._approximate(part[piece], tables, keep), no_deal[piece])
+                best = approx.max(axis=1, keepdims=True)
+                near = keep[(approx >= best - 2 * slack).any(axis=0)]
+            utility = self._utilities(part[piece], tables, near)
             margin[piece] = _worst(utility, no_deal[piece]).max(axis=1)
         zone = margin >= 0
         out["zone"] = zone
