@@ -7,13 +7,8 @@ Numeric variants are batched on the compiled arrays (:mod:`.engine`); paths
 that change structure are applied with :meth:`negsim.Scenario.with_`.
 """
 
-from negsim.explore.engine import (
-    DEFAULT_OUTPUTS,
-    OUTPUTS,
-    FastEngine,
-    measure_arrays,
-    measure_model,
-)
+from negsim.explore.engine import FastEngine
+from negsim.explore.measures import DEFAULT_OUTPUTS, OUTPUTS, measure_arrays, measure_model
 from negsim.explore.parameters import KINDS, Parameter, classify, classify_all, numeric_paths
 from negsim.explore.runner import run_variants, sample, scenario_hash, sweep
 from negsim.explore.sampling import SAMPLERS, draw, unit_design

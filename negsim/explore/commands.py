@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from negsim.errors import NegsimError, ScenarioError
-from negsim.explore.engine import DEFAULT_OUTPUTS, OUTPUTS
+from negsim.explore.measures import DEFAULT_OUTPUTS, OUTPUTS
 from negsim.explore.sampling import SAMPLERS
 from negsim.yamlsource import read_yaml
 

@@ -15,18 +15,29 @@ The arithmetic repeats :class:`negsim.model.Model` operation by operation, in
 the same order, so a batched variant gives the same floating-point numbers as
 ``compile_scenario(scenario.with_(changes))`` and the same verdicts at ties.
 
-Margin, zone existence and least concession only depend on the undominated
-outcomes that respect every red line, and are monotone in every utility. When
-only no-deal values change, the rows searched are the Pareto frontier of those
-outcomes; when weights change too, the frontier of their per-issue
-contributions (a point that is worse on every contribution is worse under
-every non-negative weight). Zone size and the Nash bargaining solution need
-every feasible outcome and are computed only for variants that have a zone.
+Fewer rows are searched than there are outcomes, always keeping the answer
+exact:
+
+- margin, zone existence and least concession only depend on the undominated
+  outcomes that respect every red line and are monotone in every utility:
+  when only no-deal values change, the rows searched are the Pareto frontier
+  of those outcomes; when only weights change, the frontier of their
+  per-issue contributions (worse on every contribution is worse under every
+  non-negative weight);
+- for each batch of variants, bounds on every row's utility (summed from the
+  smallest and largest table entries in the same order, so monotone rounding
+  makes them true bounds) discard rows that can never be a variant's best;
+- the best row of each variant is found on utilities summed in a cheaper
+  order, and only the rows within a bound on the rounding difference
+  (Higham 2002) are summed again in the model's order.
+
+Zone size and the Nash bargaining solution need every outcome of the zone and
+are computed only for variants that have one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -34,6 +45,16 @@ from typing import Any
 import numpy as np
 
 from negsim.errors import NegsimError, ScenarioError
+from negsim.explore.measures import (
+    CELLS,
+    check_outputs,
+    equilibrium_count,
+    first_undominated,
+    measure_batch,
+    nash_row,
+    total_shortfall,
+    worst_surplus,
+)
 from negsim.explore.parameters import (
     NO_DEAL_KINDS,
     UTILITY_KINDS,
@@ -45,19 +66,6 @@ from negsim.explore.parameters import (
 from negsim.model import Model, compile_scenario, value_table
 from negsim.scenario import Scenario, WarNoDeal
 
-OUTPUTS = ("zone", "size", "shortfall", "nash", "equilibria")
-"""Groups of measures: ``zone`` (zone exists, margin), ``size`` (number of outcomes in
-the zone), ``shortfall`` (least-concession total and per-party shortfall), ``nash``
-(the outcome of the Nash bargaining solution on the zone, -1 without a zone),
-``equilibria`` (the number of equilibria of the scenario's first game, solved per
-variant)."""
-
-DEFAULT_OUTPUTS = ("zone", "size", "shortfall", "nash")
-"""What a run computes unless told otherwise (solving games per variant is opt-in)."""
-
-_CELLS = 1 << 20
-"""Work arrays hold about this many numbers (variants x outcomes x parties)."""
-
 _PART = 256
 """Variants whose bounds are taken together when pruning rows."""
 
@@ -67,197 +75,11 @@ _PROBE = 32
 _MAX_PRUNE_DIMENSIONS = 8
 
 
-def check_outputs(outputs: Sequence[str] | None) -> tuple[str, ...]:
-    """The output groups asked for, in canonical order."""
-    if outputs is None:
-        return DEFAULT_OUTPUTS
-    unknown = [o for o in outputs if o not in OUTPUTS]
-    if unknown:
-        raise NegsimError(f"unknown output {unknown[0]!r}; choose from {', '.join(OUTPUTS)}")
-    return tuple(o for o in OUTPUTS if o in outputs)
-
-
-# ---------------------------------------------------------------- measures
-
-
-def _worst(utility: np.ndarray, no_deal: np.ndarray) -> np.ndarray:
-    """``min_p (U - d)`` as in :func:`negsim.zopa.margin_from_arrays`; shape ``(B, R)``."""
-    worst = utility[..., 0] - no_deal[:, 0, None]
-    for p in range(1, utility.shape[-1]):
-        np.minimum(worst, utility[..., p] - no_deal[:, p, None], out=worst)
-    return np.broadcast_to(worst, (len(no_deal), utility.shape[-2])).copy()
-
-
-def _shortfall_parts(utility: np.ndarray, no_deal: np.ndarray, p: int) -> np.ndarray:
-    return np.maximum(no_deal[:, p, None] - utility[..., p], 0.0)
-
-
-def _total_shortfall(utility: np.ndarray, no_deal: np.ndarray) -> np.ndarray:
-    """``sum_p max(0, d_p - u_p)``, summed party by party; shape ``(B, R)``."""
-    total = _shortfall_parts(utility, no_deal, 0)
-    for p in range(1, utility.shape[-1]):
-        total = total + _shortfall_parts(utility, no_deal, p)
-    return np.broadcast_to(total, (len(no_deal), utility.shape[-2]))
-
-
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
     """Positions of the ``k`` largest scores (all when there are fewer)."""
     if len(scores) <= k:
         return np.arange(len(scores))
     return np.argpartition(scores, len(scores) - k)[len(scores) - k :]
-
-
-def _undominated_first(points: np.ndarray) -> int:
-    """Position of the first row no other row dominates (maximisation)."""
-    from negsim.pareto import pareto_mask
-
-    return int(np.argmax(pareto_mask(points)))
-
-
-def _measure(
-    candidates: np.ndarray,
-    no_deal: np.ndarray,
-    full: Callable[[np.ndarray], np.ndarray] | None,
-    outputs: tuple[str, ...],
-    full_rows: int = 0,
-) -> dict[str, np.ndarray]:
-    """Measures of a batch of variants.
-
-    Parameters
-    ----------
-    candidates
-        Utilities of the searched rows, ``(R, P)`` shared by every variant or
-        ``(B, R, P)``; rows in increasing outcome order.
-    no_deal
-        ``(B, P)``.
-    full
-        Utilities of every feasible outcome for the variants selected by an
-        index array, or ``None`` when the candidates are every feasible outcome.
-    full_rows
-        The number of feasible outcomes ``full`` returns.
-    """
-    n, parties = no_deal.shape
-    out: dict[str, np.ndarray] = {}
-    rows = candidates.shape[-2]
-    if rows == 0:
-        out["zone"] = np.zeros(n, dtype=bool)
-        out["margin"] = np.full(n, np.nan)
-        if "size" in outputs:
-            out["zone_size"] = np.zeros(n, dtype=np.int64)
-        if "shortfall" in outputs:
-            out["shortfall"] = np.full(n, np.nan)
-            out["shortfall_by_party"] = np.full((n, parties), np.nan)
-        if "nash" in outputs:
-            out["nash"] = np.full(n, -1, dtype=np.int64)
-        return out
-    worst = _worst(candidates, no_deal)
-    margin = worst.max(axis=1)
-    zone = margin >= 0
-    out["zone"] = zone
-    out["margin"] = margin
-    if "size" in outputs:
-        size = np.zeros(n, dtype=np.int64)
-        if full is None:
-            size = np.count_nonzero(worst >= 0, axis=1).astype(np.int64)
-        else:
-            zoned = np.flatnonzero(zone)
-            step = max(1, _CELLS // max(1, full_rows * parties))
-            for start in range(0, len(zoned), step):
-                chosen = zoned[start : start + step]
-                worst_all = _worst(full(chosen), no_deal[chosen])
-                size[chosen] = np.count_nonzero(worst_all >= 0, axis=1)
-        out["zone_size"] = size
-    if "shortfall" in outputs:
-        total = _total_shortfall(candidates, no_deal)
-        least = total.min(axis=1)
-        by_party = np.zeros((n, parties))
-        for b in np.flatnonzero(least > 0):
-            ties = np.flatnonzero(total[b] == least[b])
-            utility = candidates if candidates.ndim == 2 else candidates[b]
-            pick = ties[0] if len(ties) == 1 else ties[_undominated_first(utility[ties])]
-            by_party[b] = np.maximum(no_deal[b] - utility[pick], 0.0)
-        out["shortfall"] = least
-        out["shortfall_by_party"] = by_party
-    if "nash" in outputs:
-        # the reference path: candidates are every feasible outcome
-        nash = np.full(n, -1, dtype=np.int64)
-        for b in np.flatnonzero(zone):
-            utility = candidates if candidates.ndim == 2 else candidates[b]
-            nash[b] = _nash_row(utility, worst[b], no_deal[b])
-        out["nash"] = nash
-    return out
-
-
-def _nash_row(utility: np.ndarray, worst: np.ndarray, no_deal: np.ndarray) -> int:
-    """Row (of ``utility``) of the Nash bargaining solution on the rows with ``worst >= 0``.
-
-    As :func:`negsim.bargaining.bargain` chooses it: the zone's Pareto frontier,
-    its ties broken the same way.
-    """
-    from negsim.bargaining import solutions_from_points
-
-    zone = np.flatnonzero(worst >= 0)
-    index = solutions_from_points(utility[zone], no_deal)["nash"].index
-    return int(zone[index])
-
-
-def measure_arrays(
-    utility: np.ndarray,
-    no_deal: np.ndarray,
-    feasible: np.ndarray,
-    outputs: Sequence[str] | None = None,
-) -> dict[str, Any]:
-    """Measures of one variant from whole arrays: the reference the batches must equal.
-
-    Parameters
-    ----------
-    utility
-        ``(n_outcomes, n_parties)``.
-    no_deal
-        ``(n_parties,)``.
-    feasible
-        ``(n_outcomes,)``: outcomes that respect every red line.
-
-    Returns
-    -------
-    dict
-        ``zone`` (bool), ``margin`` (``max over feasible x of min_p u_p(x) - d_p``;
-        NaN when no outcome respects every red line), ``zone_size``,
-        ``shortfall`` (least total shortfall ``min_x sum_p max(0, d_p - u_p(x))``),
-        ``shortfall_by_party`` (each party's shortfall at the undominated
-        outcome of least total shortfall, the first one in outcome order at
-        ties) and ``nash`` (the outcome index of the Nash bargaining solution,
-        as :func:`negsim.bargaining.bargain` finds it; -1 without a zone), each
-        as an array over one variant.
-    """
-    outputs = check_outputs(outputs)
-    feasible = np.flatnonzero(np.asarray(feasible, dtype=bool))
-    rows = np.asarray(utility)[feasible]
-    out = _measure(rows, np.asarray(no_deal, dtype=float)[None, :], None, outputs)
-    if "nash" in out and len(feasible):
-        out["nash"] = np.where(out["nash"] >= 0, feasible[np.maximum(out["nash"], 0)], -1)
-    return out
-
-
-def measure_model(model: Model, outputs: Sequence[str] | None = None) -> dict[str, Any]:
-    """:func:`measure_arrays` of a compiled model, and its first game's equilibria if asked."""
-    outputs = check_outputs(outputs)
-    out = measure_arrays(model.utility, model.no_deal, model.feasible_mask, outputs)
-    if "equilibria" in outputs:
-        out["equilibria"] = np.array([equilibrium_count(model)], dtype=np.int64)
-    return out
-
-
-def first_game(scenario: Scenario) -> str | None:
-    """The scenario's first game, or ``None`` for the proposal game when it declares none."""
-    return next(iter(scenario.games), None)
-
-
-def equilibrium_count(model: Model) -> int:
-    """How many equilibria :func:`negsim.games.equilibria` finds in the first game."""
-    from negsim.games import equilibria
-
-    return len(equilibria(model, first_game(model.scenario)).equilibria)
 
 
 # ---------------------------------------------------------------- the fast engine
@@ -418,7 +240,7 @@ class FastEngine:
         tables = self._tables(values, unweighted)
         no_deal = self._no_deal(values, unweighted)
         if len(self.feasible) == 0:
-            out = _measure(np.empty((0, len(self.parties))), no_deal, None, self.outputs)
+            out = measure_batch(np.empty((0, len(self.parties))), no_deal, None, self.outputs)
         else:
             pieces = []
             for start in range(0, n, _PART):
@@ -493,7 +315,7 @@ class FastEngine:
         return 2 * slack
 
     def _split(self, count: int, rows: int) -> list[slice]:
-        step = max(1, _CELLS // max(1, rows * len(self.parties)))
+        step = max(1, CELLS // max(1, rows * len(self.parties)))
         return [slice(s, min(count, s + step)) for s in range(0, count, step)]
 
     def _evaluate_part(
@@ -507,13 +329,13 @@ class FastEngine:
         # a row whose best case is below what every variant surely reaches is never
         # the maximiser; what each variant surely reaches is its exact best over a
         # few promising rows
-        pessimistic = _worst(low, d_high[None])[0]
-        optimistic = _worst(high, d_low[None])[0]
+        pessimistic = worst_surplus(low, d_high[None])[0]
+        optimistic = worst_surplus(high, d_low[None])[0]
         probe = np.union1d(_top(pessimistic, _PROBE), _top(optimistic, _PROBE))
         reached = np.empty(n)
         for piece in self._split(n, len(probe)):
             utility = self._utilities(part[piece], tables, rows[probe])
-            reached[piece] = _worst(utility, no_deal[piece]).max(axis=1)
+            reached[piece] = worst_surplus(utility, no_deal[piece]).max(axis=1)
         surely = max(pessimistic.max(), reached.min())
         keep = rows[optimistic >= surely]
         margin = np.empty(n)
@@ -523,11 +345,11 @@ class FastEngine:
             if self.terms:
                 # rows whose approximate worst surplus is within the rounding slack
                 # of the best approximate one; the exact maximiser is among them
-                approx = _worst(self._approximate(part[piece], tables, keep), no_deal[piece])
+                approx = worst_surplus(self._approximate(part[piece], tables, keep), no_deal[piece])
                 best = approx.max(axis=1, keepdims=True)
                 near = keep[(approx >= best - 2 * slack).any(axis=0)]
             utility = self._utilities(part[piece], tables, near)
-            margin[piece] = _worst(utility, no_deal[piece]).max(axis=1)
+            margin[piece] = worst_surplus(utility, no_deal[piece]).max(axis=1)
         zone = margin >= 0
         out["zone"] = zone
         out["margin"] = margin
@@ -580,15 +402,15 @@ class FastEngine:
             # every row that may be in some chosen variant's zone
             every = np.arange(len(self.feasible))
             _, high = self._bounds(part[chosen], tables, every)
-            rows = every[_worst(high, no_deal[chosen].min(axis=0)[None])[0] >= 0]
+            rows = every[worst_surplus(high, no_deal[chosen].min(axis=0)[None])[0] >= 0]
         else:
             # the zone's frontier is the feasible frontier within the zone
             rows = self.candidates
         for b in chosen:
             utility = self._utilities(part[[b]], tables, rows)
             utility = utility if utility.ndim == 2 else utility[0]
-            worst = _worst(utility, no_deal[[b]])[0]
-            nash[b] = self.feasible[rows[_nash_row(utility, worst, no_deal[b])]]
+            worst = worst_surplus(utility, no_deal[[b]])[0]
+            nash[b] = self.feasible[rows[nash_row(utility, worst, no_deal[b])]]
         return nash
 
     def _sizes(
@@ -605,12 +427,12 @@ class FastEngine:
         every = np.arange(len(self.feasible))
         low, high = self._bounds(part[chosen], tables, every)
         d = no_deal[chosen]
-        inside = _worst(low, d.max(axis=0)[None])[0] >= 0
-        maybe = every[~inside & (_worst(high, d.min(axis=0)[None])[0] >= 0)]
+        inside = worst_surplus(low, d.max(axis=0)[None])[0] >= 0
+        maybe = every[~inside & (worst_surplus(high, d.min(axis=0)[None])[0] >= 0)]
         size[chosen] = np.count_nonzero(inside)
         for piece in self._split(len(chosen), len(maybe)):
             utility = self._utilities(part[chosen[piece]], tables, maybe)
-            size[chosen[piece]] += np.count_nonzero(_worst(utility, d[piece]) >= 0, axis=1)
+            size[chosen[piece]] += np.count_nonzero(worst_surplus(utility, d[piece]) >= 0, axis=1)
         return size
 
     def _shortfalls(
@@ -630,17 +452,17 @@ class FastEngine:
         rows = self.candidates
         low, high = self._bounds(part[chosen], tables, rows)
         d = no_deal[chosen]
-        best_case = _total_shortfall(high, d.min(axis=0)[None])[0]
-        worst_case = _total_shortfall(low, d.max(axis=0)[None])[0]
+        best_case = total_shortfall(high, d.min(axis=0)[None])[0]
+        worst_case = total_shortfall(low, d.max(axis=0)[None])[0]
         keep = rows[best_case <= worst_case.min()]
         for piece in self._split(len(chosen), len(keep)):
             utility = self._utilities(part[chosen[piece]], tables, keep)
-            total = _total_shortfall(utility, d[piece])
+            total = total_shortfall(utility, d[piece])
             least[chosen[piece]] = total.min(axis=1)
             for j, b in enumerate(chosen[piece]):
                 ties = np.flatnonzero(total[j] == least[b])
                 mine = utility if utility.ndim == 2 else utility[j]
-                pick = ties[0] if len(ties) == 1 else ties[_undominated_first(mine[ties])]
+                pick = ties[0] if len(ties) == 1 else ties[first_undominated(mine[ties])]
                 by_party[b] = np.maximum(no_deal[b] - mine[pick], 0.0)
         return least, by_party
 
