@@ -51,6 +51,30 @@ FAST_CHUNK = 4096
 SLOW_CHUNK = 16
 
 
+OUTPUT_COLUMNS = (
+    "zone",
+    "margin",
+    "zone_size",
+    "shortfall",
+    "nash",
+    "equilibria",
+    "seed",
+    "scenario_hash",
+)
+
+
+def input_columns(frame: pd.DataFrame) -> list[str]:
+    """The parameter columns of an experiment table (dotted paths, as recorded in its attrs)."""
+    recorded = frame.attrs.get("parameters")
+    if recorded:
+        return [c for c in recorded if c in frame.columns]
+    return [
+        c
+        for c in frame.columns
+        if c not in OUTPUT_COLUMNS and not str(c).startswith("shortfall_") and "." in str(c)
+    ]
+
+
 def scenario_hash(scenario: Scenario) -> str:
     """A short SHA-256 of the scenario's canonical JSON: equal scenarios, equal hashes."""
     text = json.dumps(scenario.to_data(), sort_keys=True, separators=(",", ":"))

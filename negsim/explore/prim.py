@@ -1,0 +1,370 @@
+"""Scenario discovery with the Patient Rule Induction Method (PRIM).
+
+Friedman & Fisher (1999) find a box of input ranges in which an outcome of
+interest is dense; Bryant & Lempert (2010) use it to say under which
+conditions a policy fails. Here the outcome is usually that a zone of possible
+agreement exists (or is missing), over the parameters of a sample.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from negsim.errors import AnalysisError
+from negsim.explore.runner import input_columns
+
+
+def _html(title: str, rows: Sequence[tuple[str, str]]) -> str:
+    cells = "".join(
+        f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
+        for k, v in rows
+    )
+    return f"<div><strong>{html.escape(title)}</strong><table>{cells}</table></div>"
+
+
+@dataclass(frozen=True)
+class PrimBox:
+    """A box of parameter ranges found by PRIM, and how well it captures the cases.
+
+    Attributes
+    ----------
+    limits
+        ``{parameter: (low, high)}`` for every parameter (inclusive bounds;
+        unrestricted parameters keep the data's range).
+    restricted
+        Parameters whose range the box narrows, in input order.
+    coverage
+        Share of all cases of interest that fall inside the box.
+    density
+        Share of the experiments inside the box that are cases of interest.
+    support
+        Share of all experiments inside the box.
+    trajectory
+        The peeling (and pasting) steps: support, density, coverage of each box.
+    cases
+        Which experiments are cases of interest (the target), in table order.
+    """
+
+    limits: Mapping[str, tuple[float, float]]
+    restricted: tuple[str, ...]
+    coverage: float
+    density: float
+    support: float
+    n_inside: int
+    n_cases: int
+    target: str
+    alpha: float
+    min_support: float
+    trajectory: pd.DataFrame = field(repr=False)
+    cases: np.ndarray = field(repr=False, default_factory=lambda: np.zeros(0, dtype=bool))
+
+    def contains(self, frame: pd.DataFrame) -> np.ndarray:
+        """Which rows of ``frame`` fall inside the box."""
+        inside = np.ones(len(frame), dtype=bool)
+        for name in self.restricted:
+            low, high = self.limits[name]
+            values = frame[name].to_numpy(dtype=float)
+            inside &= (values >= low) & (values <= high)
+        return inside
+
+    def to_frame(self) -> pd.DataFrame:
+        rows = [
+            {"parameter": n, "low": lo, "high": hi, "restricted": n in self.restricted}
+            for n, (lo, hi) in self.limits.items()
+        ]
+        return pd.DataFrame(rows).set_index("parameter")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "target": self.target,
+            "limits": {n: [float(lo), float(hi)] for n, (lo, hi) in self.limits.items()},
+            "restricted": list(self.restricted),
+            "coverage": self.coverage,
+            "density": self.density,
+            "support": self.support,
+            "n_inside": self.n_inside,
+            "n_cases": self.n_cases,
+            "alpha": self.alpha,
+            "min_support": self.min_support,
+            "method": "PRIM (Friedman & Fisher 1999): peeling and pasting",
+        }
+
+    def describe(self) -> str:
+        if not self.restricted:
+            ranges = "no parameter needs restricting"
+        else:
+            ranges = "; ".join(
+                f"{n} in [{self.limits[n][0]:.4g}, {self.limits[n][1]:.4g}]"
+                for n in self.restricted
+            )
+        return (
+            f"{self.target} holds in {self.density:.0%} of the experiments with {ranges} "
+            f"(that box holds {self.coverage:.0%} of all such cases and "
+            f"{self.support:.0%} of the experiments)"
+        )
+
+    def __repr__(self) -> str:
+        return f"<PrimBox {self.describe()}>"
+
+    def _repr_html_(self) -> str:
+        rows = [(n, f"[{self.limits[n][0]:.4g}, {self.limits[n][1]:.4g}]") for n in self.restricted]
+        rows += [
+            ("coverage", f"{self.coverage:.3f}"),
+            ("density", f"{self.density:.3f}"),
+            ("support", f"{self.support:.3f}"),
+        ]
+        return _html(f"PRIM box for {self.target}", rows)
+
+
+def _target(
+    frame: pd.DataFrame, target: str | Sequence[bool] | np.ndarray
+) -> tuple[str, np.ndarray]:
+    if isinstance(target, str):
+        if target not in frame.columns:
+            raise AnalysisError(f"no column {target!r} in the table")
+        values = frame[target]
+        name = target
+    else:
+        values = pd.Series(np.asarray(target))
+        name = "the condition"
+        if len(values) != len(frame):
+            raise AnalysisError(f"the condition has {len(values)} values for {len(frame)} rows")
+    y = values.to_numpy()
+    if y.dtype != bool:
+        if not np.isin(y, [0, 1]).all():
+            raise AnalysisError(f"{name} must be true/false (or 0/1) for PRIM")
+        y = y.astype(bool)
+    return name, y
+
+
+def prim(
+    results: pd.DataFrame,
+    target: str | Sequence[bool] | np.ndarray = "zone",
+    *,
+    inputs: Sequence[str] | None = None,
+    alpha: float = 0.05,
+    min_support: float = 0.05,
+    paste: bool = True,
+    threshold: float | None = None,
+) -> PrimBox:
+    """The box of parameter ranges where ``target`` holds (PRIM, Friedman & Fisher 1999).
+
+    Peeling: starting from the box of all experiments, repeatedly remove the
+    slice of ``alpha`` of the points inside, at the low or high end of one
+    parameter, whose removal leaves the highest share of cases inside; stop
+    when the box would hold less than ``min_support`` of all experiments.
+    The box chosen from this trajectory is the densest one (or, with
+    ``threshold``, the one with most coverage among those at least that
+    dense). Pasting then widens it again, one ``alpha`` slice at a time,
+    while that does not lower its density, and finally lifts every
+    restriction whose removal does not lower it either, so the box names
+    only the parameters that matter.
+
+    Parameters
+    ----------
+    results
+        A table of experiments.
+    target
+        A boolean column name (``"zone"`` by default) or a boolean array, e.g.
+        ``results["margin"] < -0.05``.
+    inputs
+        Parameter columns (default: those recorded in ``results.attrs``).
+    alpha
+        Peeling (and pasting) fraction, between 0 and 0.5.
+    min_support
+        Smallest share of experiments the box may hold.
+    paste
+        Whether to paste after peeling.
+    threshold
+        Minimum density of the box chosen from the trajectory.
+    """
+    if not 0 < alpha < 0.5:
+        raise AnalysisError(f"alpha must be between 0 and 0.5, got {alpha}")
+    if not 0 < min_support <= 1:
+        raise AnalysisError(f"min_support must be in (0, 1], got {min_support}")
+    name, y = _target(results, target)
+    names = list(inputs) if inputs is not None else input_columns(results)
+    if not names:
+        raise AnalysisError("no input columns found; name them with inputs=[...]")
+    x = results[names].to_numpy(dtype=float)
+    n = len(y)
+    cases = int(y.sum())
+    if cases == 0:
+        raise AnalysisError(f"{name} never holds in these experiments: there is no box to find")
+    low = x.min(axis=0)
+    high = x.max(axis=0)
+    inside = np.ones(n, dtype=bool)
+    steps: list[dict[str, Any]] = []
+    boxes: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def record(stage: str, lo: np.ndarray, hi: np.ndarray, mask: np.ndarray) -> None:
+        count = int(mask.sum())
+        steps.append(
+            {
+                "stage": stage,
+                "support": count / n,
+                "density": float(y[mask].mean()) if count else 0.0,
+                "coverage": float(y[mask].sum()) / cases,
+                "n_inside": count,
+            }
+        )
+        boxes.append((lo.copy(), hi.copy()))
+
+    lo, hi = low.copy(), high.copy()
+    record("start", lo, hi, inside)
+    minimum = max(1, math.ceil(min_support * n))
+    while True:
+        best = None
+        for j in range(x.shape[1]):
+            values = x[inside, j]
+            for side in ("low", "high"):
+                cut = _peel_cut(values, alpha, side)
+                if cut is None:
+                    continue
+                keep = inside & ((x[:, j] >= cut) if side == "low" else (x[:, j] <= cut))
+                count = int(keep.sum())
+                if count < minimum or count == int(inside.sum()):
+                    continue
+                score = (float(y[keep].mean()), count)
+                if best is None or score > best[0]:
+                    best = (score, j, side, cut, keep)
+        if best is None:
+            break
+        _, j, side, cut, keep = best
+        if side == "low":
+            lo[j] = cut
+        else:
+            hi[j] = cut
+        inside = keep
+        record("peel", lo, hi, inside)
+
+    densities = np.array([s["density"] for s in steps])
+    if threshold is not None:
+        good = np.flatnonzero(densities >= threshold)
+        if not len(good):
+            raise AnalysisError(
+                f"no box on the peeling trajectory reaches a density of {threshold:g} "
+                f"(the densest reaches {densities.max():.3f})"
+            )
+        chosen = int(good[0])
+    else:
+        chosen = int(np.flatnonzero(densities == densities.max())[0])
+    lo, hi = (b.copy() for b in boxes[chosen])
+    inside = _inside(x, lo, hi)
+    if paste:
+        lo, hi, inside = _paste(x, y, lo, hi, inside, alpha, record)
+        lo, hi, inside = _lift(x, y, lo, hi, low, high, record)
+    count = int(inside.sum())
+    restricted = tuple(names[j] for j in range(len(names)) if lo[j] > low[j] or hi[j] < high[j])
+    return PrimBox(
+        limits={names[j]: (float(lo[j]), float(hi[j])) for j in range(len(names))},
+        restricted=restricted,
+        coverage=float(y[inside].sum()) / cases,
+        density=float(y[inside].mean()) if count else 0.0,
+        support=count / n,
+        n_inside=count,
+        n_cases=cases,
+        target=name,
+        alpha=alpha,
+        min_support=min_support,
+        trajectory=pd.DataFrame(steps),
+        cases=y,
+    )
+
+
+def _peel_cut(values: np.ndarray, alpha: float, side: str) -> float | None:
+    """The new bound after peeling ``alpha`` of ``values`` off one side (``None``: cannot)."""
+    if side == "low":
+        cut = float(np.quantile(values, alpha))
+        if cut <= values.min():
+            above = values[values > values.min()]
+            return float(above.min()) if len(above) else None
+        return cut
+    cut = float(np.quantile(values, 1 - alpha))
+    if cut >= values.max():
+        below = values[values < values.max()]
+        return float(below.max()) if len(below) else None
+    return cut
+
+
+def _inside(x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    return ((x >= lo) & (x <= hi)).all(axis=1)
+
+
+def _paste(
+    x: np.ndarray,
+    y: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    inside: np.ndarray,
+    alpha: float,
+    record: Any,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Widen the box one ``alpha`` slice at a time while that raises its density."""
+    while True:
+        density = float(y[inside].mean())
+        size = int(inside.sum())
+        step = max(1, math.ceil(alpha * size))
+        best = None
+        for j in range(x.shape[1]):
+            others = np.ones(len(y), dtype=bool)
+            for k in range(x.shape[1]):
+                if k != j:
+                    others &= (x[:, k] >= lo[k]) & (x[:, k] <= hi[k])
+            for side in ("low", "high"):
+                if side == "low":
+                    outside = np.sort(x[others & (x[:, j] < lo[j]), j])[::-1]
+                else:
+                    outside = np.sort(x[others & (x[:, j] > hi[j]), j])
+                if not len(outside):
+                    continue
+                bound = outside[min(step, len(outside)) - 1]
+                new_lo, new_hi = lo.copy(), hi.copy()
+                if side == "low":
+                    new_lo[j] = bound
+                else:
+                    new_hi[j] = bound
+                mask = _inside(x, new_lo, new_hi)
+                score = (float(y[mask].mean()), int(mask.sum()))
+                if score[0] >= density and (best is None or score > best[0]):
+                    best = (score, new_lo, new_hi, mask)
+        if best is None:
+            return lo, hi, inside
+        _, lo, hi, inside = best
+        record("paste", lo, hi, inside)
+
+
+def _lift(
+    x: np.ndarray,
+    y: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+    record: Any,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Drop restrictions, one parameter at a time, while the density does not fall."""
+    inside = _inside(x, lo, hi)
+    while True:
+        density = float(y[inside].mean())
+        best = None
+        for j in range(x.shape[1]):
+            if lo[j] <= low[j] and hi[j] >= high[j]:
+                continue
+            new_lo, new_hi = lo.copy(), hi.copy()
+            new_lo[j], new_hi[j] = low[j], high[j]
+            mask = _inside(x, new_lo, new_hi)
+            score = (float(y[mask].mean()), int(mask.sum()))
+            if score[0] >= density and (best is None or score > best[0]):
+                best = (score, new_lo, new_hi, mask)
+        if best is None:
+            return lo, hi, inside
+        _, lo, hi, inside = best
+        record("lift", lo, hi, inside)
