@@ -11,11 +11,11 @@ Two algorithms, both exact on floating-point input:
   and it does when it beats every group before it (Kung, Luccio & Preparata
   1975); ``O(n log n)``;
 - more parties: a block-nested-loop skyline (Börzsönyi, Kossmann & Stocker
-  2001) over the points sorted by total utility, since a point can only be
-  dominated by one with a strictly larger sum. Each block of candidates is
-  compared with itself as whole arrays; its survivors are on the frontier
-  and remove every waiting point they dominate. Worst case ``O(n h)`` for a
-  frontier of ``h`` points.
+  2001) over the points sorted by total utility (ties lexicographically), an
+  order in which a point can only be dominated by one before it. Each block
+  of candidates is compared with itself as whole arrays; its survivors are on
+  the frontier and remove every waiting point they dominate. Worst case
+  ``O(n h)`` for a frontier of ``h`` points.
 
 Ties and duplicates
 -------------------
@@ -125,10 +125,14 @@ def _dominated_by_pivots(pts: np.ndarray) -> np.ndarray:
     """Points strictly dominated by a maximiser of a positively weighted sum."""
     k = pts.shape[1]
     cols = np.ascontiguousarray(pts.T)  # column-wise work is several times faster
-    span = cols.max(axis=1) - cols.min(axis=1)
-    scale = 1.0 / np.where(span > 0, span, 1.0)
-    weights = scale[:, None] * (np.ones((k, k + 1)) + np.eye(k, k + 1, 1) * k)
-    pivots = np.unique(np.argmax(weights.T @ cols, axis=1))
+    # Extreme utilities (spans near 0 or near the float range) can make these
+    # sums overflow to inf or NaN and pick a dominated pivot. That is harmless:
+    # a pivot removes only points it strictly dominates, never a frontier point.
+    with np.errstate(over="ignore", invalid="ignore"):
+        span = cols.max(axis=1) - cols.min(axis=1)
+        scale = 1.0 / np.where(span > 0, span, 1.0)
+        weights = scale[:, None] * (np.ones((k, k + 1)) + np.eye(k, k + 1, 1) * k)
+        pivots = np.unique(np.argmax(weights.T @ cols, axis=1))
     out = np.zeros(len(pts), dtype=bool)
     for i in pivots:
         weakly_below = np.ones(len(pts), dtype=bool)
@@ -159,10 +163,10 @@ def _sweep_two(pts: np.ndarray) -> np.ndarray:
 
 
 def _skyline(pts: np.ndarray) -> np.ndarray:
-    # a point can only be dominated by one with a strictly larger sum, so after
-    # sorting by sum each block needs checking only against itself; its
-    # survivors then remove what they dominate among the points still waiting
-    order = np.argsort(-pts.sum(axis=1), kind="stable")
+    # a point can only be dominated by one that comes earlier in the order, so
+    # each block needs checking only against itself; its survivors then remove
+    # what they dominate among the points still waiting
+    order = _dominance_order(pts)
     waiting = pts[order]
     position = np.arange(len(order))
     keep = np.zeros(len(order), dtype=bool)
@@ -176,6 +180,23 @@ def _skyline(pts: np.ndarray) -> np.ndarray:
     mask = np.empty(len(order), dtype=bool)
     mask[order] = keep
     return mask
+
+
+def _dominance_order(pts: np.ndarray) -> np.ndarray:
+    """Rows by decreasing sum, ties in decreasing lexicographic order.
+
+    A dominating point comes before every point it dominates: its rounded sum
+    is at least as large (rounding is monotone), and on equal sums the first
+    coordinate where the two differ is larger. Rows are scaled by a power of
+    two first so the sums cannot overflow (scaling, like rounding, keeps the
+    order monotone).
+    """
+    if not len(pts):
+        return np.zeros(0, dtype=np.int64)
+    _, exponent = np.frexp(np.abs(pts).max())
+    total = np.ldexp(pts, -int(exponent)).sum(axis=1)
+    keys = [-pts[:, j] for j in reversed(range(pts.shape[1]))]
+    return np.lexsort([*keys, -total])
 
 
 def _dominated(points: np.ndarray, others: np.ndarray) -> np.ndarray:

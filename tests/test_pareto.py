@@ -1,3 +1,5 @@
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -5,7 +7,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from negsim.errors import AnalysisError
-from negsim.pareto import dominated_by_any, pareto_frontier, pareto_mask
+from negsim.pareto import _skyline, dominated_by_any, pareto_frontier, pareto_mask
 
 
 def brute_force_mask(points: np.ndarray) -> np.ndarray:
@@ -141,3 +143,27 @@ def test_unknown_keep_is_an_error():
 def test_dominated_by_any_checks_width():
     with pytest.raises(AnalysisError, match="utilities each"):
         dominated_by_any([[1.0, 2.0]], [[1.0, 2.0, 3.0]])
+
+
+@pytest.mark.parametrize("magnitude", [1e-310, 1e-300, 1e300, 1.7e308])
+def test_extreme_magnitudes_exact_and_silent(magnitude):
+    # spans that overflow 1/span or sums that overflow the float range must
+    # neither warn nor change the answer
+    rng = np.random.default_rng(7)
+    points = rng.choice([-1.0, -0.5, 0.0, 0.5, 1.0], size=(60, 3)) * magnitude
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        mask = pareto_mask(points)
+        two = pareto_mask(points[:, :2])
+    np.testing.assert_array_equal(mask, brute_force_mask(points))
+    np.testing.assert_array_equal(two, brute_force_mask(points[:, :2]))
+
+
+def test_sums_that_round_equal_across_blocks():
+    # (1e16, 1, 0) dominates (1e16, 0, 0) but both sums round to 1e16, as do
+    # the 600 fillers between them: the order must still put the dominating
+    # point first, or the dominated one survives in an earlier block
+    fillers = [[1e16 - 2 * i, 2.0 * i, 0.0] for i in range(1, 601)]
+    points = np.array([[1e16, 0.0, 0.0], *fillers, [1e16, 1.0, 0.0]])
+    np.testing.assert_array_equal(_skyline(points), brute_force_mask(points))
+    assert not pareto_mask(points)[0]
