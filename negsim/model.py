@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from negsim.errors import ScenarioError
 from negsim.rules import compile_rule
 from negsim.scenario import Scenario, WarNoDeal
 from negsim.space import DEFAULT_MAX_OUTCOMES, IssueAxis, OutcomeSpace
@@ -191,12 +192,40 @@ def compile_scenario(scenario: Scenario, *, max_outcomes: int = DEFAULT_MAX_OUTC
         )
         for pid, rl in scenario.red_lines()
     )
-    tables = tuple(
-        {
-            issue: spec.weight * value_table(space.axis(issue), spec)
-            for issue, spec in scenario.parties[pid].utility.items()
-            if spec.weight != 0
-        }
-        for pid in parties
-    )
-    return Model(scenario, space, parties, red_lines, tables)
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow: check_magnitudes says so
+        tables = tuple(
+            {
+                issue: spec.weight * value_table(space.axis(issue), spec)
+                for issue, spec in scenario.parties[pid].utility.items()
+                if spec.weight != 0
+            }
+            for pid in parties
+        )
+    model = Model(scenario, space, parties, red_lines, tables)
+    check_magnitudes(model)
+    return model
+
+
+def check_magnitudes(model: Model) -> None:
+    """Refuse utilities so large that sums or surpluses would overflow to inf or NaN.
+
+    Each value is finite on its own, but ``weight * value`` summed over the
+    issues, less the no-deal value, must stay within the floating-point range
+    (with a factor of two to spare for differences of such surpluses).
+
+    Raises
+    ------
+    ScenarioError
+        Naming the party whose utilities need rescaling.
+    """
+    limit = np.finfo(float).max / 4
+    for p, pid in enumerate(model.parties):
+        with np.errstate(over="ignore", invalid="ignore"):
+            reach = sum(float(np.abs(t).max()) for t in model.tables[p].values())
+            reach += abs(float(model.no_deal[p]))
+        if not reach <= limit:
+            raise ScenarioError(
+                f"weights times values reach about {reach:.3g}, beyond the range floating-point "
+                "sums and differences can hold; rescale this party's utilities and no-deal value",
+                field=f"parties.{pid}.utility",
+            )
