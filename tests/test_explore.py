@@ -203,6 +203,8 @@ def test_lottery_probabilities_rescale_the_other_branches(minimal):
         ("parties.beta.no_deal.war.cost", -1.0, "must be in [0, inf]"),
         ("parties.beta.no_deal.war.lottery.0.p", 1.5, "must be in [0, 1]"),
         ("parties.alpha.no_deal", math.inf, "finite"),
+        ("parties.alpha.no_deal", 1e308, "floating-point"),
+        ("parties.alpha.utility.regions.values.north", 1e308, "floating-point"),
     ],
 )
 def test_values_the_schema_refuses_are_refused(minimal, path, value, words):

@@ -157,6 +157,10 @@ class FastEngine:
             self.fixed[p] = fixed
             self.varied[p] = [t for t in terms if t.issue in changed]
         self.war_parties = self._war_parties(touched)
+        self.reach = [
+            sum(float(np.abs(table).max(initial=0.0)) for table in m.tables[p].values())
+            for p in range(len(self.parties))
+        ]
         self.candidates = self._candidates()
 
     # --- construction helpers
@@ -239,6 +243,7 @@ class FastEngine:
         unweighted = self._unweighted_tables(values)
         tables = self._tables(values, unweighted)
         no_deal = self._no_deal(values, unweighted)
+        self._check_magnitudes(tables, no_deal)
         if len(self.feasible) == 0:
             out = measure_batch(np.empty((0, len(self.parties))), no_deal, None, self.outputs)
         else:
@@ -279,6 +284,30 @@ class FastEngine:
             low[:, p] = lo
             high[:, p] = hi
         return low, high
+
+    def _check_magnitudes(
+        self, tables: dict[tuple[int, int], np.ndarray], no_deal: np.ndarray
+    ) -> None:
+        """Refuse variants whose utilities could overflow, as compiling them would."""
+        limit = np.finfo(float).max / 4
+        with np.errstate(over="ignore", invalid="ignore"):
+            for p, pid in enumerate(self.parties):
+                if p not in self.terms:
+                    reach = np.abs(no_deal[:, p]) + self.reach[p]
+                else:
+                    reach = np.abs(no_deal[:, p])
+                    for term in self.terms[p]:
+                        table = tables.get((p, term.position))
+                        weighted = term.weight * term.table[None, :] if table is None else table
+                        reach = reach + np.abs(weighted).max(axis=1, initial=0.0)
+                if not (reach <= limit).all():
+                    raise ScenarioError(
+                        f"weights times values reach about {reach.max():.3g}, beyond the range "
+                        "floating-point sums and differences can hold; rescale this party's "
+                        "utilities and no-deal value",
+                        file="<variant>",
+                        field=f"parties.{pid}.utility",
+                    )
 
     def _approximate(
         self, variants: np.ndarray, tables: dict[tuple[int, int], np.ndarray], rows: np.ndarray
