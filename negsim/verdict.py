@@ -61,6 +61,11 @@ def outcomes_word(count: int, method: str) -> str:
     return f"{count:,} {grid}outcome{'s' * (count != 1)}"
 
 
+def verb(count: int, singular: str, plural: str) -> str:
+    """``singular`` for a count of one, else ``plural`` ("1 of 5 outcomes lies in it")."""
+    return singular if count == 1 else plural
+
+
 # ---------------------------------------------------------------- sentences
 
 
@@ -82,7 +87,8 @@ def headline(analysis: Analysis) -> str:
         if zone.exists:
             return (
                 f"Zone of agreement: {zone.count:,} of {zone.n_outcomes:,} outcomes ({share}) "
-                f"are acceptable to every party ({how_decided(analysis)})."
+                f"{verb(zone.count, 'is', 'are')} acceptable to every party "
+                f"({how_decided(analysis)})."
             )
         return f"No zone of agreement ({how_decided(analysis)})."
     if margin.method == MILP:
@@ -91,7 +97,8 @@ def headline(analysis: Analysis) -> str:
         if zone.exists:
             return (
                 f"A zone of agreement exists ({how_decided(analysis)}); {zone.count:,} of the "
-                f"{zone.n_outcomes:,} grid outcomes ({share}) lie in it."
+                f"{zone.n_outcomes:,} grid outcomes ({share}) "
+                f"{verb(zone.count, 'lies', 'lie')} in it."
             )
         return (
             f"A zone of agreement exists ({how_decided(analysis)}), narrower than the grid: "
@@ -100,7 +107,9 @@ def headline(analysis: Analysis) -> str:
     if zone.exists:
         return (
             f"Zone of agreement: {zone.count:,} of {zone.n_outcomes:,} grid outcomes ({share}) "
-            f"are acceptable to every party ({how_decided(analysis)}; these outcomes prove "
+            f"{verb(zone.count, 'is', 'are')} acceptable to every party "
+            f"({how_decided(analysis)}; "
+            f"{verb(zone.count, 'this outcome proves', 'these outcomes prove')} "
             "that a zone exists)."
         )
     return (
@@ -188,7 +197,7 @@ def diagnosis_lines(diagnosis: Diagnosis, *, said: str | None = None) -> list[st
         singles = len(conflicts) == 1 and all(c.size == 1 for c in corrections)
         same = len({c.opens for c in corrections}) == 1
         if singles and same and {c.keys[0] for c in corrections} == set(conflicts[0].keys):
-            who = "either" if len(corrections) == 2 else "any one of them"
+            who = {1: conflicts[0].keys[0], 2: "either"}.get(len(corrections), "any one of them")
             lines.append(f"Dropping {who} {_opens(corrections[0].opens, method)}.")
         else:
             shown = "; ".join(

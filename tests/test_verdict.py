@@ -1,0 +1,29 @@
+from negsim import analyze, from_data
+
+
+def one_party(no_deal: float) -> dict:
+    return {
+        "negsim": 1,
+        "name": "alone",
+        "issues": {"deal": {"kind": "boolean"}},
+        "parties": {
+            "a": {
+                "utility": {"deal": {"weight": 1, "values": {"true": 1, "false": 0}}},
+                "no_deal": no_deal,
+            }
+        },
+    }
+
+
+def test_a_single_correction_is_named() -> None:
+    analysis = analyze(from_data(one_party(2.0)), progress=False)
+    (correction,) = analysis.diagnosis.corrections
+    assert correction.keys == ("a/no-deal",)
+    assert f"Dropping a/no-deal opens a zone of {correction.opens} outcomes." in analysis.summary()
+    assert "any one of them" not in analysis.summary()
+
+
+def test_a_zone_of_one_outcome_reads_in_the_singular() -> None:
+    analysis = analyze(from_data(one_party(0.5)), progress=False)
+    assert analysis.zopa.count == 1
+    assert "1 of 2 outcomes (50.00%) is acceptable to every party" in analysis.summary()
