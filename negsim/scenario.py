@@ -303,6 +303,8 @@ def load(source: str | Path, *, overrides: Mapping[str, Any] | None = None) -> S
     ScenarioError
         One line naming the file, the YAML line, the field and the problem.
     """
+    if not isinstance(source, str | Path):
+        raise ScenarioError(f"load() takes a file path or YAML text, not {type(source).__name__}")
     if isinstance(source, Path) or _looks_like_a_path(source):
         path = Path(source)
         name = str(source)

@@ -1159,3 +1159,9 @@ def test_every_single_line_deletion_loads_or_fails_cleanly(seed: int) -> None:
             assert "\n" not in str(error)
             failed += 1
     assert loaded > 0 and failed > 0
+
+
+@pytest.mark.parametrize("source", [None, 5, b"negsim: 1\n"])
+def test_load_refuses_what_is_neither_a_path_nor_text(source) -> None:
+    with pytest.raises(ScenarioError, match="load\\(\\) takes a file path or YAML text, not "):
+        load(source)
