@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from negsim.diagnosis import MAX_CONFLICTS, MAX_CORRECTIONS, Diagnosis, diagnose
+from negsim.errors import AnalysisError
 from negsim.model import Model, compile_scenario
 from negsim.scenario import Scenario
 from negsim.zopa import MILP, Margin, PairwiseZopa, Zopa, margin, pairwise, zopa
@@ -241,6 +242,11 @@ def analyze(
     """
     from tqdm import tqdm
 
+    if not isinstance(scenario_or_model, Scenario | Model):
+        raise AnalysisError(
+            "analyze() takes a Scenario or a compiled Model, "
+            f"not {type(scenario_or_model).__name__}"
+        )
     steps = ["compile", "zone", "margin", "diagnosis", "proposals"]
     with tqdm(
         total=len(steps),

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 import negsim
 from negsim import compile_scenario, from_data, load
 from negsim.analysis import analyze, check_proposals
+from negsim.errors import AnalysisError
 from tests.strategies import scenarios
 from tests.test_diagnosis import land_for_peace
 from tests.test_milp import buyer_seller, red_line
@@ -147,3 +148,8 @@ def test_analysis_is_consistent(scenario) -> None:
     for name in scenario.proposals:
         assert f"{name}: " in text
     json.dumps(result.to_dict(), allow_nan=False)
+
+
+def test_analyze_refuses_what_is_not_a_scenario() -> None:
+    with pytest.raises(AnalysisError, match=r"analyze\(\) takes a Scenario or a compiled Model"):
+        analyze("tests/data/minimal.yaml")
