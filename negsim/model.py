@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from negsim.errors import ScenarioError
+from negsim.errors import AnalysisError, ScenarioError
 from negsim.rules import compile_rule
 from negsim.scenario import Scenario, WarNoDeal
 from negsim.space import DEFAULT_MAX_OUTCOMES, IssueAxis, OutcomeSpace
@@ -130,10 +130,20 @@ class Model:
         return total - spec.war.cost
 
     def party_index(self, party: str) -> int:
+        """Position of ``party``; an :class:`AnalysisError` naming the parties if unknown."""
+        if party not in self.parties:
+            raise AnalysisError(
+                f"unknown party {party!r}; the parties are {', '.join(self.parties)}"
+            )
         return self.parties.index(party)
 
     def red_line_index(self, key: str) -> int:
-        return [r.key for r in self.red_lines].index(key)
+        """Position of the red line ``party/id``; an :class:`AnalysisError` if unknown."""
+        keys = [r.key for r in self.red_lines]
+        if key not in keys:
+            known = ", ".join(keys) or "none"
+            raise AnalysisError(f"unknown red line {key!r}; the red lines are {known}")
+        return keys.index(key)
 
     def red_lines_of(self, party: str) -> list[int]:
         return [i for i, r in enumerate(self.red_lines) if r.party == party]

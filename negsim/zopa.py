@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from negsim.errors import AnalysisError
 from negsim.model import Model
 
 MEMBERS_LIMIT = 1000
@@ -282,6 +283,12 @@ class PairwiseZopa:
     resolution: dict[str, int] | None
 
     def count(self, a: str, b: str) -> int:
+        """Outcomes acceptable to both ``a`` and ``b``."""
+        for party in (a, b):
+            if party not in self.parties:
+                raise AnalysisError(
+                    f"unknown party {party!r}; the parties are {', '.join(self.parties)}"
+                )
         return int(self.counts[self.parties.index(a), self.parties.index(b)])
 
     def pairs(self) -> list[tuple[str, str, int]]:

@@ -3,9 +3,9 @@ import warnings
 import numpy as np
 import pytest
 
-from negsim.errors import ScenarioError
+from negsim.errors import AnalysisError, ScenarioError
 from negsim.model import compile_scenario
-from negsim.scenario import from_data
+from negsim.scenario import from_data, load
 
 
 def two_parties(weight: float, value: float, no_deal: float = 0.0) -> dict:
@@ -48,3 +48,13 @@ def test_tiny_and_large_utilities_compile_exactly(scale):
     assert np.isfinite(model.utility).all()
     # outcomes in mixed-radix order: (deal, aid) = (F,F), (F,T), (T,F), (T,T)
     np.testing.assert_array_equal(model.utility[:, 0], [-2 * scale, 0, 0, 2 * scale])
+
+
+def test_unknown_party_or_red_line_is_a_negsim_error():
+    model = compile_scenario(load("tests/data/minimal.yaml"))
+    assert model.party_index("beta") == 1
+    assert model.red_line_index("beta/some-land") == 1
+    with pytest.raises(AnalysisError, match="unknown party 'gamma'; the parties are alpha, beta"):
+        model.party_index("gamma")
+    with pytest.raises(AnalysisError, match="unknown red line 'alpha/x'; the red lines are "):
+        model.red_line_index("alpha/x")

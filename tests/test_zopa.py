@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from negsim import compile_scenario, from_data, load
+from negsim.errors import AnalysisError
 from negsim.zopa import (
     ENUMERATION,
     GRID,
@@ -226,3 +227,10 @@ def test_pairwise_counts_bound_the_zone(scenario) -> None:
     for a, b, n in pairs.pairs():
         i, j = model.party_index(a), model.party_index(b)
         assert n == int((accept[i] & accept[j]).sum())
+
+
+def test_pairwise_count_of_an_unknown_party_is_a_negsim_error() -> None:
+    pairs = pairwise(compile_scenario(load("tests/data/minimal.yaml")))
+    assert pairs.count("alpha", "beta") == pairs.count("beta", "alpha")
+    with pytest.raises(AnalysisError, match="unknown party 'gamma'"):
+        pairs.count("alpha", "gamma")
