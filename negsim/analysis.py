@@ -10,6 +10,7 @@ proposal's verdict per party.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,6 +82,31 @@ class ProposalCheck:
             "accepted_by_all": self.accepted_by_all,
             "verdicts": [v.to_dict() for v in self.verdicts],
         }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per party: accepted, red lines broken, utility, no-deal value, shortfall."""
+        return _verdict_frame(self.verdicts)
+
+    def __repr__(self) -> str:
+        from negsim.verdict import proposal_line
+
+        return f"<ProposalCheck {proposal_line(self)}>"
+
+    def _repr_html_(self) -> str:
+        from negsim.verdict import outcome_text, proposal_line
+
+        return (
+            f"<p>{html.escape(proposal_line(self))}<br>{html.escape(outcome_text(self.outcome))}"
+            f"</p>{self.to_frame().to_html(index=False)}"
+        )
+
+
+VERDICT_COLUMNS = ["proposal", "party", "accepted", "broken", "utility", "no_deal", "shortfall"]
+
+
+def _verdict_frame(verdicts: Iterable[ProposalVerdict]) -> pd.DataFrame:
+    rows = [{**v.to_dict(), "broken": ", ".join(v.broken)} for v in verdicts]
+    return pd.DataFrame(rows, columns=VERDICT_COLUMNS)
 
 
 def check_proposals(model: Model) -> tuple[ProposalCheck, ...]:
@@ -156,21 +182,7 @@ class Analysis:
 
     def proposals_frame(self) -> pd.DataFrame:
         """One row per proposal and party."""
-        rows = [
-            {
-                "proposal": v.proposal,
-                "party": v.party,
-                "accepted": v.accepted,
-                "broken": ", ".join(v.broken),
-                "utility": v.utility,
-                "no_deal": v.no_deal,
-                "shortfall": v.shortfall,
-            }
-            for check in self.proposals
-            for v in check.verdicts
-        ]
-        columns = ["proposal", "party", "accepted", "broken", "utility", "no_deal", "shortfall"]
-        return pd.DataFrame(rows, columns=columns)
+        return _verdict_frame(v for check in self.proposals for v in check.verdicts)
 
     def to_frame(self) -> pd.DataFrame:
         """The zone's members (see :meth:`negsim.zopa.Zopa.members`)."""

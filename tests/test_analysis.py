@@ -153,3 +153,16 @@ def test_analysis_is_consistent(scenario) -> None:
 def test_analyze_refuses_what_is_not_a_scenario() -> None:
     with pytest.raises(AnalysisError, match=r"analyze\(\) takes a Scenario or a compiled Model"):
         analyze("tests/data/minimal.yaml")
+
+
+def test_each_proposal_check_reads_in_a_notebook() -> None:
+    result = analyze(load("tests/data/minimal.yaml"), progress=False)
+    (check,) = result.proposals
+    frame = check.to_frame()
+    assert list(frame["party"]) == list(result.parties)
+    assert list(frame["accepted"]) == [v.accepted for v in check.verdicts]
+    assert frame.equals(
+        result.proposals_frame()[result.proposals_frame()["proposal"] == check.name]
+    )
+    assert repr(check).startswith(f"<ProposalCheck {check.name}: ")
+    assert check.name in check._repr_html_() and "<table" in check._repr_html_()
