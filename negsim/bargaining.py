@@ -140,6 +140,23 @@ class Solution:
             "note": self.note,
         }
 
+    def __repr__(self) -> str:
+        utility = ", ".join(f"{u:.4g}" for u in self.utility)
+        if self.is_lottery:
+            where = f"lottery {_mixture_text(self.mixture)}"
+        elif self.outcome is not None:
+            where = _outcome_text(self.outcome)
+        else:
+            where = f"point #{self.index}"
+        note = f"; {self.note}" if self.note else ""
+        return (
+            f"<Solution {self.rule} ({OBJECTIVES[self.rule]} {self.value:.4g}): "
+            f"utility ({utility}) at {where}{note}>"
+        )
+
+    def _repr_html_(self) -> str:
+        return f"<p>{html.escape(repr(self))}</p>"
+
 
 @dataclass(frozen=True, eq=False)
 class BargainingResult:

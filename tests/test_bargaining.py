@@ -1,3 +1,4 @@
+import html
 import json
 from pathlib import Path
 
@@ -367,3 +368,15 @@ def test_solutions_on_generated_scenarios_are_in_the_zone_and_on_the_frontier(sc
             assert term.index in frontier
         if not mixed:
             np.testing.assert_array_equal(s.utility, model.utility[s.index])
+
+
+def test_a_solution_reads_in_a_notebook():
+    pure = solutions_from_points([[0.0, 1.0], [1.0, 0.0], [0.6, 0.6]], [0.0, 0.0])
+    nash = pure["nash"]
+    assert (
+        repr(nash) == "<Solution nash (product of surpluses 0.36): utility (0.6, 0.6) at point #2>"
+    )
+    assert html.escape(repr(nash)) in nash._repr_html_()
+    mixed = solutions_from_points([[0.0, 1.0], [1.0, 0.0]], [0.0, 0.0], lotteries=True)["nash"]
+    assert mixed.is_lottery
+    assert "lottery 0.5 x #0 + 0.5 x #1" in repr(mixed)
