@@ -28,6 +28,7 @@ from negsim.model import Model
 from negsim.zopa import margin, zopa
 
 REPEATS = 5
+FIGURE = "scaling.png"
 OPTIONS = [f"o{i}" for i in range(10)]
 
 
@@ -119,7 +120,7 @@ def run() -> list[dict[str, Any]]:
     for curve, points in CURVES.items():
         for point in points:
             rows.append({"curve": curve, **measure(*point)})
-    plot(rows, Path(__file__).with_name("scaling.png"))
+    plot(rows, Path(__file__).with_name(FIGURE))
     return rows
 
 

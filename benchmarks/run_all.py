@@ -91,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
         if doc:
             out += [doc[0], ""]
         out += table(rows)
+        figure = getattr(module, "FIGURE", None)
+        if figure:
+            out += ["", f"![{name}]({figure})"]
         out += ["", f"(whole benchmark took {took:.1f} s)"]
     (HERE / "RESULTS.md").write_text("\n".join(out) + "\n", encoding="utf-8")
     print(
