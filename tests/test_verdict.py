@@ -27,3 +27,18 @@ def test_a_zone_of_one_outcome_reads_in_the_singular() -> None:
     analysis = analyze(from_data(one_party(0.5)), progress=False)
     assert analysis.zopa.count == 1
     assert "1 of 2 outcomes (50.00%) is acceptable to every party" in analysis.summary()
+
+
+def test_bounds_line_stays_inside_the_issue_range() -> None:
+    import negsim
+    from negsim.verdict import bounds_line
+
+    analysis = negsim.analyze(negsim.load("tests/data/minimal.yaml"), progress=False)
+    line = bounds_line(analysis)
+    assert line is not None
+    assert "-0 " not in line
+    low, high = analysis.bounds["share"]
+    assert (
+        line
+        == f"Within the zone: share from {max(low, 0) + 0.0:.6g} to {min(high, 100):.6g} % of water rights to Alpha."
+    )
