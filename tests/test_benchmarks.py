@@ -1,4 +1,4 @@
-"""The benchmarks stay runnable: every module imports and exposes run(); the collector renders rows."""
+"""The benchmarks stay runnable: each module imports and has run(); the collector renders rows."""
 
 import importlib
 from pathlib import Path
@@ -25,9 +25,8 @@ def test_table_renders_the_union_of_keys() -> None:
 
 
 def test_scaling_generator_has_the_stated_size() -> None:
-    from benchmarks.bench_scaling import scenario_data
-
     import negsim
+    from benchmarks.bench_scaling import scenario_data
 
     model = negsim.compile_scenario(negsim.from_data(scenario_data(3, 2, 4)))
     assert model.n_outcomes == 1000

@@ -38,7 +38,5 @@ def test_bounds_line_stays_inside_the_issue_range() -> None:
     assert line is not None
     assert "-0 " not in line
     low, high = analysis.bounds["share"]
-    assert (
-        line
-        == f"Within the zone: share from {max(low, 0) + 0.0:.6g} to {min(high, 100):.6g} % of water rights to Alpha."
-    )
+    expected = f"share from {max(low, 0) + 0.0:.6g} to {min(high, 100):.6g} % of water rights"
+    assert line == f"Within the zone: {expected} to Alpha."

@@ -84,7 +84,61 @@ def api_page() -> str:
                 if callable(member):
                     sig = str(inspect.signature(member)) if not inspect.isclass(member) else ""
                     lines += ["", f"### `{name}.{attr}{sig}`", "", _doc(member)]
+    lines += modules_section()
     return "\n".join(lines) + "\n"
+
+
+MODULES = [
+    "negsim.scenario",
+    "negsim.rules",
+    "negsim.space",
+    "negsim.model",
+    "negsim.zopa",
+    "negsim.diagnosis",
+    "negsim.milp",
+    "negsim.analysis",
+    "negsim.verdict",
+    "negsim.pareto",
+    "negsim.bargaining",
+    "negsim.rubinstein",
+    "negsim.war",
+    "negsim.games",
+    "negsim.explore",
+    "negsim.discovery",
+    "negsim.executors",
+    "negsim.report",
+    "negsim.plots",
+    "negsim.plots_explore",
+]
+
+
+def _summary(obj: object) -> str:
+    """The first paragraph of a docstring."""
+    return _doc(obj).split("\n\n")[0]
+
+
+def modules_section() -> list[str]:
+    """One section per module: its docstring and the one-line summary of each public name."""
+    import importlib
+
+    lines = [
+        "",
+        "# Modules",
+        "",
+        "The modules behind the top-level names, with their public functions and classes.",
+    ]
+    for module_name in MODULES:
+        module = importlib.import_module(module_name)
+        lines += ["", f"## `{module_name}`", "", _doc(module)]
+        for attr, member in sorted(vars(module).items()):
+            if attr.startswith("_") or not (inspect.isfunction(member) or inspect.isclass(member)):
+                continue
+            if not (member.__module__ or "").startswith(module_name):
+                continue
+            kind = "class " if inspect.isclass(member) else ""
+            signature = "" if inspect.isclass(member) else str(inspect.signature(member))
+            lines += ["", f"- {kind}`{attr}{signature}`: {_summary(member)}"]
+    return lines
 
 
 def main() -> int:
