@@ -1,15 +1,37 @@
-"""negsim: zones of agreement, red-line conflicts, bargaining and equilibria of negotiations."""
+"""negsim: zones of agreement, red-line conflicts, bargaining and equilibria of negotiations.
 
-from negsim import rubinstein, war
-from negsim.analysis import Analysis, analyze
-from negsim.bargaining import BargainingResult, bargain, solutions_from_points
-from negsim.errors import NegsimError, ScenarioError, SpaceTooLargeError
-from negsim.explore import sample, sweep
-from negsim.games import Equilibria, equilibria
-from negsim.model import Model, compile_scenario
-from negsim.scenario import Scenario, from_data, json_schema, load
+Names are imported on first use (PEP 562), so ``import negsim`` and commands that
+need only part of the library do not pay for the rest.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+_EXPORTS: dict[str, str] = {
+    "Analysis": "negsim.analysis",
+    "analyze": "negsim.analysis",
+    "BargainingResult": "negsim.bargaining",
+    "bargain": "negsim.bargaining",
+    "solutions_from_points": "negsim.bargaining",
+    "NegsimError": "negsim.errors",
+    "ScenarioError": "negsim.errors",
+    "SpaceTooLargeError": "negsim.errors",
+    "sample": "negsim.explore",
+    "sweep": "negsim.explore",
+    "Equilibria": "negsim.games",
+    "equilibria": "negsim.games",
+    "Model": "negsim.model",
+    "compile_scenario": "negsim.model",
+    "Scenario": "negsim.scenario",
+    "from_data": "negsim.scenario",
+    "json_schema": "negsim.scenario",
+    "load": "negsim.scenario",
+}
+"""Exported name -> the module that defines it."""
 
 __all__ = [
     "Analysis",
@@ -34,3 +56,33 @@ __all__ = [
     "sweep",
     "war",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    else:
+        # any submodule, as when every module was imported eagerly
+        try:
+            value = importlib.import_module(f"negsim.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"negsim.{name}":
+                raise
+            raise AttributeError(f"module 'negsim' has no attribute {name!r}") from None
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+if TYPE_CHECKING:
+    from negsim import rubinstein, war
+    from negsim.analysis import Analysis, analyze
+    from negsim.bargaining import BargainingResult, bargain, solutions_from_points
+    from negsim.errors import NegsimError, ScenarioError, SpaceTooLargeError
+    from negsim.explore import sample, sweep
+    from negsim.games import Equilibria, equilibria
+    from negsim.model import Model, compile_scenario
+    from negsim.scenario import Scenario, from_data, json_schema, load
