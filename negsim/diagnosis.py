@@ -258,6 +258,9 @@ class Conflict:
     def to_dict(self) -> dict[str, Any]:
         return {"keys": list(self.keys), "size": self.size}
 
+    def __repr__(self) -> str:
+        return f"<Conflict of {self.size}: {' with '.join(self.keys)}>"
+
 
 @dataclass(frozen=True)
 class Correction:
@@ -276,6 +279,10 @@ class Correction:
 
     def to_dict(self) -> dict[str, Any]:
         return {"keys": list(self.keys), "size": self.size, "opens": self.opens}
+
+    def __repr__(self) -> str:
+        noun = "outcome" if self.opens == 1 else "outcomes"
+        return f"<Correction: drop {' and '.join(self.keys)} (opens {self.opens} {noun})>"
 
 
 @dataclass(frozen=True)
@@ -296,6 +303,10 @@ class Concession:
             "shortfall": self.shortfall,
             "utility": self.utility,
         }
+
+    def __repr__(self) -> str:
+        short = ", ".join(f"{p} {s:.4g}" for p, s in self.shortfall.items() if s > 0) or "none"
+        return f"<Concession of {self.total:.4g} in all (short: {short}) at {self.outcome}>"
 
 
 @dataclass(frozen=True)

@@ -199,6 +199,12 @@ class DemandEquilibrium:
             "kind": self.kind,
         }
 
+    def __repr__(self) -> str:
+        return (
+            f"<DemandEquilibrium {self.kind}: demands ({self.demand1:.4g}, {self.demand2:.4g}),"
+            f" payoffs ({self.payoff1:.4g}, {self.payoff2:.4g})>"
+        )
+
 
 @dataclass(frozen=True)
 class NashDemandGame:

@@ -432,6 +432,10 @@ class WarBranch:
             "says": self.says,
         }
 
+    def __repr__(self) -> str:
+        name = f"{self.says!r} " if self.says else ""
+        return f"<WarBranch {name}p={self.p:.4g}, utility {self.utility:.4g}>"
+
 
 @dataclass(frozen=True)
 class WarValueBreakdown:

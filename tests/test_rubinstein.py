@@ -151,3 +151,16 @@ def test_demand_game_renders_and_checks_input():
         nash_demand_game(1)
     with pytest.raises(AnalysisError, match=r"\[0, 1\]"):
         nash_demand_game([0.5, 1.5])
+
+
+def test_a_demand_equilibrium_reads_in_one_line():
+    game = nash_demand_game(5)
+    even = next(e for e in game.equilibria if e.demand1 == 0.5)
+    assert repr(even) == "<DemandEquilibrium split: demands (0.5, 0.5), payoffs (0.5, 0.5)>"
+    assert even.to_dict() == {
+        "demand1": 0.5,
+        "demand2": 0.5,
+        "payoff1": 0.5,
+        "payoff2": 0.5,
+        "kind": "split",
+    }

@@ -226,3 +226,12 @@ def test_allowed_shares_follow_the_red_lines(model):
         allowed_shares(model, "regions")
     with pytest.raises(AnalysisError, match="unknown issue"):
         allowed_shares(model, "water")
+
+
+def test_a_war_branch_reads_in_one_line(model):
+    b = war_value_breakdown(model, "beta")
+    for branch in b.branches:
+        text = repr(branch)
+        assert text.startswith("<WarBranch ") and "\n" not in text
+        assert f"p={branch.p:.4g}" in text and f"utility {branch.utility:.4g}" in text
+        assert branch.to_dict()["contribution"] == pytest.approx(branch.p * branch.utility)

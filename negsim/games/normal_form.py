@@ -65,6 +65,10 @@ class GameOutcome:
             "breaches": list(self.breaches),
         }
 
+    def __repr__(self) -> str:
+        breaks = f", breaks {', '.join(self.breaches)}" if self.breaches else ""
+        return f"<GameOutcome {self.label}{breaks}>"
+
 
 def _terms_label(terms: Mapping[str, Any]) -> str:
     def show(value: Any) -> str:
