@@ -200,3 +200,39 @@ def test_three_party_proposal_game_pure_equilibria_match_brute_force():
     # everyone holding out is always an equilibrium: no one can make a deal alone
     assert any(all(next(iter(m)) == HOLD_OUT for m in e.strategies.values()) for e in result)
     assert sum(result.by_outcome()["equilibria"]) == len(result)
+
+
+def test_a_game_outcome_reads_in_one_line():
+    model = negsim.compile_scenario(negsim.load(MINIMAL))
+    game = normal_form(model, "p", ProposalGame(kind="proposal"))
+    labels = {repr(o) for o in game.outcomes}
+    assert "<GameOutcome no deal>" in labels
+    deal = next(o for o in game.outcomes if o.is_deal)
+    assert repr(deal).startswith(f"<GameOutcome {deal.label}")
+    assert (", breaks " in repr(deal)) == bool(deal.breaches)
+    assert deal.to_dict()["terms"] == dict(deal.terms)
+
+
+def test_same_pure_equilibria_as_gambit_enumpure_on_seeded_random_games():
+    gambit = pytest.importorskip("pygambit")
+    rng = np.random.default_rng(15)
+    with_ties = found_any = 0
+    for k in range(200):
+        shape = tuple(int(s) for s in rng.integers(1, 4, size=rng.integers(2, 5)))
+        high = (2, 4, 1000)[k % 3]  # small ranges: many ties between best responses
+        arrays_ = [rng.integers(0, high, shape) for _ in shape]
+        game = gambit.Game.from_arrays(*arrays_)
+        reference = set()
+        for eq in gambit.nash.enumpure_solve(game).equilibria:
+            reference.add(
+                tuple(
+                    next(i for i, s in enumerate(player.strategies) if eq[player][s] == 1)
+                    for player in game.players
+                )
+            )
+        payoffs = np.stack(arrays_, axis=-1).astype(float)
+        ours = {tuple(int(a) for a in p) for p in pure_equilibria(payoffs)}
+        assert ours == reference, (shape, arrays_)
+        with_ties += high == 2 and len(ours) > 1
+        found_any += bool(ours)
+    assert with_ties >= 10 and found_any >= 150
