@@ -137,6 +137,12 @@ def test_sobol_indices_with_salib(linear):
     np.testing.assert_allclose(table["S1"], KNOWN, atol=0.05)
     # no interactions in a linear model: total = first order
     np.testing.assert_allclose(table["ST"], KNOWN, atol=0.05)
+    # the known answers fall inside the reported confidence intervals, which are
+    # narrow enough to tell the three parameters apart
+    for index in ("S1", "ST"):
+        half = table[f"{index}_conf"].to_numpy()
+        assert (np.abs(table[index].to_numpy() - KNOWN) <= half).all(), index
+        assert (half < 0.1).all() and (half > 0).all(), index
     assert result.most_influential == PATHS[2]
 
 

@@ -19,6 +19,7 @@ from negsim.explore import FastEngine, classify, classify_all, measure_model, sa
 from negsim.explore.parameters import numeric_paths, variant_changes
 from negsim.explore.sampling import draw, unit_design
 from negsim.model import compile_scenario
+from negsim.plots_explore import margin_curve_data
 from negsim.uncertaintyspec import as_uncertain
 from tests.strategies import scenarios
 
@@ -398,6 +399,55 @@ def test_draw_maps_through_the_distributions():
     assert values[:, 1].min() > 0 and values[:, 1].max() < 1
 
 
+# ---------------------------------------------------------------- a closed form
+
+
+def fearon_with_a_demand(p: float, cost_a: float, demand: float) -> negsim.Scenario:
+    """A divisible territory ``x`` for A; war: A wins with probability ``p`` (Fearon 1995).
+
+    A pays ``cost_a`` to fight and settles for no less than ``demand``; B's cost
+    is the swept parameter.
+    """
+    return negsim.load(
+        f"""
+negsim: 1
+name: Fearon split with a demand
+issues:
+  x: {{kind: continuous, range: [0, 1], unit: share to A, grid: 9}}
+parties:
+  a:
+    utility: {{x: {{weight: 1, points: [[0, 0], [1, 1]]}}}}
+    no_deal:
+      war: {{cost: {cost_a}, lottery: [{{p: {p}, utility: 1}}, {{p: {1 - p}, utility: 0}}]}}
+    red_lines:
+      - {{id: demand, rule: x >= {demand}, says: A settles for no less, source: test}}
+  b:
+    utility: {{x: {{weight: 1, points: [[0, 1], [1, 0]]}}}}
+    no_deal:
+      war: {{cost: 0.0, lottery: [{{p: {p}, utility: 0}}, {{p: {1 - p}, utility: 1}}]}}
+"""
+    )
+
+
+@pytest.mark.parametrize(("p", "demand", "top"), [(0.5, 0.75, 0.5), (0.375, 0.875, 0.9)])
+@pytest.mark.parametrize("points", [17, 12])
+def test_sweep_threshold_of_a_fearon_case_is_the_closed_form(p, demand, top, points):
+    # Fearon's range is [p - c_A, p + c_B]; A's demand q meets it once
+    # p + c_B >= q, so the zone opens at c_B = q - p, and below the range's
+    # midpoint the margin is B's surplus at x = q: p + c_B - q
+    cost_a = 0.125
+    costs = np.linspace(0.0, top, points)
+    assert ((2 * p - cost_a + costs) / 2 < demand).all()  # the demand binds throughout
+    path = "parties.b.no_deal.war.cost"
+    table = sweep(fearon_with_a_demand(p, cost_a, demand), {path: costs}, progress=False)
+    threshold = demand - p
+    np.testing.assert_allclose(table["margin"], p + costs - demand, atol=1e-12)
+    np.testing.assert_array_equal(table["zone"], costs >= threshold - 1e-12)
+    assert table["zone"].any() and not table["zone"].all()
+    (crossing,) = margin_curve_data(table).crossings
+    assert crossing == pytest.approx(threshold, abs=1e-9)
+
+
 # ---------------------------------------------------------------- executors
 
 
@@ -439,11 +489,26 @@ def test_dask_executor_gives_the_same_table(minimal):
     from negsim.executors import dask_executor
 
     ranges = {"parties.alpha.no_deal": [0.0, 0.4]}
-    executor = dask_executor(processes=False, n_workers=1, threads_per_worker=2)
+    # a local cluster of two workers that talk TCP on loopback, as remote ones would
+    executor = dask_executor(
+        processes=False,
+        n_workers=2,
+        threads_per_worker=1,
+        protocol="tcp://",
+        host="127.0.0.1",
+        dashboard_address=None,
+    )
+    client = executor._client
     try:
-        on_dask = sample(minimal, 20, seed=1, ranges=ranges, executor=executor, progress=False)
+        workers = list(client.scheduler_info()["workers"])
+        assert len(workers) == 2 and all(w.startswith("tcp://127.0.0.1:") for w in workers)
+        on_dask = sample(
+            minimal, 20, seed=1, ranges=ranges, executor=executor, chunk_size=2, progress=False
+        )
+        ran = client.run(lambda dask_worker: dask_worker.state.executed_count)
+        assert sorted(ran) == sorted(workers) and all(count > 0 for count in ran.values())
     finally:
-        executor._client.close()
+        client.close()
     serial = sample(minimal, 20, seed=1, ranges=ranges, progress=False)
     pd.testing.assert_frame_equal(serial, on_dask)
 
