@@ -130,7 +130,9 @@ def modules_section() -> list[str]:
     for module_name in MODULES:
         module = importlib.import_module(module_name)
         lines += ["", f"## `{module_name}`", "", _doc(module)]
-        for attr, member in sorted(vars(module).items()):
+        # dir() and getattr(), not vars(): packages import their names on first use
+        for attr in sorted(dir(module)):
+            member = getattr(module, attr)
             if attr.startswith("_") or not (inspect.isfunction(member) or inspect.isclass(member)):
                 continue
             if not (member.__module__ or "").startswith(module_name):

@@ -11,15 +11,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from negsim.errors import NegsimError, ScenarioError
 from negsim.explore.measures import DEFAULT_OUTPUTS, OUTPUTS
 from negsim.explore.sampling import SAMPLERS
 from negsim.yamlsource import read_yaml
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def parse_grid(text: str) -> tuple[str, list[Any]]:
@@ -44,6 +44,8 @@ def parse_grid(text: str) -> tuple[str, list[Any]]:
                 f"--grid {path}: expected lo:hi:n with n at least 1, got {spec!r}",
                 file="<command line>",
             )
+        import numpy as np
+
         return path, [float(v) for v in np.linspace(low, high, count)]
     values = [read_yaml(item.strip() or "''", "<command line>").data for item in spec.split(",")]
     return path, values
