@@ -196,8 +196,16 @@ def test_adding_a_red_line_never_grows_the_zone(scenario, data) -> None:
     changed["parties"][party]["red_lines"].append(
         {"id": "added-in-test", "rule": rule, "says": "added", "source": "test"}
     )
-    after = zone_mask(compile_scenario(from_data(changed)))
+    model = compile_scenario(from_data(changed))
+    after = zone_mask(model)
     assert not (after & ~before).any()
+    # exactly the old zone less the outcomes the new rule excludes, and the
+    # party's acceptable set shrinks the same way (zones are often empty, so
+    # this is what makes the property bite)
+    added = model.red_line_masks[[rl.key for rl in model.red_lines].index(f"{party}/added-in-test")]
+    np.testing.assert_array_equal(after, before & added)
+    old = compile_scenario(scenario).acceptable_masks[model.party_index(party)]
+    np.testing.assert_array_equal(model.acceptable_masks[model.party_index(party)], old & added)
 
 
 @SETTINGS
@@ -210,8 +218,19 @@ def test_raising_a_no_deal_value_never_grows_the_zone(scenario, data) -> None:
     raised = scenario.with_(
         {f"parties.{model.parties[p]}.no_deal": float(model.no_deal[p]) + raise_by}
     )
-    after = zone_mask(compile_scenario(raised))
+    raised_model = compile_scenario(raised)
+    after = zone_mask(raised_model)
     assert not (after & ~before).any()
+    # exactly the old zone less the outcomes now below the raised floor; the
+    # other parties' acceptable sets do not move
+    floor = raised_model.utility[:, p] >= raised_model.no_deal[p]
+    np.testing.assert_array_equal(after, before & floor)
+    others = [q for q in range(len(model.parties)) if q != p]
+    np.testing.assert_array_equal(
+        raised_model.acceptable_masks[others], model.acceptable_masks[others]
+    )
+    shrunk = raised_model.acceptable_masks[p]
+    assert not (shrunk & ~model.acceptable_masks[p]).any()
 
 
 @SETTINGS
