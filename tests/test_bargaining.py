@@ -197,6 +197,16 @@ def test_party_names_must_match_columns():
 # ---------------------------------------------------------------- properties
 
 
+def undominated(points: np.ndarray, zone: np.ndarray) -> set[int]:
+    """Rows of ``zone`` that no other zone row weakly beats for all and beats for one."""
+    rows = points[zone]
+    keep = set()
+    for i, u in zip(zone.tolist(), rows, strict=True):
+        if not any((v >= u).all() and (v > u).any() for v in rows):
+            keep.add(i)
+    return keep
+
+
 @st.composite
 def problems(draw, max_parties=4):
     k = draw(st.integers(2, max_parties))
@@ -218,10 +228,17 @@ def test_every_pure_solution_is_in_the_zone_and_on_the_frontier(problem):
         return
     assert set(result.solutions) == set(RULES)
     assert not dominated_by_any(points[result.frontier], points[zone]).any()
+    # the frontier is exactly the undominated points of the zone, by a pairwise reference
+    assert set(result.frontier.tolist()) == undominated(points, zone)
     for s in result.solutions.values():
         assert s.index in zone
         assert s.index in result.frontier
         np.testing.assert_array_equal(s.utility, points[s.index])
+    surplus = points[zone] - d
+    if (surplus > 0).all(axis=1).any():
+        # the Nash point attains the largest product of surpluses in the zone
+        best = surplus.prod(axis=1).max()
+        assert np.prod(points[result["nash"].index] - d) == pytest.approx(best)
 
 
 @settings(max_examples=40, deadline=None)
@@ -363,6 +380,7 @@ def test_solutions_on_generated_scenarios_are_in_the_zone_and_on_the_frontier(sc
     frontier = set(result.frontier.tolist())
     assert frontier <= set(zone.tolist())
     assert not dominated_by_any(model.utility[result.frontier], model.utility[zone]).any()
+    assert frontier == undominated(model.utility, zone)
     for s in result.solutions.values():
         for term in s.mixture:
             assert term.index in frontier
