@@ -8,6 +8,7 @@ import sys
 
 import yaml
 
+from negsim import compile_scenario, load
 from negsim.cli import main
 from tests.test_diagnosis import land_for_peace
 
@@ -73,3 +74,57 @@ def test_module_entry_point() -> None:
     )
     assert done.returncode == 0
     assert "A zone of agreement exists" in done.stdout
+
+
+FLAGSHIP = "scenarios/ukraine_land_for_peace_2026.yaml"
+
+
+def dropped(scenario, keys):
+    """The scenario with the named red lines made vacuous and no-deal floors lowered away."""
+    model = compile_scenario(scenario)
+    changes = {}
+    for key in keys:
+        party, name = key.split("/", 1)
+        if name == "no-deal":
+            p = model.party_index(party)
+            gap = float(model.no_deal[p] - model.utility[:, p].min()) + 1
+            war = getattr(scenario.parties[party].no_deal, "war", None)
+            if war is None:
+                changes[f"parties.{party}.no_deal"] = float(model.no_deal[p]) - gap
+            else:  # a costlier war, so the uncertainty section's paths still exist
+                changes[f"parties.{party}.no_deal.war.cost"] = war.cost + gap
+        else:
+            changes[f"parties.{party}.red_lines.{name}.rule"] = "true"
+    return scenario.with_(changes)
+
+
+def test_flagship_verdict_and_its_conflicts_follow_from_the_file(capsys) -> None:
+    assert main(["zopa", FLAGSHIP, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["zone_exists"] is False
+    diagnosis = data["diagnosis"]
+    assert diagnosis["conflicts"] and diagnosis["corrections"]
+    assert not diagnosis["conflicts_truncated"] and not diagnosis["corrections_truncated"]
+    scenario = load(FLAGSHIP)
+    # removing the constraints of each correction opens a zone of the size stated
+    for correction in diagnosis["corrections"]:
+        opened = compile_scenario(dropped(scenario, correction["keys"]))
+        assert int(opened.acceptable_masks.all(axis=0).sum()) == correction["opens"] > 0
+    # and each conflict is one: with every other constraint dropped, its members
+    # alone still leave no zone, and dropping any one of them opens it
+    everything = [c["key"] for c in diagnosis["constraints"]]
+    everything += [f"{p}/no-deal" for p in data["parties"]]
+    for conflict in diagnosis["conflicts"]:
+        rest = [k for k in everything if k not in conflict["keys"]]
+        alone = compile_scenario(dropped(scenario, rest))
+        assert not alone.acceptable_masks.all(axis=0).any(), conflict
+        for member in conflict["keys"]:
+            fewer = compile_scenario(dropped(scenario, [*rest, member]))
+            assert fewer.acceptable_masks.all(axis=0).any(), (conflict, member)
+    # the plain-words verdict names the same conflicts
+    assert main(["zopa", FLAGSHIP]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("No zone of agreement")
+    for conflict in diagnosis["conflicts"]:
+        for key in conflict["keys"]:
+            assert key in out
