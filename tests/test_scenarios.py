@@ -510,3 +510,47 @@ parties:
         frozenset({"p/not-a", "p/is-a"}),
     }
     assert found == expected
+
+
+# ---------------------------------------------------------------- numbers from the ledger
+
+
+def figures() -> dict[str, dict[str, float]]:
+    found: dict[str, dict[str, float]] = {}
+    for ledger in (ROOT / "seeds").glob("*.yaml"):
+        for claim in yaml.safe_load(ledger.read_text(encoding="utf-8"))["claims"]:
+            if "figures" in claim:
+                found[claim["id"]] = claim["figures"]
+    return found
+
+
+def test_flagship_numbers_taken_from_the_ledger_follow_from_its_figures(
+    flagship: Scenario,
+) -> None:
+    # the comments of the flagship say how these numbers come from the ledger;
+    # recompute them from the ledger's figures, so a changed figure or value shows
+    ledger = figures()
+    oblasts = ledger["ua26-region-areas-populations"]
+    crimea = ledger["ua26-crimea-area-population"]
+    area = {r: oblasts[f"{r}_area_km2"] for r in ("donetsk", "luhansk", "zaporizhzhia", "kherson")}
+    people = {
+        r: oblasts[f"{r}_population"] for r in ("donetsk", "luhansk", "zaporizhzhia", "kherson")
+    }
+    area["crimea"], people["crimea"] = crimea["crimea_area_km2"], crimea["crimea_population"]
+    values = flagship.parties["ukraine"].utility["recognised_russian"].values
+    for region in area:
+        loss = 0.5 * area[region] / sum(area.values()) + 0.5 * people[region] / sum(people.values())
+        assert values[region] == pytest.approx(-loss, abs=1e-3), region
+    # the derived claims add up from the oblast areas
+    donbas = ledger["ua26-derived-donbas-share"]
+    assert donbas["donbas_area_km2"] == area["donetsk"] + area["luhansk"]
+    four = ledger["ua26-derived-four-oblasts-remaining"]
+    assert four["four_oblasts_area_km2"] == sum(area[r] for r in area if r != "crimea")
+    # and the line of control is linear in the area Ukraine would give up
+    line = flagship.parties["ukraine"].utility["line_of_control"].values
+    held, donbas_held = (
+        four["four_oblasts_held_by_ukraine_km2"],
+        donbas["donbas_held_by_ukraine_km2"],
+    )
+    assert line["donbas_withdrawal"] == pytest.approx(1 - donbas_held / held, abs=1e-3)
+    assert (line["current_line"], line["four_oblasts_withdrawal"]) == (1, 0)
