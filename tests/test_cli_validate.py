@@ -193,3 +193,12 @@ def validator() -> jsonschema.Draft202012Validator:
 @given(scenarios())
 def test_generated_scenarios_validate_against_the_schema(scenario: Scenario) -> None:
     validator().validate(scenario.to_data())
+
+
+def test_validate_passes_on_every_bundled_scenario(capsys: pytest.CaptureFixture[str]) -> None:
+    bundled = sorted((REPO / "scenarios").glob("*.yaml"))
+    assert bundled
+    assert main(["validate", *map(str, bundled)]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert [line.split("  ")[1] for line in out.splitlines()] == [str(p) for p in bundled]

@@ -167,3 +167,16 @@ def test_format_reference_error_examples_are_what_negsim_prints() -> None:
             negsim.load(example.replace(old, new))
         shown = str(info.value).replace("<text>", "valley.yaml")
         assert f"\n{shown}\n" in text
+
+
+def test_quick_start_is_two_commands_and_ci_runs_the_second() -> None:
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```bash\n", 1)[1].split("```", 1)[0]
+    commands = [line for line in block.splitlines() if line.strip() and not line.startswith("#")]
+    assert len(commands) == 2
+    assert commands[0].endswith("negsim run")
+    assert commands[1].endswith("python -m pytest -q")
+    ci = (root / ".ci" / "run").read_text(encoding="utf-8")
+    assert commands[1] in ci.splitlines()
