@@ -107,6 +107,25 @@ def test_parquet_without_pyarrow_says_what_to_install(tmp_path, capsys, monkeypa
     assert "pyarrow" in err
 
 
+def test_output_folder_is_created(tmp_path, capsys):
+    target = tmp_path / "not" / "yet" / "sweep.csv"
+    grid = ["--grid", "parties.alpha.no_deal=0:0.4:3"]
+    code = main(["sweep", MINIMAL, *grid, "-o", str(target), "--no-progress"])
+    capsys.readouterr()
+    assert code == 0
+    assert len(pd.read_csv(target)) == 3
+
+
+def test_output_that_cannot_be_written_is_one_line(tmp_path, capsys):
+    folder = tmp_path / "taken.csv"
+    folder.mkdir()
+    grid = ["--grid", "parties.alpha.no_deal=0:0.4:3"]
+    code = main(["sweep", MINIMAL, *grid, "-o", str(folder), "--no-progress"])
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert err.startswith("negsim: error: cannot write") and "\n" not in err
+
+
 @pytest.mark.parametrize(
     ("args", "words"),
     [
@@ -123,9 +142,7 @@ def test_user_errors_are_one_line(args, words, capsys):
 
 
 def test_progress_bar_goes_to_stderr(capsys):
-    code = main(
-        ["sweep", MINIMAL, "--grid", "parties.alpha.no_deal=0:0.5:3", "--outputs", "zone"]
-    )
+    code = main(["sweep", MINIMAL, "--grid", "parties.alpha.no_deal=0:0.5:3", "--outputs", "zone"])
     captured = capsys.readouterr()
     assert code == 0
     assert "variants" in captured.err

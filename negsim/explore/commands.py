@@ -143,7 +143,15 @@ def sample_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def write_table(frame: pd.DataFrame, path: str) -> Path:
-    """Write a table of experiments as CSV or Parquet, by the file's suffix."""
+    """Write a table of experiments as CSV or Parquet, by the file's suffix.
+
+    The file's folder is created when missing.
+
+    Raises
+    ------
+    NegsimError
+        For another suffix, a missing pyarrow, or a file that cannot be written.
+    """
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix == ".parquet":
@@ -153,11 +161,16 @@ def write_table(frame: pd.DataFrame, path: str) -> Path:
             raise NegsimError(
                 "writing .parquet needs pyarrow: pip install 'negsim[parquet]'; or write .csv"
             ) from None
-        frame.to_parquet(target)
-    elif suffix == ".csv":
-        frame.to_csv(target)
-    else:
+    elif suffix != ".csv":
         raise NegsimError(f"cannot write {suffix or 'a file without suffix'}; use .csv or .parquet")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if suffix == ".parquet":
+            frame.to_parquet(target)
+        else:
+            frame.to_csv(target)
+    except OSError as exc:
+        raise NegsimError(f"cannot write {target}: {exc.strerror or exc}") from None
     return target
 
 
