@@ -18,7 +18,7 @@ import numpy as np
 
 from negsim.errors import AnalysisError, ScenarioError
 from negsim.rules import compile_rule
-from negsim.scenario import Scenario, WarNoDeal
+from negsim.scenario import FixedNoDeal, Scenario, WarNoDeal
 from negsim.space import DEFAULT_MAX_OUTCOMES, IssueAxis, OutcomeSpace
 
 
@@ -116,6 +116,8 @@ class Model:
             spec = self.scenario.parties[pid].no_deal
             if isinstance(spec, WarNoDeal):
                 values.append(self._war_value(p, spec))
+            elif isinstance(spec, FixedNoDeal):
+                values.append(float(spec.value))
             else:
                 values.append(float(spec))
         return np.array(values)

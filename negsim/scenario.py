@@ -21,7 +21,9 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
+    Tag,
     ValidationError,
     field_validator,
     model_validator,
@@ -43,6 +45,8 @@ Identifier = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_lengt
 RedLineId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", max_length=64)]
 Text = Annotated[str, Field(max_length=4000)]
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
+# one claim id of seeds/, or several separated by commas
+ClaimIds = Annotated[str, Field(min_length=1, max_length=200)]
 
 
 class _Frozen(BaseModel):
@@ -147,11 +151,13 @@ class IssueValue(_Frozen):
     for a subset issue the value of a set is the sum of its items' values.
     ``points`` gives a piecewise-linear value function of a continuous issue
     as ``[[x, value], ...]`` with increasing ``x`` covering the issue's range.
+    ``source`` cites the claim ids the weight and values rest on.
     """
 
     weight: Annotated[float, Field(ge=0, allow_inf_nan=False)]
     values: dict[str, FiniteFloat] | None = None
     points: tuple[tuple[FiniteFloat, FiniteFloat], ...] | None = None
+    source: ClaimIds | None = None
 
     @field_validator("points")
     @classmethod
@@ -185,10 +191,15 @@ class LotteryBranch(_Frozen):
 
 
 class WarLottery(_Frozen):
-    """No-deal value from a war model (Fearon 1995): ``sum_i p_i u(o_i) - cost``."""
+    """No-deal value from a war model (Fearon 1995): ``sum_i p_i u(o_i) - cost``.
+
+    ``source`` cites the claim ids the cost and the branches' probabilities
+    and utilities rest on.
+    """
 
     lottery: Annotated[tuple[LotteryBranch, ...], Field(min_length=1)]
     cost: Annotated[float, Field(ge=0, allow_inf_nan=False)]
+    source: ClaimIds | None = None
 
     @field_validator("lottery")
     @classmethod
@@ -203,13 +214,36 @@ class WarNoDeal(_Frozen):
     war: WarLottery
 
 
+class FixedNoDeal(_Frozen):
+    """A no-deal value given as a number, with the claim ids it rests on."""
+
+    value: FiniteFloat
+    source: ClaimIds
+
+
+def _no_deal_form(value: Any) -> str:
+    if isinstance(value, FixedNoDeal | WarNoDeal):
+        return type(value).__name__
+    if isinstance(value, dict):
+        return "FixedNoDeal" if "value" in value else "WarNoDeal"
+    return "float"
+
+
+NoDeal = Annotated[
+    Annotated[FiniteFloat, Tag("float")]
+    | Annotated[FixedNoDeal, Tag("FixedNoDeal")]
+    | Annotated[WarNoDeal, Tag("WarNoDeal")],
+    Discriminator(_no_deal_form),
+]
+
+
 class RedLine(_Frozen):
     """A hard rule every outcome acceptable to the party must satisfy."""
 
     id: RedLineId
     rule: Annotated[str, Field(min_length=1, max_length=2000)]
     says: Annotated[str, Field(min_length=1, max_length=4000)]
-    source: Annotated[str, Field(min_length=1, max_length=200)]
+    source: ClaimIds
 
 
 class Party(_Frozen):
@@ -217,7 +251,7 @@ class Party(_Frozen):
 
     name: Text = ""
     utility: dict[Identifier, IssueValue]
-    no_deal: FiniteFloat | WarNoDeal
+    no_deal: NoDeal
     red_lines: tuple[RedLine, ...] = ()
     says: Text = ""
 
@@ -442,6 +476,7 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> FieldPath:
 
 _BRANCH_LABELS = {
     *("boolean", "categorical", "ordinal", "subset", "continuous", "float", "WarNoDeal"),
+    "FixedNoDeal",
     *_GAME_BRANCH_LABELS,
 }
 
@@ -459,7 +494,9 @@ def _describe(error: dict[str, Any], path: FieldPath, data: Any) -> str:
         hint = _REQUIRED_HINTS.get(str(last))
         return "this field is required" + (f" ({hint})" if hint else "")
     if last == "no_deal" and kind in ("float_type", "float_parsing", "finite_number"):
-        return f"expected a number or war: {{cost, lottery}}, got {_shown(value)}"
+        return (
+            f"expected a number, {{value, source}} or war: {{cost, lottery}}, got {_shown(value)}"
+        )
     if last == "weight" and kind == "greater_than_equal":
         return (
             f"a weight says how much the party cares about the issue, so it is 0 or more, "
@@ -542,6 +579,7 @@ _REQUIRED_HINTS = {
     "rule": "the condition, e.g. 'north not in regions'",
     "says": "the red line in one sentence",
     "source": "the claim id in seeds/ it rests on",
+    "value": "the no-deal value, a number",
     "outcome": "a value for every issue",
 }
 
@@ -571,6 +609,7 @@ def _allowed_fields(path: FieldPath) -> list[str]:  # noqa: ARG001
             *SubsetIssue.model_fields,
             *CategoricalIssue.model_fields,
             *WarNoDeal.model_fields,
+            *FixedNoDeal.model_fields,
             *WarLottery.model_fields,
             *LotteryBranch.model_fields,
             *Uncertain.model_fields,

@@ -90,8 +90,8 @@ def test_bad_set_value_says_it_came_from_the_command_line(
 ) -> None:
     assert main(["validate", str(good), "--set", "parties.alpha.no_deal=high"]) == 2
     assert capsys.readouterr().err == (
-        f"negsim: error: {good}: parties.alpha.no_deal: expected a number or war: "
-        "{cost, lottery}, got 'high' (set by override 'parties.alpha.no_deal', e.g. --set "
+        f"negsim: error: {good}: parties.alpha.no_deal: expected a number, {{value, source}} "
+        "or war: {cost, lottery}, got 'high' (set by override 'parties.alpha.no_deal', e.g. --set "
         "on the command line; not read from the file)\n"
     )
 

@@ -600,7 +600,7 @@ BAD = [
         edit("    no_deal: 0.1", "    no_deal: high"),
         26,
         "parties.alpha.no_deal",
-        "expected a number or war: {cost, lottery}, got 'high'",
+        "expected a number, {value, source} or war: {cost, lottery}, got 'high'",
     ),
     Bad(
         "no_deal_war_typo",
@@ -849,7 +849,7 @@ def test_override_error_says_the_value_came_from_the_override(tmp_path: Path) ->
     assert error.line is None
     assert error.field == "parties.alpha.no_deal"
     assert error.message == (
-        "expected a number or war: {cost, lottery}, got 'high' (set by override "
+        "expected a number, {value, source} or war: {cost, lottery}, got 'high' (set by override "
         "'parties.alpha.no_deal', e.g. --set on the command line; not read from the file)"
     )
 
