@@ -49,6 +49,11 @@ def add_scenario_arguments(parser: argparse.ArgumentParser, *, optional_file: bo
         parser.add_argument("file", nargs="?", help="scenario file (default: the bundled flagship)")
     else:
         parser.add_argument("file", help="scenario file (YAML)")
+    add_override_argument(parser)
+
+
+def add_override_argument(parser: argparse.ArgumentParser) -> None:
+    """The repeatable ``--set PATH=VALUE`` option (read by :func:`load_with_overrides`)."""
     parser.add_argument(
         "--set",
         dest="overrides",
@@ -86,7 +91,7 @@ Command = tuple[
 
 def _validate_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help="scenario files to check")
-    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE")
+    add_override_argument(p)
 
 
 COMMANDS: list[Command] = [
@@ -182,7 +187,8 @@ COMMANDS.append(
 )
 
 
-def _positive(text: str) -> int:
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
     try:
         value = int(text)
     except ValueError:
@@ -197,7 +203,7 @@ def _zopa_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print the analysis as JSON")
     p.add_argument(
         "--max-conflicts",
-        type=_positive,
+        type=positive_int,
         default=100,
         metavar="N",
         help="list at most N minimal conflicts (default 100)",

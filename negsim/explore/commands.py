@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from negsim.cli import add_scenario_arguments, load_with_overrides, positive_int
 from negsim.errors import NegsimError, ScenarioError
 from negsim.explore.measures import DEFAULT_OUTPUTS, OUTPUTS
 from negsim.explore.sampling import SAMPLERS
@@ -75,19 +76,7 @@ def _outputs(text: str) -> list[str]:
     return names
 
 
-def _jobs(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
-    return value
-
-
 def _common(p: argparse.ArgumentParser) -> None:
-    from negsim.cli import add_scenario_arguments
-
     add_scenario_arguments(p)
     p.add_argument(
         "-o",
@@ -98,7 +87,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "-j",
         "--jobs",
-        type=_jobs,
+        type=positive_int,
         default=1,
         metavar="N",
         help="worker processes (default 1: run in this process)",
@@ -128,7 +117,9 @@ def sweep_arguments(p: argparse.ArgumentParser) -> None:
 
 def sample_arguments(p: argparse.ArgumentParser) -> None:
     _common(p)
-    p.add_argument("-n", type=_jobs, required=True, metavar="N", help="number of experiments")
+    p.add_argument(
+        "-n", type=positive_int, required=True, metavar="N", help="number of experiments"
+    )
     p.add_argument("--seed", type=int, default=None, help="seed of the design (default: fresh)")
     p.add_argument("--sampler", choices=SAMPLERS, default="lhs", help="design (default lhs)")
     p.add_argument(
@@ -153,7 +144,7 @@ def write_table(frame: pd.DataFrame, path: str) -> Path:
         For another suffix, a missing pyarrow, or a file that cannot be written.
     """
     target = Path(path)
-    suffix = target.suffix.lower()
+    suffix = table_format(target)
     if suffix == ".parquet":
         try:
             import pyarrow  # noqa: F401
@@ -161,8 +152,6 @@ def write_table(frame: pd.DataFrame, path: str) -> Path:
             raise NegsimError(
                 "writing .parquet needs pyarrow: pip install 'negsim[parquet]'; or write .csv"
             ) from None
-    elif suffix != ".csv":
-        raise NegsimError(f"cannot write {suffix or 'a file without suffix'}; use .csv or .parquet")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         if suffix == ".parquet":
@@ -188,13 +177,20 @@ def _executor(args: argparse.Namespace) -> int | None:
     return args.jobs if args.jobs > 1 else None
 
 
+def table_format(path: str | Path) -> str:
+    """``.csv`` or ``.parquet``, from the file name; anything else is a :class:`NegsimError`."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in (".csv", ".parquet"):
+        raise NegsimError(f"cannot write {path}: use a .csv or .parquet file name")
+    return suffix
+
+
 def _check_output(args: argparse.Namespace) -> None:
-    if args.output and Path(args.output).suffix.lower() not in (".csv", ".parquet"):
-        raise NegsimError(f"cannot write {args.output}: use a .csv or .parquet file name")
+    if args.output:
+        table_format(args.output)
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from negsim.cli import load_with_overrides
     from negsim.explore.runner import sweep
 
     _check_output(args)
@@ -211,7 +207,6 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
-    from negsim.cli import load_with_overrides
     from negsim.explore.runner import sample
 
     _check_output(args)
