@@ -20,6 +20,7 @@ from negsim.diagnosis import diagnose
 from negsim.explore import sample
 from negsim.games import equilibria
 from negsim.model import Model
+from negsim.scenario import FixedNoDeal, WarNoDeal
 from negsim.zopa import margin
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,6 +113,50 @@ def test_every_red_line_cites_the_ledger(path: Path) -> None:
                 )
             else:
                 assert source in known, f"{party}/{red_line.id} cites unknown claim {source!r}"
+
+
+def sourced_fields(scenario: Scenario) -> list[tuple[str, str | None]]:
+    """``(dotted path, source)`` of every red line, utility entry, war lottery and
+    numeric no-deal value of ``scenario``; ``None`` where nothing is cited."""
+    found: list[tuple[str, str | None]] = []
+    for pid, party in scenario.parties.items():
+        base = f"parties.{pid}"
+        found += [(f"{base}.red_lines.{rl.id}", rl.source) for rl in party.red_lines]
+        found += [(f"{base}.utility.{iid}", v.source) for iid, v in party.utility.items()]
+        if isinstance(party.no_deal, WarNoDeal):
+            found.append((f"{base}.no_deal.war", party.no_deal.war.source))
+        elif isinstance(party.no_deal, FixedNoDeal):
+            found.append((f"{base}.no_deal", party.no_deal.source))
+        else:
+            found.append((f"{base}.no_deal", None))
+    return found
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+def test_every_number_and_red_line_cites_the_ledger(path: Path) -> None:
+    scenario = load(path)
+    known = claim_ids()
+    fields = sourced_fields(scenario)
+    expected = sum(len(p.utility) + 1 + len(p.red_lines) for p in scenario.parties.values())
+    assert len(fields) == expected
+    for where, source in fields:
+        assert source is not None, f"{where} cites no claim"
+        ids = cited(source)
+        assert ids, f"{where} cites no claim"
+        unknown = [claim for claim in ids if claim not in known]
+        assert not unknown, f"{where} cites unknown claims {unknown}"
+
+
+def test_sourced_fields_finds_what_is_not_cited() -> None:
+    text = (ROOT / "tests" / "data" / "minimal.yaml").read_text(encoding="utf-8")
+    fields = dict(sourced_fields(load(text)))
+    # the minimal scenario cites nothing but its red lines
+    assert fields["parties.alpha.no_deal"] is None
+    assert fields["parties.beta.no_deal.war"] is None
+    assert fields["parties.alpha.utility.regions"] is None
+    assert fields["parties.alpha.red_lines.keep-north"] == "test"
+    cited_ = load(text.replace("    no_deal: 0.1\n", "    no_deal: {value: 0.1, source: a-b}\n"))
+    assert dict(sourced_fields(cited_))["parties.alpha.no_deal"] == "a-b"
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
