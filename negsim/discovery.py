@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from negsim.errors import AnalysisError, NegsimError
-from negsim.explore.prim import PrimBox, prim
+from negsim.explore.prim import PrimBox, html_table, prim
 from negsim.explore.runner import input_columns
 
 __all__ = [
@@ -55,14 +55,6 @@ __all__ = [
     "wilson_interval",
     "zone_probability",
 ]
-
-
-def _html(title: str, rows: Sequence[tuple[str, str]]) -> str:
-    cells = "".join(
-        f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
-        for k, v in rows
-    )
-    return f"<div><strong>{html.escape(title)}</strong><table>{cells}</table></div>"
 
 
 # ---------------------------------------------------------------- probability of a zone
@@ -101,7 +93,7 @@ class ZoneProbability:
         return f"<ZoneProbability {self.describe()}>"
 
     def _repr_html_(self) -> str:
-        return _html(
+        return html_table(
             "Probability of a zone of possible agreement",
             [
                 ("experiments", f"{self.n:,}"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +21,8 @@ from negsim.errors import AnalysisError
 from negsim.explore.runner import input_columns
 
 
-def _html(title: str, rows: Sequence[tuple[str, str]]) -> str:
+def html_table(title: str, rows: Sequence[tuple[str, str]]) -> str:
+    """A titled two-column HTML table of ``(label, value)`` rows, for ``_repr_html_``."""
     cells = "".join(
         f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
         for k, v in rows
@@ -120,7 +121,7 @@ class PrimBox:
             ("density", f"{self.density:.3f}"),
             ("support", f"{self.support:.3f}"),
         ]
-        return _html(f"PRIM box for {self.target}", rows)
+        return html_table(f"PRIM box for {self.target}", rows)
 
 
 def _target(
@@ -298,6 +299,23 @@ def _inside(x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     return ((x >= lo) & (x <= hi)).all(axis=1)
 
 
+def _widest_densest(
+    x: np.ndarray,
+    y: np.ndarray,
+    boxes: Iterator[tuple[np.ndarray, np.ndarray]],
+    density: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Of candidate boxes ``(lo, hi)``, the densest (then the largest) whose density is at
+    least ``density``, with its membership mask; ``None`` when no candidate qualifies."""
+    best = None
+    for lo, hi in boxes:
+        mask = _inside(x, lo, hi)
+        score = (float(y[mask].mean()), int(mask.sum()))
+        if score[0] >= density and (best is None or score > best[0]):
+            best = (score, lo, hi, mask)
+    return None if best is None else best[1:]
+
+
 def _paste(
     x: np.ndarray,
     y: np.ndarray,
@@ -307,12 +325,9 @@ def _paste(
     alpha: float,
     record: Any,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Widen the box one ``alpha`` slice at a time while that raises its density."""
-    while True:
-        density = float(y[inside].mean())
-        size = int(inside.sum())
-        step = max(1, math.ceil(alpha * size))
-        best = None
+    """Widen the box one ``alpha`` slice at a time while its density does not fall."""
+
+    def widened(step: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         for j in range(x.shape[1]):
             others = np.ones(len(y), dtype=bool)
             for k in range(x.shape[1]):
@@ -331,13 +346,14 @@ def _paste(
                     new_lo[j] = bound
                 else:
                     new_hi[j] = bound
-                mask = _inside(x, new_lo, new_hi)
-                score = (float(y[mask].mean()), int(mask.sum()))
-                if score[0] >= density and (best is None or score > best[0]):
-                    best = (score, new_lo, new_hi, mask)
+                yield new_lo, new_hi
+
+    while True:
+        step = max(1, math.ceil(alpha * int(inside.sum())))
+        best = _widest_densest(x, y, widened(step), float(y[inside].mean()))
         if best is None:
             return lo, hi, inside
-        _, lo, hi, inside = best
+        lo, hi, inside = best
         record("paste", lo, hi, inside)
 
 
@@ -351,20 +367,19 @@ def _lift(
     record: Any,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Drop restrictions, one parameter at a time, while the density does not fall."""
-    inside = _inside(x, lo, hi)
-    while True:
-        density = float(y[inside].mean())
-        best = None
+
+    def lifted() -> Iterator[tuple[np.ndarray, np.ndarray]]:
         for j in range(x.shape[1]):
             if lo[j] <= low[j] and hi[j] >= high[j]:
                 continue
             new_lo, new_hi = lo.copy(), hi.copy()
             new_lo[j], new_hi[j] = low[j], high[j]
-            mask = _inside(x, new_lo, new_hi)
-            score = (float(y[mask].mean()), int(mask.sum()))
-            if score[0] >= density and (best is None or score > best[0]):
-                best = (score, new_lo, new_hi, mask)
+            yield new_lo, new_hi
+
+    inside = _inside(x, lo, hi)
+    while True:
+        best = _widest_densest(x, y, lifted(), float(y[inside].mean()))
         if best is None:
             return lo, hi, inside
-        _, lo, hi, inside = best
+        lo, hi, inside = best
         record("lift", lo, hi, inside)
