@@ -235,6 +235,11 @@ def _xy(
     if missing:
         raise AnalysisError(f"no column {missing[0]!r} in the table")
     y = frame[output].to_numpy(dtype=float)
+    words = [c for c in names if not _numeric(frame[c])]
+    if words:
+        raise AnalysisError(
+            f"{words[0]} does not take numbers; rank numeric parameters only (inputs=[...])"
+        )
     x = frame[names].to_numpy(dtype=float)
     undefined = ~np.isfinite(y)
     if undefined.all():
@@ -248,6 +253,15 @@ def _xy(
             "analyse 'zone' or 'shortfall', or drop those rows"
         )
     return names, x, y
+
+
+def _numeric(column: pd.Series) -> bool:
+    """Whether a parameter column holds numbers (booleans count as 0 and 1)."""
+    try:
+        column.to_numpy(dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def binned_first_order(x: np.ndarray, y: np.ndarray, bins: int | None = None) -> np.ndarray:
@@ -459,8 +473,10 @@ def summarize(results: pd.DataFrame, *, confidence: float = 0.95) -> str:
         )
     names = input_columns(results)
     varying = [c for c in names if results[c].nunique(dropna=False) > 1]
-    if not varying or n < 3:
+    numeric = [c for c in varying if _numeric(results[c])]
+    if not numeric or n < 3:
         return text
+    among = "" if len(numeric) == len(varying) else " among the parameters that take numbers"
     for output in ("margin", "shortfall", "zone"):
         if output not in results:
             continue
@@ -468,8 +484,8 @@ def summarize(results: pd.DataFrame, *, confidence: float = 0.95) -> str:
         if not np.isfinite(values).all() or np.ptp(values) == 0:
             continue
         try:
-            ranked = sensitivity(results, output, inputs=varying)
+            ranked = sensitivity(results, output, inputs=numeric)
         except AnalysisError:
             continue
-        return text + f" By binned first-order variance shares, {ranked.describe()}."
+        return text + f" By binned first-order variance shares{among}, {ranked.describe()}."
     return text + " No output varies across these experiments."

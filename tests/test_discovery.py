@@ -17,6 +17,7 @@ from negsim.discovery import (
     rank_regression,
     sensitivity,
     sobol_indices,
+    summarize,
     wilson_interval,
     zone_probability,
 )
@@ -230,3 +231,17 @@ def test_prim_on_a_sweep_of_no_deal_values():
     assert df["zone"][inside].all()
     closes = df.loc[~df["zone"], "parties.alpha.no_deal"].min()
     assert box.limits["parties.alpha.no_deal"][1] < closes
+
+
+def test_a_parameter_that_takes_words_is_left_out_of_the_ranking_not_a_crash():
+    minimal = negsim.load(ROOT / "tests" / "data" / "minimal.yaml")
+    grid = {
+        "parties.alpha.no_deal": [0.0, 0.2, 0.4, 0.6],
+        "parties.alpha.red_lines.0.rule": ["north not in regions", "true"],
+    }
+    df = negsim.sweep(minimal, grid, progress=False)
+    with pytest.raises(AnalysisError, match="does not take numbers"):
+        sensitivity(df, "zone")
+    text = summarize(df)
+    assert "among the parameters that take numbers" in text
+    assert "parties.alpha.no_deal" in text and "red_lines" not in text
