@@ -7,7 +7,9 @@ the teaching account claim against what the model finds.
 
 from __future__ import annotations
 
+import json
 import re
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +22,7 @@ from negsim.diagnosis import diagnose
 from negsim.explore import sample
 from negsim.games import equilibria
 from negsim.model import Model
-from negsim.scenario import FixedNoDeal, WarNoDeal
+from negsim.scenario import FixedNoDeal, WarNoDeal, set_path
 from negsim.zopa import margin
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -599,3 +601,149 @@ def test_flagship_numbers_taken_from_the_ledger_follow_from_its_figures(
     )
     assert line["donbas_withdrawal"] == pytest.approx(1 - donbas_held / held, abs=1e-3)
     assert (line["current_line"], line["four_oblasts_withdrawal"]) == (1, 0)
+
+
+# ---------------------------------------------------------------- the flagship's variants
+
+sys.path.insert(0, str(ROOT / "tools"))
+import gen_variants  # noqa: E402
+
+VARIANTS = {v.file: v for v in gen_variants.VARIANTS}
+DONBAS_FIRST = {
+    "parties.russia.red_lines.four-regions.rule": "line_of_control >= donbas_withdrawal",
+    "parties.ukraine.red_lines.not-an-inch.rule": "true",
+}
+
+
+def variant(file: str) -> Scenario:
+    return load(ROOT / "scenarios" / file)
+
+
+def conflicts_of(scenario: Scenario) -> set[frozenset[str]]:
+    return {frozenset(c.keys) for c in diagnose(compile_scenario(scenario)).conflicts}
+
+
+def single_corrections(scenario: Scenario) -> set[str]:
+    diagnosis = diagnose(compile_scenario(scenario))
+    return {c.keys[0] for c in diagnosis.corrections if c.size == 1}
+
+
+def _add_to_outcomes(node: object, keys: dict) -> None:
+    """Add ``keys`` to every outcome mapping (one with a ``line_of_control`` term)."""
+    if isinstance(node, dict):
+        if "line_of_control" in node and isinstance(node["line_of_control"], str):
+            node.update(keys)
+        for child in node.values():
+            _add_to_outcomes(child, keys)
+    elif isinstance(node, list):
+        for child in node:
+            _add_to_outcomes(child, keys)
+
+
+@pytest.mark.parametrize("file", sorted(VARIANTS))
+def test_variant_file_is_what_the_generator_writes(file: str) -> None:
+    flagship_text = FLAGSHIP.read_text(encoding="utf-8")
+    written = (ROOT / "scenarios" / file).read_text(encoding="utf-8")
+    assert written == gen_variants.variant_text(VARIANTS[file], flagship_text), (
+        f"{file} is out of date: run python tools/gen_variants.py"
+    )
+
+
+@pytest.mark.parametrize("file", sorted(VARIANTS))
+def test_variant_is_the_flagship_with_exactly_the_stated_changes(
+    file: str, flagship: Scenario
+) -> None:
+    spec = VARIANTS[file]
+    data = flagship.to_data()
+    for path, value in spec.changes.items():
+        set_path(data, path, value)
+    for party, red_line in spec.appended_red_lines.items():
+        data["parties"][party]["red_lines"].append(red_line)
+    _add_to_outcomes(data, spec.add_to_outcomes)
+    data |= {"name": spec.name, "description": spec.description}
+    assert variant(file) == negsim.from_data(data)
+    # and the change is real: the variant is not the flagship renamed
+    renamed = flagship.with_({"name": spec.name, "description": spec.description})
+    assert variant(file) != renamed
+
+
+def test_variant_russia_accepts_freeze_opens_a_zone(flagship: Scenario) -> None:
+    scenario = variant("ukraine_variant_russia_accepts_freeze.yaml")
+    model = compile_scenario(scenario)
+    inside = model.acceptable_masks.all(axis=0)
+    # the flagship's only single correction was the four-regions demand; the
+    # variant replaces it, and the zone the model finds is the freeze itself
+    assert single_corrections(flagship) == {"russia/four-regions"}
+    assert not zone(flagship).any() and inside.any()
+    assert model.feasible_mask.any()
+    assert diagnose(model) is None or not diagnose(model).conflicts
+    deals = [model.decode(int(i)) for i in np.flatnonzero(inside)]
+    assert {d["line_of_control"] for d in deals} == {"current_line"}
+    assert all(d["recognised_russian"] == [] and d["de_facto_acknowledged"] for d in deals)
+    # without the Donbas withdrawal Washington's Article-5-like guarantee is out
+    assert {d["guarantee"] for d in deals}.isdisjoint({"article5_like", "nato_membership"})
+
+
+def test_variant_de_facto_for_article5_still_collides_with_four_regions(
+    flagship: Scenario,
+) -> None:
+    scenario = variant("ukraine_variant_de_facto_for_article5.yaml")
+    model = compile_scenario(scenario)
+    assert not model.acceptable_masks.all(axis=0).any()
+    assert not model.feasible_mask.any()
+    conflicts = conflicts_of(scenario)
+    # Kyiv's relaxed line still refuses recognition in law, which Moscow demands
+    assert frozenset({"ukraine/no-de-jure-loss", "russia/four-regions"}) in conflicts
+    assert all("russia/four-regions" in c for c in conflicts)
+    # the relaxed line lets more in once the four-regions demand goes
+    opened = {"parties.russia.red_lines.four-regions.rule": "true"}
+    assert zone(scenario.with_(opened)).sum() > zone(flagship.with_(opened)).sum() > 0
+
+
+def test_variant_referendum_adds_a_conflict_with_the_us_linkage(flagship: Scenario) -> None:
+    scenario = variant("ukraine_variant_referendum.yaml")
+    assert not zone(scenario).any()
+    added = conflicts_of(scenario) - conflicts_of(flagship)
+    # the poll-backed package (a freeze with an Article-5-like guarantee) is
+    # exactly what Washington's linkage refuses without a Donbas withdrawal
+    assert frozenset({"ukraine/referendum", "united_states/guarantee-for-donbas"}) in added
+    # dropping the four-regions demand alone no longer opens a zone
+    assert "russia/four-regions" in single_corrections(flagship)
+    assert "russia/four-regions" not in single_corrections(scenario)
+    # and the land-for-peace bargain the flagship opens (Donbas for a guarantee)
+    # does not pass the referendum
+    assert zone(flagship.with_(DONBAS_FIRST)).any()
+    assert not zone(scenario.with_(DONBAS_FIRST)).any()
+
+
+def test_variant_eu_mediator(flagship: Scenario) -> None:
+    scenario = variant("ukraine_variant_eu_mediator.yaml")
+    model = compile_scenario(scenario)
+    assert not model.acceptable_masks.all(axis=0).any()
+    # the side-payment cannot cure a red-line collision: Kyiv's against Moscow's stays
+    conflicts = conflicts_of(scenario)
+    assert frozenset({"ukraine/not-an-inch", "russia/four-regions"}) in conflicts
+    assert any("russia/no-eu-channel" in c for c in conflicts)
+    # no outcome Russia accepts is brokered by the EU
+    broker = model.space.columns["broker"]
+    eu = scenario.issues["broker"].options.index("eu")
+    russia = model.party_index("russia")
+    assert not (model.acceptable_masks[russia] & (broker == eu)).any()
+    # in the land-for-peace bargain the fund enlarges the zone, always with the US as broker
+    base = compile_scenario(flagship.with_(DONBAS_FIRST))
+    opened = compile_scenario(scenario.with_(DONBAS_FIRST))
+    inside = np.flatnonzero(opened.acceptable_masks.all(axis=0))
+    deals = [opened.decode(int(i)) for i in inside]
+    assert {d["broker"] for d in deals} == {"united_states"}
+    with_fund = [d for d in deals if d["reconstruction_fund"]]
+    without = {json_key(d) for d in deals if not d["reconstruction_fund"]}
+    flagship_deals = {
+        json_key(base.decode(int(i))) for i in np.flatnonzero(base.acceptable_masks.all(axis=0))
+    }
+    assert with_fund
+    assert without <= flagship_deals
+
+
+def json_key(deal: dict) -> str:
+    keep = {k: v for k, v in deal.items() if k not in ("reconstruction_fund", "broker")}
+    return json.dumps(keep, sort_keys=True, default=str)
