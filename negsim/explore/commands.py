@@ -166,10 +166,11 @@ def write_table(frame: pd.DataFrame, path: str) -> Path:
 def _finish(args: argparse.Namespace, frame: pd.DataFrame) -> int:
     from negsim.discovery import summarize
 
-    print(summarize(frame))
+    # the table first: the experiments are kept even if the summary fails
     if args.output:
         written = write_table(frame, args.output)
         print(f"negsim: {len(frame):,} experiments written to {written}", file=sys.stderr)
+    print(summarize(frame))
     return 0
 
 
