@@ -42,9 +42,9 @@ REPORT_FILE = "report.md"
 JSON_FILE = "result.json"
 PNG_DPI = 120
 MAX_PAIR_FIGURES = 6
+"""Utility planes drawn at most; pairs without a zone come first."""
 MAX_RANGE_FIGURES = 2
 """Bargaining-range figures drawn at most (one per continuous issue)."""
-"""Utility planes drawn at most; pairs without a zone come first."""
 
 
 # ---------------------------------------------------------------- progress
