@@ -529,6 +529,56 @@ def test_camp_david_split_with_security_fixed_to_none_is_the_single_issue() -> N
     assert np.allclose(a, b)
 
 
+CAMP_DAVID_LINKED = ROOT / "scenarios" / "camp_david_1978_linked.yaml"
+
+
+def test_camp_david_linked_to_the_west_bank_has_no_zone() -> None:
+    linked = load(CAMP_DAVID_LINKED)
+    model = compile_scenario(linked)
+    assert not model.acceptable_masks.all(axis=0).any()
+    # the two-issue file has a zone; linking Sinai to the West Bank closes it
+    assert zone(load(CAMP_DAVID_SPLIT)).any()
+    conflicts = set(minimal_conflicts(model))
+    assert {frozenset(c.keys) for c in diagnose(model).conflicts} == conflicts
+    # every way the zone closes runs through Egypt's linkage
+    assert all("egypt/linkage" in c for c in conflicts)
+    assert (
+        frozenset({"egypt/full-sovereignty", "egypt/linkage", "israel/no-palestinian-state"})
+        in conflicts
+    )
+    # Carter's decoupling (cd78-carter-decoupling): drop the linkage and a zone
+    # opens again, with the signed frameworks in it
+    decoupled = linked.with_({"parties.egypt.red_lines.linkage.rule": "true"})
+    inside = zone(decoupled)
+    assert inside.any()
+    opened = compile_scenario(decoupled)
+    signed = linked.proposals["camp_david_frameworks"].outcome
+    assert inside[index_of(opened, signed)]
+    assert all(
+        opened.decode(int(i))["palestinian_autonomy"] != "palestinian_state"
+        for i in np.flatnonzero(inside)
+    )
+
+
+def test_camp_david_linked_keeps_the_two_issue_values() -> None:
+    # with the West Bank left as it is, the linked file values Sinai as the
+    # two-issue file does, plus each side's value of "none", as is its no deal
+    linked = compile_scenario(load(CAMP_DAVID_LINKED))
+    split = compile_scenario(load(CAMP_DAVID_SPLIT))
+    sinai = [
+        {"sovereignty": x, "security_regime": r}
+        for x in (0, 40, 100)
+        for r in ("none", "limited_forces", "demilitarised")
+    ]
+    none = [o | {"palestinian_autonomy": "none"} for o in sinai]
+    status_quo = (
+        linked.utility_of([{**sinai[0], "palestinian_autonomy": "none"}])[0]
+        - (split.utility_of([sinai[0]])[0])
+    )
+    assert np.allclose(linked.utility_of(none) - split.utility_of(sinai), status_quo)
+    assert np.allclose(linked.no_deal - split.no_deal, status_quo)
+
+
 def test_no_duplicate_scenario_names() -> None:
     names = [load(path).name for path in SCENARIOS]
     assert len(names) == len(set(names))
