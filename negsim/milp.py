@@ -22,6 +22,10 @@ constraints conflict?" are mixed-integer linear programs, solved with
   ``epsilon = STRICT_EPSILON * (1 + max |e|)`` over the ranges;
 - the margin maximises ``t`` subject to ``u_p(x) - d_p >= t`` for every party.
 
+"Exact" means exact up to the solver's tolerances: HiGHS proves optimality
+within an absolute gap of about 1e-6 in utility and meets rows to about 1e-7,
+so a margin within 1e-6 of zero is a tie, not a verdict either way.
+
 A comparison ``!=`` on a continuous term (or ``==`` under a ``not``) has no
 closed feasible set, so it is not encoded: the analysis then falls back to
 the grid and says so. Every answer names its method; a grid answer never

@@ -314,7 +314,8 @@ def test_program_and_fine_grid_agree_within_the_resolution(data) -> None:
         return
     step = 0.5
     assert grid.value is not None
-    assert grid.value <= exact.objective + 1e-7
+    # HiGHS proves optimality within an absolute gap of 1e-6 (scipy's milp does not expose it)
+    assert grid.value <= exact.objective + 2e-6
     # the nearest grid point of the optimum's region is within one step in x and in y
     assert exact.objective - grid.value <= 2 * step * _lipschitz(data) + 1e-7
 
