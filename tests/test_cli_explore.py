@@ -147,3 +147,11 @@ def test_progress_bar_goes_to_stderr(capsys):
     assert code == 0
     assert "variants" in captured.err
     assert "variants" not in captured.out
+
+
+def test_a_warning_is_one_line_on_stderr(capsys):
+    args = ["sample", FLAGSHIP, "-n", "5", "--seed", "0", "--sampler", "sobol", "--no-progress"]
+    code = main(args)
+    err = capsys.readouterr().err.strip()
+    assert code == 0
+    assert err.startswith("negsim: warning: Sobol' designs are balanced") and "\n" not in err
