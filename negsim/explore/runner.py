@@ -253,7 +253,7 @@ def run_variants(
     paths = tuple(paths)
     outputs = check_outputs(outputs)
     key = scenario_hash(scenario)
-    params = classify_all(scenario, paths)
+    params = _params(key, scenario, paths)  # cached: serial chunks reuse it
     fast = all(p.fast for p in params)
     table = _numbers(rows, paths) if fast else list(map(tuple, rows))
     n = len(table)
