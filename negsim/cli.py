@@ -109,6 +109,7 @@ COMMANDS: list[Command] = [
 def _run_args(p: argparse.ArgumentParser) -> None:
     add_scenario_arguments(p, optional_file=True)
     p.add_argument(
+        "-o",
         "--out",
         metavar="DIR",
         help="folder for report.md, result.json and the figures "

@@ -95,3 +95,49 @@ def test_run_bad_input_is_one_line_and_exit_2(tmp_path, capsys, argv):
     assert len(lines) == 1
     assert lines[0].startswith("negsim: error: ")
     assert not (tmp_path / "x").exists()
+
+
+LONE_PARTY = """
+negsim: 1
+name: Alone
+issues:
+  share: {kind: continuous, range: [0, 1], grid: 5, unit: share}
+parties:
+  a:
+    utility:
+      share: {weight: 1, points: [[0, 0], [1, 1]]}
+    no_deal: 0.2
+"""
+
+NOTHING_DECLARED = """
+negsim: 1
+name: Bare
+issues:
+  deal: {kind: boolean}
+parties:
+  a:
+    utility:
+      deal: {weight: 1, values: {true: 1, false: 0}}
+    no_deal: 0.5
+  b:
+    utility:
+      deal: {weight: 1, values: {true: 0, false: 1}}
+    no_deal: 0.5
+"""
+
+
+@pytest.mark.parametrize("text", [LONE_PARTY, NOTHING_DECLARED], ids=["one party", "bare"])
+def test_run_without_red_lines_proposals_or_games_into_a_new_folder(tmp_path, capsys, text):
+    source = tmp_path / "scenario.yaml"
+    source.write_text(text, encoding="utf-8")
+    out_dir = tmp_path / "not" / "yet"
+    code, out, err = run(capsys, str(source), "-o", str(out_dir))
+    assert code == 0, err
+    data = json.loads(
+        (out_dir / "result.json").read_text(encoding="utf-8"),
+        parse_constant=lambda name: pytest.fail(f"result.json holds {name}"),
+    )
+    assert data["games"] == {}
+    assert data["scenario"]["proposals"] == [] and data["scenario"]["red_lines"] == []
+    for figure in data["figures"]:
+        assert (out_dir / figure["png"]).stat().st_size > 0
