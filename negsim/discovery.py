@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from negsim.errors import AnalysisError, NegsimError
-from negsim.explore.prim import PrimBox, html_table, prim
+from negsim.explore.prim import PrimBox, html_table, prim, require_numbers, takes_numbers
 from negsim.explore.runner import input_columns
 
 __all__ = [
@@ -235,11 +235,7 @@ def _xy(
     if missing:
         raise AnalysisError(f"no column {missing[0]!r} in the table")
     y = frame[output].to_numpy(dtype=float)
-    words = [c for c in names if not _numeric(frame[c])]
-    if words:
-        raise AnalysisError(
-            f"{words[0]} does not take numbers; rank numeric parameters only (inputs=[...])"
-        )
+    require_numbers(frame, names)
     x = frame[names].to_numpy(dtype=float)
     undefined = ~np.isfinite(y)
     if undefined.all():
@@ -253,15 +249,6 @@ def _xy(
             "analyse 'zone' or 'shortfall', or drop those rows"
         )
     return names, x, y
-
-
-def _numeric(column: pd.Series) -> bool:
-    """Whether a parameter column holds numbers (booleans count as 0 and 1)."""
-    try:
-        column.to_numpy(dtype=float)
-    except (TypeError, ValueError):
-        return False
-    return True
 
 
 def binned_first_order(x: np.ndarray, y: np.ndarray, bins: int | None = None) -> np.ndarray:
@@ -473,7 +460,7 @@ def summarize(results: pd.DataFrame, *, confidence: float = 0.95) -> str:
         )
     names = input_columns(results)
     varying = [c for c in names if results[c].nunique(dropna=False) > 1]
-    numeric = [c for c in varying if _numeric(results[c])]
+    numeric = [c for c in varying if takes_numbers(results[c])]
     if not numeric or n < 3:
         return text
     among = "" if len(numeric) == len(varying) else " among the parameters that take numbers"

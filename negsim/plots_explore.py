@@ -22,6 +22,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from negsim.discovery import PrimBox, input_columns, prim
 from negsim.errors import AnalysisError
+from negsim.explore.prim import require_numbers
 from negsim.plots import ACCEPT_COLOUR, GREY, LIGHT, OKABE_ITO, REJECT_COLOUR, new_figure
 
 ZONE_MAP = LinearSegmentedColormap.from_list("zone_share", ["#FFFFFF", ACCEPT_COLOUR])
@@ -39,12 +40,14 @@ def _parameter(results: pd.DataFrame, parameter: str | None) -> str:
     if parameter is not None:
         if parameter not in results.columns:
             raise AnalysisError(f"no column {parameter!r} in the results")
+        require_numbers(results, [parameter])
         return parameter
     varying = _varying(results)
     if len(varying) != 1:
         raise AnalysisError(
             f"the results vary {len(varying)} parameters; name the one to plot with parameter="
         )
+    require_numbers(results, varying)
     return varying[0]
 
 
@@ -178,6 +181,7 @@ def zone_heatmap_data(
     for name in (x, y):
         if name not in results.columns:
             raise AnalysisError(f"no column {name!r} in the results")
+    require_numbers(results, [x, y])
     table = results.pivot_table(index=y, columns=x, values="zone", aggfunc=["mean", "count"])
     share = table["mean"].to_numpy(dtype=float)
     counts = table["count"].fillna(0).to_numpy(dtype=np.int64)

@@ -121,3 +121,12 @@ def test_prim_scatter_of_a_condition_marks_its_cases(minimal):
     data = pe.prim_scatter_data(df, box)
     np.testing.assert_array_equal(data.case, condition)
     assert isinstance(pe.prim_scatter(df, box), Figure)
+
+
+def test_a_parameter_that_takes_words_is_refused_by_name():
+    minimal = negsim.load(ROOT / "tests" / "data" / "minimal.yaml")
+    rules = {"parties.alpha.red_lines.0.rule": ["north not in regions", "true"]}
+    df = negsim.sweep(minimal, rules, progress=False)
+    for build in (pe.margin_curve_data, pe.prim_scatter_data, prim):
+        with pytest.raises(AnalysisError, match="red_lines.0.rule does not take numbers"):
+            build(df)

@@ -30,6 +30,24 @@ def html_table(title: str, rows: Sequence[tuple[str, str]]) -> str:
     return f"<div><strong>{html.escape(title)}</strong><table>{cells}</table></div>"
 
 
+def takes_numbers(column: pd.Series) -> bool:
+    """Whether a parameter column holds numbers (booleans count as 0 and 1)."""
+    try:
+        column.to_numpy(dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def require_numbers(results: pd.DataFrame, names: Sequence[str]) -> None:
+    """Refuse, with an :class:`AnalysisError`, parameter columns that hold words (rules, names)."""
+    words = [c for c in names if c in results.columns and not takes_numbers(results[c])]
+    if words:
+        raise AnalysisError(
+            f"{words[0]} does not take numbers; choose numeric parameters (inputs=[...])"
+        )
+
+
 @dataclass(frozen=True)
 class PrimBox:
     """A box of parameter ranges found by PRIM, and how well it captures the cases.
@@ -194,6 +212,7 @@ def prim(
     names = list(inputs) if inputs is not None else input_columns(results)
     if not names:
         raise AnalysisError("no input columns found; name them with inputs=[...]")
+    require_numbers(results, names)
     x = results[names].to_numpy(dtype=float)
     n = len(y)
     cases = int(y.sum())
