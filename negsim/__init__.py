@@ -6,8 +6,9 @@ need only part of the library do not pay for the rest.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from negsim._lazy import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -58,23 +59,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        value = getattr(importlib.import_module(_EXPORTS[name]), name)
-    else:
-        # any submodule, as when every module was imported eagerly
-        try:
-            value = importlib.import_module(f"negsim.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"negsim.{name}":
-                raise
-            raise AttributeError(f"module 'negsim' has no attribute {name!r}") from None
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports("negsim", _EXPORTS, globals())
 
 
 if TYPE_CHECKING:

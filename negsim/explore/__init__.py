@@ -12,8 +12,9 @@ that change structure are applied with :meth:`negsim.Scenario.with_`.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from negsim._lazy import lazy_exports
 
 _EXPORTS: dict[str, str] = {
     "FastEngine": "engine",
@@ -57,23 +58,11 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        value = getattr(importlib.import_module(f"negsim.explore.{_EXPORTS[name]}"), name)
-    else:
-        # any submodule, as when every module was imported eagerly
-        try:
-            value = importlib.import_module(f"negsim.explore.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"negsim.explore.{name}":
-                raise
-            raise AttributeError(f"module 'negsim.explore' has no attribute {name!r}") from None
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(
+    "negsim.explore",
+    {name: f"negsim.explore.{module}" for name, module in _EXPORTS.items()},
+    globals(),
+)
 
 
 if TYPE_CHECKING:
