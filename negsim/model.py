@@ -188,6 +188,19 @@ class Model:
         )
 
 
+def weighted_tables(scenario: Scenario, space: OutcomeSpace) -> tuple[dict[str, np.ndarray], ...]:
+    """Per party (in scenario order), per issue it weighs: ``w_pk * v_pk`` of every level."""
+    with np.errstate(over="ignore", invalid="ignore"):  # overflow: check_magnitudes says so
+        return tuple(
+            {
+                issue: spec.weight * value_table(space.axis(issue), spec)
+                for issue, spec in party.utility.items()
+                if spec.weight != 0
+            }
+            for party in scenario.parties.values()
+        )
+
+
 def compile_scenario(scenario: Scenario, *, max_outcomes: int = DEFAULT_MAX_OUTCOMES) -> Model:
     """Compile a scenario into a :class:`Model` (arrays are built lazily, once).
 
@@ -204,16 +217,7 @@ def compile_scenario(scenario: Scenario, *, max_outcomes: int = DEFAULT_MAX_OUTC
         )
         for pid, rl in scenario.red_lines()
     )
-    with np.errstate(over="ignore", invalid="ignore"):  # overflow: check_magnitudes says so
-        tables = tuple(
-            {
-                issue: spec.weight * value_table(space.axis(issue), spec)
-                for issue, spec in scenario.parties[pid].utility.items()
-                if spec.weight != 0
-            }
-            for pid in parties
-        )
-    model = Model(scenario, space, parties, red_lines, tables)
+    model = Model(scenario, space, parties, red_lines, weighted_tables(scenario, space))
     check_magnitudes(model)
     return model
 

@@ -63,7 +63,7 @@ from negsim.explore.parameters import (
     complete_lotteries,
     variant_changes,
 )
-from negsim.model import Model, compile_scenario, value_table
+from negsim.model import Model, compile_scenario, value_table, weighted_tables
 from negsim.scenario import Scenario, WarNoDeal
 
 _PART = 256
@@ -402,14 +402,7 @@ class FastEngine:
         space = self.model.space
         for b, row in enumerate(values):
             variant = self.scenario.with_(variant_changes(self.scenario, self.params, row))
-            tables = tuple(
-                {
-                    issue: spec.weight * value_table(space.axis(issue), spec)
-                    for issue, spec in variant.parties[pid].utility.items()
-                    if spec.weight != 0
-                }
-                for pid in self.parties
-            )
+            tables = weighted_tables(variant, space)
             model = Model(variant, space, self.parties, self.model.red_lines, tables)
             model.__dict__["red_line_masks"] = self.model.red_line_masks
             out[b] = equilibrium_count(model)
