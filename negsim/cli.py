@@ -18,7 +18,7 @@ from negsim.errors import NegsimError, ScenarioError
 from negsim.scenario import Scenario, json_schema, load
 from negsim.yamlsource import read_yaml
 
-EXIT_OK, EXIT_FINDING, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_USAGE = 0, 2
 
 FLAGSHIP = "ukraine_land_for_peace_2026.yaml"
 

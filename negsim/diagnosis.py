@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from negsim.model import Model
-from negsim.zopa import ENUMERATION, GRID, MILP, describe_method, method_of, resolution_of
+from negsim.zopa import ENUMERATION, GRID, method_of, resolution_of
 
 MAX_CONFLICTS = 100
 """Default cap on the minimal conflicts listed."""
@@ -553,10 +553,3 @@ def diagnose(
     from negsim import milp
 
     return milp.diagnose(model, max_conflicts=max_conflicts, max_corrections=max_corrections)
-
-
-def describe_diagnosis_method(diagnosis: Diagnosis) -> str:
-    """How the diagnosis was reached, in words."""
-    if diagnosis.method == MILP:
-        return "mixed-integer programs over the continuous issues (exact)"
-    return describe_method(diagnosis.method, diagnosis.resolution, diagnosis.n_outcomes)

@@ -24,7 +24,6 @@ from negsim so that ``negsim.scenario`` can import it.
 from __future__ import annotations
 
 import difflib
-import math
 from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Annotated, Any, Literal
 
@@ -425,8 +424,3 @@ def _unknown(what: str, name: str, known: Collection[str]) -> str:
 def _close(word: str, names: Collection[str]) -> str:
     hint = difflib.get_close_matches(word, list(names), n=1)
     return f"; did you mean {hint[0]!r}?" if hint else ""
-
-
-def profile_count(game: NormalFormGame) -> int:
-    """Number of strategy profiles of a normal-form game."""
-    return math.prod(len(s) for s in game.players.values())

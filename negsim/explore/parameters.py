@@ -209,16 +209,6 @@ def check_values(param: Parameter, values: np.ndarray) -> None:
         )
 
 
-def lottery_paths(scenario: Scenario, party: str) -> list[str]:
-    """Dotted paths of the probabilities of a party's war lottery."""
-    return [f"parties.{party}.no_deal.war.lottery.{j}.p" for j in range(_branches(scenario, party))]
-
-
-def _branches(scenario: Scenario, party: str) -> int:
-    no_deal = scenario.parties[party].no_deal
-    return len(no_deal.war.lottery) if isinstance(no_deal, WarNoDeal) else 0
-
-
 def complete_lottery(base: np.ndarray, varied: Mapping[int, np.ndarray], path: str) -> np.ndarray:
     """Probabilities of every branch when those in ``varied`` take new values.
 
