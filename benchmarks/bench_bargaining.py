@@ -30,8 +30,8 @@ from typing import Any
 import numpy as np
 
 from negsim import compile_scenario, from_data
-from negsim.bargaining import bargain, solutions_from_points
-from negsim.pareto import pareto_frontier
+from negsim.bargaining.pareto import pareto_frontier
+from negsim.bargaining.solutions import bargain, solutions_from_points
 
 SIZES = {10_000: 4, 100_000: 5, 1_000_000: 6}  # outcomes: number of 10-option issues
 REPEATS = {10_000: 7, 100_000: 5, 1_000_000: 3}

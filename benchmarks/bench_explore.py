@@ -5,7 +5,7 @@ variant of it) with ``negsim.sample(..., outputs=["zone"])`` on one core,
 timed end to end (compiling the scenario once included), and compares it
 with a loop that, for each variant, loads the scenario file with the
 variant's overrides, compiles it and computes zone existence and margin
-(``negsim.zopa.margin_from_arrays``) on a subset of the same variants, whose
+(``negsim.zone.enumeration.margin_from_arrays``) on a subset of the same variants, whose
 answers must equal the batched ones. The goal is at least 10,000 variants per
 second and at least 50 times the loop.
 
@@ -35,8 +35,8 @@ import numpy as np
 import negsim
 from negsim.explore.parameters import classify_all, variant_changes
 from negsim.explore.sampling import draw
-from negsim.model import compile_scenario
-from negsim.zopa import margin_from_arrays
+from negsim.model.compile import compile_scenario
+from negsim.zone.enumeration import margin_from_arrays
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAGSHIP = ROOT / "scenarios" / "ukraine_land_for_peace_2026.yaml"

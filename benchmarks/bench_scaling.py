@@ -23,9 +23,9 @@ from typing import Any
 import numpy as np
 
 from negsim import compile_scenario, from_data
-from negsim.diagnosis import diagnose
-from negsim.model import Model
-from negsim.zopa import margin, zopa
+from negsim.model.compile import Model
+from negsim.zone.diagnosis import diagnose
+from negsim.zone.enumeration import margin, zopa
 
 REPEATS = 5
 FIGURE = "scaling.png"

@@ -23,9 +23,9 @@ from typing import Any
 import numpy as np
 
 from negsim import compile_scenario, from_data
-from negsim.diagnosis import enumerated_diagnosis
-from negsim.model import Model
-from negsim.zopa import enumerated_margin, pairwise, zopa
+from negsim.model.compile import Model
+from negsim.zone.diagnosis import enumerated_diagnosis
+from negsim.zone.enumeration import enumerated_margin, pairwise, zopa
 
 REPEATS = 7
 PARTIES = ("north", "south", "east", "west")

@@ -13,8 +13,8 @@ from negsim._lazy import lazy_exports
 __version__ = "0.1.0"
 
 _EXPORTS: dict[str, str] = {
-    "Analysis": "negsim.analysis",
-    "analyze": "negsim.analysis",
+    "Analysis": "negsim.zone",
+    "analyze": "negsim.zone",
     "BargainingResult": "negsim.bargaining",
     "bargain": "negsim.bargaining",
     "solutions_from_points": "negsim.bargaining",
@@ -31,6 +31,8 @@ _EXPORTS: dict[str, str] = {
     "from_data": "negsim.scenario",
     "json_schema": "negsim.scenario",
     "load": "negsim.scenario",
+    "rubinstein": "negsim.bargaining.rubinstein",
+    "war": "negsim.bargaining.war",
 }
 """Exported name -> the module that defines it."""
 
@@ -63,11 +65,16 @@ __getattr__, __dir__ = lazy_exports("negsim", _EXPORTS, globals())
 
 
 if TYPE_CHECKING:
-    from negsim import rubinstein, war
-    from negsim.analysis import Analysis, analyze
-    from negsim.bargaining import BargainingResult, bargain, solutions_from_points
+    from negsim.bargaining import (
+        BargainingResult,
+        bargain,
+        rubinstein,
+        solutions_from_points,
+        war,
+    )
     from negsim.errors import NegsimError, ScenarioError, SpaceTooLargeError
     from negsim.explore import sample, sweep
     from negsim.games import Equilibria, equilibria
     from negsim.model import Model, compile_scenario
     from negsim.scenario import Scenario, from_data, json_schema, load
+    from negsim.zone import Analysis, analyze

@@ -25,7 +25,9 @@ def lazy_exports(
 
     def __getattr__(name: str) -> Any:
         if name in exports:
-            value = getattr(importlib.import_module(exports[name]), name)
+            module = importlib.import_module(exports[name])
+            # a submodule exported by name loads as itself
+            value = module if module.__name__.endswith(f".{name}") else getattr(module, name)
         else:
             # any submodule, as when every module was imported eagerly
             try:

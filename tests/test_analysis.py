@@ -1,4 +1,4 @@
-"""The agreement-zone analysis and its verdict in words (negsim.analysis, negsim.verdict)."""
+"""The agreement-zone analysis and its verdict in words (negsim.zone.analysis, .verdict)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 
 import negsim
 from negsim import compile_scenario, from_data, load
-from negsim.analysis import analyze, check_proposals
 from negsim.errors import AnalysisError
+from negsim.zone.analysis import analyze, check_proposals
 from tests.strategies import scenarios
 from tests.test_diagnosis import land_for_peace
 from tests.test_milp import buyer_seller, red_line

@@ -10,9 +10,9 @@ from hypothesis.extra.numpy import arrays
 from scipy.optimize import brentq, minimize, minimize_scalar
 
 import negsim
-from negsim.bargaining import RULES, bargain, solutions_from_points
+from negsim.bargaining.pareto import dominated_by_any
+from negsim.bargaining.solutions import RULES, bargain, solutions_from_points
 from negsim.errors import AnalysisError
-from negsim.pareto import dominated_by_any
 from tests.strategies import scenarios
 
 DATA = Path(__file__).parent / "data"

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 import negsim
-from negsim.bargaining import RULES, TITLES, bargain
-from negsim.cli import build_parser, main
+from negsim.bargaining.solutions import RULES, TITLES, bargain
+from negsim.cli.commands import build_parser, main
 
 MINIMAL = str(Path(__file__).parent / "data" / "minimal.yaml")
 

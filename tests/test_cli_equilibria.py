@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import negsim
-from negsim.cli import EXIT_OK, EXIT_USAGE, main
+from negsim.cli.commands import EXIT_OK, EXIT_USAGE, main
 
 MINIMAL = (Path(__file__).parent / "data" / "minimal.yaml").read_text()
 

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 import negsim
-from negsim.cli import main
-from negsim.explore.commands import parse_grid, parse_range
+from negsim.cli.commands import main
+from negsim.cli.explore import parse_grid, parse_range
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = str(ROOT / "tests" / "data" / "minimal.yaml")

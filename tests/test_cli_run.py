@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from negsim import cli
+from negsim.cli import commands as cli
 
 DATA = Path(__file__).parent / "data"
 FLAGSHIP = Path(__file__).parent.parent / "scenarios" / "ukraine_land_for_peace_2026.yaml"

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from negsim import Scenario, json_schema, load
-from negsim.cli import main
-from negsim.yamlsource import read_yaml
+from negsim.cli.commands import main
+from negsim.scenario.yaml_source import read_yaml
 from tests.strategies import scenarios
 from tests.test_scenario import BAD, BASE, Bad, edit
 

@@ -9,7 +9,7 @@ import sys
 import yaml
 
 from negsim import compile_scenario, load
-from negsim.cli import main
+from negsim.cli.commands import main
 from tests.test_diagnosis import land_for_peace
 
 MINIMAL = "tests/data/minimal.yaml"

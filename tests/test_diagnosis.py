@@ -1,4 +1,4 @@
-"""Minimal conflicts, minimal corrections and least concession (negsim.diagnosis)."""
+"""Minimal conflicts, minimal corrections and least concession (negsim.zone.diagnosis)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from negsim import compile_scenario, from_data
-from negsim.diagnosis import (
+from negsim.zone.diagnosis import (
     constraint_masks,
     constraints_of,
     diagnose,

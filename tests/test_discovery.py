@@ -11,7 +11,8 @@ import pytest
 from scipy.stats import binomtest
 
 import negsim
-from negsim.discovery import (
+from negsim.errors import AnalysisError, NegsimError
+from negsim.explore.discovery import (
     binned_first_order,
     prim,
     rank_regression,
@@ -21,7 +22,6 @@ from negsim.discovery import (
     wilson_interval,
     zone_probability,
 )
-from negsim.errors import AnalysisError, NegsimError
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,14 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import negsim
-from negsim.bargaining import bargain
+from negsim.bargaining.solutions import bargain
 from negsim.errors import NegsimError, ScenarioError
 from negsim.explore import FastEngine, classify, classify_all, measure_model, sample, sweep
 from negsim.explore.parameters import numeric_paths, variant_changes
 from negsim.explore.sampling import draw, unit_design
-from negsim.model import compile_scenario
-from negsim.plots_explore import margin_curve_data
-from negsim.uncertaintyspec import as_uncertain
+from negsim.model.compile import compile_scenario
+from negsim.plots.explore import margin_curve_data
+from negsim.scenario.uncertainty import as_uncertain
 from tests.strategies import scenarios
 
 DATA = Path(__file__).parent / "data"
@@ -486,7 +486,7 @@ def test_unknown_executors_are_refused(minimal):
 
 def test_dask_executor_gives_the_same_table(minimal):
     pytest.importorskip("distributed")
-    from negsim.executors import dask_executor
+    from negsim.explore.executors import dask_executor
 
     ranges = {"parties.alpha.no_deal": [0.0, 0.4]}
     # a local cluster of two workers that talk TCP on loopback, as remote ones would

@@ -15,7 +15,7 @@ import negsim
 from negsim.games import NormalForm, equilibria, normal_form, solve_normal_form
 from negsim.games.pure import best_response_mask, pure_equilibria
 from negsim.games.verify import pure_regrets, regrets
-from negsim.gamespec import HOLD_OUT, ProposalGame
+from negsim.scenario.games import HOLD_OUT, ProposalGame
 
 MINIMAL = Path(__file__).parent / "data" / "minimal.yaml"
 

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 import negsim
 from negsim.errors import ScenarioError
-from negsim.gamespec import (
+from negsim.scenario.games import (
     DEFAULT_BREACH_PENALTY,
     MAX_TREE_DEPTH,
     NO_DEAL,

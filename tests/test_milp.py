@@ -1,4 +1,4 @@
-"""Exact answers with continuous issues as mixed-integer programs (negsim.milp)."""
+"""Exact answers with continuous issues as mixed-integer programs (negsim.zone.milp)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from negsim import compile_scenario, from_data
-from negsim.diagnosis import constraints_of, enumerated_diagnosis, minimal_sets, violation_sets
-from negsim.milp import (
+from negsim.zone.diagnosis import constraints_of, enumerated_diagnosis, minimal_sets, violation_sets
+from negsim.zone.enumeration import enumerated_margin, zone_mask
+from negsim.zone.milp import (
     check_constraints,
     constraints_feasible,
     diagnose,
@@ -19,7 +20,6 @@ from negsim.milp import (
     unencodable_reason,
     zone_bounds,
 )
-from negsim.zopa import enumerated_margin, zone_mask
 from tests.strategies import scenarios
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from negsim.errors import AnalysisError, ScenarioError
-from negsim.model import compile_scenario
-from negsim.scenario import from_data, load
+from negsim.model.compile import compile_scenario
+from negsim.scenario.format import from_data, load
 
 
 def two_parties(weight: float, value: float, no_deal: float = 0.0) -> dict:

@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from negsim.bargaining.pareto import _skyline, dominated_by_any, pareto_frontier, pareto_mask
 from negsim.errors import AnalysisError
-from negsim.pareto import _skyline, dominated_by_any, pareto_frontier, pareto_mask
 
 
 def brute_force_mask(points: np.ndarray) -> np.ndarray:

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 import negsim
-from negsim import plots
 from negsim.errors import AnalysisError
+from negsim.plots import figures as plots
 
 DATA = Path(__file__).parent / "data"
 SCENARIOS = Path(__file__).parent.parent / "scenarios"
@@ -30,7 +30,7 @@ def flagship() -> negsim.Model:
 
 @pytest.fixture(scope="module")
 def flagship_analysis(flagship):
-    from negsim.analysis import analyze
+    from negsim.zone.analysis import analyze
 
     return analyze(flagship, progress=False)
 
@@ -256,7 +256,7 @@ def test_bargaining_range_rejects_a_discrete_issue(minimal):
 
 
 def test_fearon_range_figure_data():
-    from negsim.war import fearon_range
+    from negsim.bargaining.war import fearon_range
 
     open_range = plots.fearon_range_data(fearon_range(0.5, 0.1, 0.2, sides=("A", "B")))
     assert open_range.common == ((0.4, 0.7),)
@@ -317,7 +317,7 @@ def test_game_tree_marks_the_subgame_perfect_play(flagship):
 
 def test_every_figure_renders_without_warnings(minimal, flagship, flagship_analysis):
     from negsim import games
-    from negsim.war import fearon_range
+    from negsim.bargaining.war import fearon_range
 
     name = "simultaneous_moves"
     game = games.normal_form(flagship, name, flagship.scenario.games[name])

@@ -9,9 +9,9 @@ import pytest
 from matplotlib.figure import Figure
 
 import negsim
-from negsim import plots_explore as pe
-from negsim.discovery import prim
 from negsim.errors import AnalysisError
+from negsim.explore.discovery import prim
+from negsim.plots import explore as pe
 
 ROOT = Path(__file__).resolve().parent.parent
 ALPHA = "parties.alpha.no_deal"

@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 
 import negsim
-from negsim import report, verdict
 from negsim.errors import NegsimError
+from negsim.report import result as report
+from negsim.zone import verdict
 
 DATA = Path(__file__).parent / "data"
 FLAGSHIP = Path(__file__).parent.parent / "scenarios" / "ukraine_land_for_peace_2026.yaml"

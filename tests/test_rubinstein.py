@@ -3,14 +3,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from negsim.errors import AnalysisError
-from negsim.rubinstein import (
+from negsim.bargaining.rubinstein import (
     nash_demand_game,
     nash_limit_shares,
     rubinstein_convergence,
     rubinstein_split,
     rubinstein_with_rates,
 )
+from negsim.errors import AnalysisError
 
 
 def finite_horizon_share(delta1: float, delta2: float, periods: int) -> float:

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from negsim import rules as R
-from negsim.rules import RuleError, compile_rule, names_in, parse
-from negsim.space import OutcomeSpace
+from negsim.model.space import OutcomeSpace
+from negsim.scenario import rules as R
+from negsim.scenario.rules import RuleError, compile_rule, names_in, parse
 from tests.strategies import issue_specs, issues_of
 from tests.strategies import rules as rule_texts
 

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from negsim import NegsimError, Scenario, ScenarioError, compile_scenario, from_data, load
-from negsim.scenario import set_path
-from negsim.yamlsource import MAX_BYTES
+from negsim.scenario.format import set_path
+from negsim.scenario.yaml_source import MAX_BYTES
 from tests.strategies import scenarios
 
 REPO = Path(__file__).resolve().parent.parent

@@ -18,12 +18,12 @@ import yaml
 
 import negsim
 from negsim import Scenario, compile_scenario, load
-from negsim.diagnosis import diagnose
 from negsim.explore import sample
 from negsim.games import equilibria
-from negsim.model import Model
-from negsim.scenario import FixedNoDeal, WarNoDeal, set_path
-from negsim.zopa import margin
+from negsim.model.compile import Model
+from negsim.scenario.format import FixedNoDeal, WarNoDeal, set_path
+from negsim.zone.diagnosis import diagnose
+from negsim.zone.enumeration import margin
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -52,7 +52,7 @@ def cited(source: str) -> list[str]:
 # ("party/no-deal"). A set of constraints is a conflict when no outcome meets
 # all of them, and a minimal conflict when every proper subset leaves an
 # outcome. Checking every subset gives a complete list by a route independent
-# of negsim.diagnosis, which the tests compare it with.
+# of negsim.zone.diagnosis, which the tests compare it with.
 
 
 def constraints(model: Model) -> dict[str, np.ndarray]:
@@ -403,7 +403,7 @@ def index_of(model: Model, outcome: dict) -> int:
 
 
 def test_flagship_uncertainty_ranges_contain_the_file_values(flagship: Scenario) -> None:
-    from negsim.uncertaintyspec import get_path
+    from negsim.scenario.uncertainty import get_path
 
     assert flagship.uncertainty
     data = flagship.to_data()

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from negsim.errors import ScenarioError
-from negsim.scenario import load
-from negsim.uncertaintyspec import DISTRIBUTIONS, Uncertain, as_uncertain, get_path
+from negsim.scenario.format import load
+from negsim.scenario.uncertainty import DISTRIBUTIONS, Uncertain, as_uncertain, get_path
 
 MINIMAL = (Path(__file__).parent / "data" / "minimal.yaml").read_text()
 

@@ -31,7 +31,7 @@ def test_a_zone_of_one_outcome_reads_in_the_singular() -> None:
 
 def test_bounds_line_stays_inside_the_issue_range() -> None:
     import negsim
-    from negsim.verdict import bounds_line
+    from negsim.zone.verdict import bounds_line
 
     analysis = negsim.analyze(negsim.load("tests/data/minimal.yaml"), progress=False)
     line = bounds_line(analysis)

@@ -6,8 +6,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import negsim
+from negsim.bargaining.war import (
+    allowed_shares,
+    commitment_problem,
+    fearon_range,
+    war_value_breakdown,
+)
 from negsim.errors import AnalysisError
-from negsim.war import allowed_shares, commitment_problem, fearon_range, war_value_breakdown
 
 DATA = Path(__file__).parent / "data"
 prob = st.floats(0.0, 1.0)

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from negsim.errors import ScenarioError
-from negsim.yamlsource import MAX_BYTES, MAX_DEPTH, dump_yaml, read_yaml
+from negsim.scenario.yaml_source import MAX_BYTES, MAX_DEPTH, dump_yaml, read_yaml
 
 
 def value(text: str) -> object:

@@ -1,4 +1,4 @@
-"""The zone of possible agreement, pairwise zones and margin (negsim.zopa)."""
+"""The zone of possible agreement, pairwise zones and margin (negsim.zone.enumeration)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from negsim import compile_scenario, from_data, load
 from negsim.errors import AnalysisError
-from negsim.zopa import (
+from negsim.zone.enumeration import (
     ENUMERATION,
     GRID,
     enumerated_margin,

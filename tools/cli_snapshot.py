@@ -16,7 +16,7 @@ out: PNG metadata is not the point).
 from __future__ import annotations
 
 import argparse
-import shutil
+import re
 import subprocess
 import sys
 import tempfile
@@ -46,6 +46,15 @@ def commands(scenario: Path) -> dict[str, list[str]]:
     }
 
 
+TIMINGS = re.compile(r'("timings": \{)(.*?)(\})', re.S)
+SECONDS = re.compile(r"(: )[0-9.e-]+")
+
+
+def _stable(text: str) -> str:
+    """``text`` with the seconds of its ``"timings"`` blocks replaced by ``0``."""
+    return TIMINGS.sub(lambda m: m[1] + SECONDS.sub(r"\g<1>0", m[2]) + m[3], text)
+
+
 def record(name: str, scenario: Path, args: list[str], dest: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         argv = [a.replace("{out}", tmp) for a in args]
@@ -58,12 +67,12 @@ def record(name: str, scenario: Path, args: list[str], dest: Path) -> None:
         )
         folder = dest / scenario.stem / name
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "stdout").write_text(proc.stdout.replace(tmp, "{out}"))
+        (folder / "stdout").write_text(_stable(proc.stdout.replace(tmp, "{out}")))
         (folder / "stderr").write_text(proc.stderr.replace(tmp, "{out}"))
         (folder / "rc").write_text(f"{proc.returncode}\n")
         for written in sorted(Path(tmp).rglob("*")):
             if written.is_file() and written.suffix in {".md", ".json", ".csv"}:
-                shutil.copy(written, folder / written.name)
+                (folder / written.name).write_text(_stable(written.read_text()))
 
 
 def main() -> int:

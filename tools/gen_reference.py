@@ -25,7 +25,7 @@ def cli_page() -> str:
     import argparse
     import os
 
-    from negsim.cli import build_parser
+    from negsim.cli.commands import build_parser
 
     os.environ["COLUMNS"] = "100"
     parser = build_parser()
@@ -90,25 +90,25 @@ def api_page() -> str:
 
 MODULES = [
     "negsim.scenario",
-    "negsim.rules",
-    "negsim.space",
+    "negsim.scenario.rules",
+    "negsim.model.space",
     "negsim.model",
-    "negsim.zopa",
-    "negsim.diagnosis",
-    "negsim.milp",
-    "negsim.analysis",
-    "negsim.verdict",
-    "negsim.pareto",
+    "negsim.zone.enumeration",
+    "negsim.zone.diagnosis",
+    "negsim.zone.milp",
+    "negsim.zone.analysis",
+    "negsim.zone.verdict",
+    "negsim.bargaining.pareto",
     "negsim.bargaining",
-    "negsim.rubinstein",
-    "negsim.war",
+    "negsim.bargaining.rubinstein",
+    "negsim.bargaining.war",
     "negsim.games",
     "negsim.explore",
-    "negsim.discovery",
-    "negsim.executors",
-    "negsim.report",
-    "negsim.plots",
-    "negsim.plots_explore",
+    "negsim.explore.discovery",
+    "negsim.explore.executors",
+    "negsim.report.result",
+    "negsim.plots.figures",
+    "negsim.plots.explore",
 ]
 
 

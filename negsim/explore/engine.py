@@ -63,8 +63,8 @@ from negsim.explore.parameters import (
     complete_lotteries,
     variant_changes,
 )
-from negsim.model import Model, compile_scenario, value_table, weighted_tables
-from negsim.scenario import Scenario, WarNoDeal
+from negsim.model.compile import Model, compile_scenario, value_table, weighted_tables
+from negsim.scenario.format import Scenario, WarNoDeal
 
 _PART = 256
 """Variants whose bounds are taken together when pruning rows."""
@@ -200,7 +200,7 @@ class FastEngine:
         every = np.arange(n)
         if n < 2:
             return every
-        from negsim.pareto import pareto_mask
+        from negsim.bargaining.pareto import pareto_mask
 
         if not self.terms:
             return np.flatnonzero(pareto_mask(self.base_utility))

@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 
 from negsim.errors import NegsimError
-from negsim.model import Model
-from negsim.scenario import Scenario
+from negsim.model.compile import Model
+from negsim.scenario.format import Scenario
 
 OUTPUTS = ("zone", "size", "shortfall", "nash", "equilibria")
 """Groups of measures: ``zone`` (zone exists, margin), ``size`` (number of outcomes in
@@ -47,7 +47,7 @@ def check_outputs(outputs: Sequence[str] | None) -> tuple[str, ...]:
 
 
 def worst_surplus(utility: np.ndarray, no_deal: np.ndarray) -> np.ndarray:
-    """``min_p (U - d)`` as in :func:`negsim.zopa.margin_from_arrays`; shape ``(B, R)``."""
+    """``min_p (U - d)``, as :func:`negsim.zone.enumeration.margin_from_arrays`; shape (B, R)."""
     worst = utility[..., 0] - no_deal[:, 0, None]
     for p in range(1, utility.shape[-1]):
         np.minimum(worst, utility[..., p] - no_deal[:, p, None], out=worst)
@@ -68,7 +68,7 @@ def total_shortfall(utility: np.ndarray, no_deal: np.ndarray) -> np.ndarray:
 
 def first_undominated(points: np.ndarray) -> int:
     """Position of the first row no other row dominates (maximisation)."""
-    from negsim.pareto import pareto_mask
+    from negsim.bargaining.pareto import pareto_mask
 
     return int(np.argmax(pareto_mask(points)))
 
@@ -153,7 +153,7 @@ def nash_row(utility: np.ndarray, worst: np.ndarray, no_deal: np.ndarray) -> int
     As :func:`negsim.bargaining.bargain` chooses it: the zone's Pareto frontier,
     its ties broken the same way.
     """
-    from negsim.bargaining import solutions_from_points
+    from negsim.bargaining.solutions import solutions_from_points
 
     zone = np.flatnonzero(worst >= 0)
     index = solutions_from_points(utility[zone], no_deal)["nash"].index

@@ -38,8 +38,8 @@ from typing import Any
 import numpy as np
 
 from negsim.errors import NegsimError, ScenarioError
-from negsim.scenario import Scenario, WarNoDeal
-from negsim.uncertaintyspec import get_path
+from negsim.scenario.format import Scenario, WarNoDeal
+from negsim.scenario.uncertainty import get_path
 
 NO_DEAL_KINDS = ("no_deal", "war_cost", "lottery_p", "lottery_utility")
 UTILITY_KINDS = ("weight", "level_value", "point_value")

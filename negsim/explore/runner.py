@@ -39,13 +39,13 @@ import numpy as np
 import pandas as pd
 
 from negsim.errors import NegsimError, ScenarioError
-from negsim.executors import ExecutorLike, map_chunks, worker_count
 from negsim.explore.engine import FastEngine
+from negsim.explore.executors import ExecutorLike, map_chunks, worker_count
 from negsim.explore.measures import check_outputs, first_game, measure_model
 from negsim.explore.parameters import Parameter, classify_all, variant_changes
 from negsim.explore.sampling import draw, new_seed, uncertain_parameters
-from negsim.model import compile_scenario
-from negsim.scenario import Scenario, load
+from negsim.model.compile import compile_scenario
+from negsim.scenario.format import Scenario, load
 
 FAST_CHUNK = 4096
 SLOW_CHUNK = 16

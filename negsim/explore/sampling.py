@@ -21,8 +21,8 @@ from typing import Any
 import numpy as np
 
 from negsim.errors import NegsimError, ScenarioError
-from negsim.scenario import Scenario
-from negsim.uncertaintyspec import Uncertain, as_uncertain, path_problem
+from negsim.scenario.format import Scenario
+from negsim.scenario.uncertainty import Uncertain, as_uncertain, path_problem
 
 SAMPLERS = ("mc", "lhs", "sobol")
 

@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 
 from negsim.errors import AnalysisError
-from negsim.gamespec import (
+from negsim.model.compile import Model
+from negsim.scenario.games import (
     HOLD_OUT,
     MAX_PROFILES,
     NO_DEAL,
@@ -31,7 +32,6 @@ from negsim.gamespec import (
     ProposalGame,
     rule_mask,
 )
-from negsim.model import Model
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ import numpy as np
 
 from negsim.errors import AnalysisError
 from negsim.games.normal_form import GameOutcome, score_outcomes
-from negsim.gamespec import DecisionNode, SequentialGame
-from negsim.model import Model
+from negsim.model.compile import Model
+from negsim.scenario.games import DecisionNode, SequentialGame
 
 DEFAULT_MAX_EQUILIBRIA = 10_000
 

@@ -34,9 +34,9 @@ from negsim.games.verify import (
     pure_regrets,
     regrets,
 )
-from negsim.gamespec import NormalFormGame, ProposalGame, SequentialGame
-from negsim.model import Model, compile_scenario
-from negsim.scenario import Scenario
+from negsim.model.compile import Model, compile_scenario
+from negsim.scenario.format import Scenario
+from negsim.scenario.games import NormalFormGame, ProposalGame, SequentialGame
 
 GameSpec = NormalFormGame | ProposalGame | SequentialGame
 DEFAULT_GAME = "proposals"

@@ -488,7 +488,7 @@ def war_value_breakdown(model: Any, party: str) -> WarValueBreakdown:
     party
         The party's id.
     """
-    from negsim.scenario import WarNoDeal
+    from negsim.scenario.format import WarNoDeal
 
     if party not in model.parties:
         raise AnalysisError(f"unknown party {party!r}; the parties are {', '.join(model.parties)}")

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from negsim.diagnosis import NO_DEAL, Diagnosis
-from negsim.zopa import ENUMERATION, GRID, MILP, describe_method
+from negsim.zone.diagnosis import NO_DEAL, Diagnosis
+from negsim.zone.enumeration import ENUMERATION, GRID, MILP, describe_method
 
 if TYPE_CHECKING:
-    from negsim.analysis import Analysis, ProposalCheck
+    from negsim.zone.analysis import Analysis, ProposalCheck
 
 MAX_LISTED = 5
 """Conflicts and corrections spelled out in the text; the rest are counted."""

@@ -29,9 +29,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.patheffects import withStroke
 
+from negsim.bargaining.pareto import pareto_frontier
 from negsim.errors import AnalysisError
-from negsim.model import Model
-from negsim.pareto import pareto_frontier
+from negsim.model.compile import Model
 
 OKABE_ITO = {
     "black": "#000000",
@@ -679,9 +679,9 @@ class ZopaMatrixData:
 
 def zopa_matrix_data(model: Model, counts: np.ndarray | None = None) -> ZopaMatrixData:
     """Pairwise zone sizes: ``counts`` if given (e.g. an analysis's), else
-    :func:`negsim.zopa.pairwise` of the model."""
+    :func:`negsim.zone.enumeration.pairwise` of the model."""
     if counts is None:
-        from negsim.zopa import pairwise
+        from negsim.zone.enumeration import pairwise
 
         counts = pairwise(model).counts
     return ZopaMatrixData(
@@ -1129,7 +1129,7 @@ def proposal_matrix_data(
     checks: Sequence[Any], *, names: Mapping[str, str] | None = None
 ) -> ProposalMatrixData:
     """Arrange proposal verdicts (``ProposalCheck`` objects of
-    :func:`negsim.analysis.check_proposals`) as a proposals-by-parties matrix."""
+    :func:`negsim.zone.analysis.check_proposals`) as a proposals-by-parties matrix."""
     if not checks:
         raise AnalysisError("the scenario has no proposals to show")
     parties = tuple(v.party for v in checks[0].verdicts)
@@ -1304,7 +1304,7 @@ def bargaining_range_data(model: Model, issue: str) -> BargainingRangeData:
 
 
 def fearon_range_data(fearon: Any, *, issue: str = "share of A") -> BargainingRangeData:
-    """The same picture for a :class:`negsim.war.FearonRange`: A accepts
+    """The same picture for a :class:`negsim.bargaining.war.FearonRange`: A accepts
     ``[p_A - c_A, 1]``, B concedes ``[0, p_B + c_B]`` of A's share."""
     a, b = fearon.sides
     low, high = fearon.low, fearon.high

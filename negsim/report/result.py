@@ -26,17 +26,17 @@ from typing import Any
 
 import numpy as np
 
-from negsim import verdict
-from negsim.analysis import Analysis, analyze
-from negsim.bargaining import BargainingResult, bargain
-from negsim.diagnosis import Diagnosis
+from negsim.bargaining.solutions import BargainingResult, bargain
 from negsim.errors import NegsimError
 from negsim.games import Equilibria, equilibria, game_tree, normal_form
 from negsim.games.solve import DEFAULT_GAME
-from negsim.gamespec import ProposalGame, SequentialGame
-from negsim.model import Model, compile_scenario
-from negsim.scenario import Scenario
-from negsim.zopa import PairwiseZopa
+from negsim.model.compile import Model, compile_scenario
+from negsim.scenario.format import Scenario
+from negsim.scenario.games import ProposalGame, SequentialGame
+from negsim.zone import verdict
+from negsim.zone.analysis import Analysis, analyze
+from negsim.zone.diagnosis import Diagnosis
+from negsim.zone.enumeration import PairwiseZopa
 
 REPORT_FILE = "report.md"
 JSON_FILE = "result.json"
@@ -103,7 +103,7 @@ class RunResult:
         The ``path=value`` overrides applied, as text.
     analysis
         Zone, pairwise zones, margin, diagnosis and proposal verdicts
-        (:func:`negsim.analysis.analyze`).
+        (:func:`negsim.zone.analysis.analyze`).
     bargaining
         Pareto frontier and bargaining solutions (:func:`negsim.bargaining.bargain`).
     games
@@ -335,7 +335,7 @@ def game_lines(result: RunResult) -> list[str]:
 def verdict_text(result: RunResult, *, width: int = 100) -> str:
     """The verdict for a terminal: one screen of plain text.
 
-    The agreement-zone sentences are :func:`negsim.verdict.render`'s; the
+    The agreement-zone sentences are :func:`negsim.zone.verdict.render`'s; the
     games and bargaining solutions follow.
     """
     model = result.model
@@ -382,7 +382,7 @@ class FigureSpec:
 
 def figure_specs(result: RunResult) -> list[FigureSpec]:
     """The figures of a report, in reading order (each drawn only when asked)."""
-    from negsim import plots
+    from negsim.plots import figures as plots
 
     model = result.model
     names = {p: party_label(model, p) for p in model.parties}

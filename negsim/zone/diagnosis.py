@@ -33,8 +33,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from negsim.model import Model
-from negsim.zopa import ENUMERATION, GRID, method_of, resolution_of
+from negsim.model.compile import Model
+from negsim.zone.enumeration import ENUMERATION, GRID, method_of, resolution_of
 
 MAX_CONFLICTS = 100
 """Default cap on the minimal conflicts listed."""
@@ -534,7 +534,7 @@ def diagnose(
 
     A discrete space is enumerated (a proof). With continuous issues and
     ``exact=True`` the corrections and the least concession come from
-    mixed-integer programs (:mod:`negsim.milp`) when every rule is linear;
+    mixed-integer programs (:mod:`negsim.zone.milp`) when every rule is linear;
     otherwise the grid is used and the result says so.
 
     Parameters
@@ -550,6 +550,6 @@ def diagnose(
         return enumerated_diagnosis(
             model, max_conflicts=max_conflicts, max_corrections=max_corrections
         )
-    from negsim import milp
+    from negsim.zone import milp
 
     return milp.diagnose(model, max_conflicts=max_conflicts, max_corrections=max_corrections)

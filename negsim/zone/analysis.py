@@ -1,9 +1,9 @@
 """One call for the whole agreement-zone question: :func:`analyze`.
 
-It gathers the zone (:mod:`negsim.zopa`), the pairwise zones, the margin
+It gathers the zone (:mod:`negsim.zone.enumeration`), the pairwise zones, the margin
 (exact by enumeration or mixed-integer program where the scenario allows),
-the diagnosis of an empty zone (:mod:`negsim.diagnosis`), the range of each
-continuous issue over the zone (:func:`negsim.milp.zone_bounds`) and each
+the diagnosis of an empty zone (:mod:`negsim.zone.diagnosis`), the range of each
+continuous issue over the zone (:func:`negsim.zone.milp.zone_bounds`) and each
 proposal's verdict per party.
 """
 
@@ -16,11 +16,11 @@ from typing import Any
 
 import pandas as pd
 
-from negsim.diagnosis import MAX_CONFLICTS, MAX_CORRECTIONS, Diagnosis, diagnose
 from negsim.errors import AnalysisError
-from negsim.model import Model, compile_scenario
-from negsim.scenario import Scenario
-from negsim.zopa import MILP, Margin, PairwiseZopa, Zopa, margin, pairwise, zopa
+from negsim.model.compile import Model, compile_scenario
+from negsim.scenario.format import Scenario
+from negsim.zone.diagnosis import MAX_CONFLICTS, MAX_CORRECTIONS, Diagnosis, diagnose
+from negsim.zone.enumeration import MILP, Margin, PairwiseZopa, Zopa, margin, pairwise, zopa
 
 # ---------------------------------------------------------------- proposals
 
@@ -88,12 +88,12 @@ class ProposalCheck:
         return _verdict_frame(self.verdicts)
 
     def __repr__(self) -> str:
-        from negsim.verdict import proposal_line
+        from negsim.zone.verdict import proposal_line
 
         return f"<ProposalCheck {proposal_line(self)}>"
 
     def _repr_html_(self) -> str:
-        from negsim.verdict import outcome_text, proposal_line
+        from negsim.zone.verdict import outcome_text, proposal_line
 
         return (
             f"<p>{html.escape(proposal_line(self))}<br>{html.escape(outcome_text(self.outcome))}"
@@ -185,17 +185,17 @@ class Analysis:
         return _verdict_frame(v for check in self.proposals for v in check.verdicts)
 
     def to_frame(self) -> pd.DataFrame:
-        """The zone's members (see :meth:`negsim.zopa.Zopa.members`)."""
+        """The zone's members (see :meth:`negsim.zone.enumeration.Zopa.members`)."""
         return self.zopa.members()
 
     def summary(self) -> str:
-        """The verdict in plain words (:func:`negsim.verdict.render`)."""
-        from negsim.verdict import render
+        """The verdict in plain words (:func:`negsim.zone.verdict.render`)."""
+        from negsim.zone.verdict import render
 
         return render(self)
 
     def to_dict(self) -> dict[str, Any]:
-        from negsim.verdict import headline
+        from negsim.zone.verdict import headline
 
         return {
             "scenario": self.scenario,
@@ -217,7 +217,7 @@ class Analysis:
         }
 
     def __repr__(self) -> str:
-        from negsim.verdict import headline
+        from negsim.zone.verdict import headline
 
         return f"<Analysis of {self.scenario!r}: {headline(self)}>"
 
@@ -282,7 +282,7 @@ def analyze(
         found = margin(model, exact=exact)
         bounds = None
         if found.method == MILP and found.zone_exists:
-            from negsim.milp import zone_bounds
+            from negsim.zone.milp import zone_bounds
 
             bounds = zone_bounds(model)
         bar.update()

@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 
 from negsim.errors import AnalysisError, ScenarioError
-from negsim.rules import compile_rule
-from negsim.scenario import FixedNoDeal, Scenario, WarNoDeal
-from negsim.space import DEFAULT_MAX_OUTCOMES, IssueAxis, OutcomeSpace
+from negsim.model.space import DEFAULT_MAX_OUTCOMES, IssueAxis, OutcomeSpace
+from negsim.scenario.format import FixedNoDeal, Scenario, WarNoDeal
+from negsim.scenario.rules import compile_rule
 
 
 @dataclass(frozen=True)

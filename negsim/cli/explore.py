@@ -13,11 +13,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from negsim.cli import add_scenario_arguments, load_with_overrides, positive_int
+from negsim.cli.commands import add_scenario_arguments, load_with_overrides, positive_int
 from negsim.errors import NegsimError, ScenarioError
 from negsim.explore.measures import DEFAULT_OUTPUTS, OUTPUTS
 from negsim.explore.sampling import SAMPLERS
-from negsim.yamlsource import read_yaml
+from negsim.scenario.yaml_source import read_yaml
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -164,7 +164,7 @@ def write_table(frame: pd.DataFrame, path: str) -> Path:
 
 
 def _finish(args: argparse.Namespace, frame: pd.DataFrame) -> int:
-    from negsim.discovery import summarize
+    from negsim.explore.discovery import summarize
 
     # the table first: the experiments are kept even if the summary fails
     if args.output:

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from negsim.errors import NegsimError, ScenarioError
-from negsim.scenario import Scenario, json_schema, load
-from negsim.yamlsource import read_yaml
+from negsim.scenario.format import Scenario, json_schema, load
+from negsim.scenario.yaml_source import read_yaml
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -25,7 +25,7 @@ FLAGSHIP = "ukraine_land_for_peace_2026.yaml"
 
 def bundled_scenarios() -> Path:
     """The folder of scenarios that ships with negsim."""
-    return Path(__file__).resolve().parent.parent / "scenarios"
+    return Path(__file__).resolve().parents[2] / "scenarios"
 
 
 def parse_override(text: str) -> tuple[str, Any]:
@@ -166,7 +166,7 @@ def _equilibria_args(p: argparse.ArgumentParser) -> None:
 
 def cmd_equilibria(args: argparse.Namespace) -> int:
     from negsim.games import equilibria
-    from negsim.model import compile_scenario
+    from negsim.model.compile import compile_scenario
 
     scenario = load_with_overrides(args.file, args.overrides)
     model = compile_scenario(scenario)
@@ -218,7 +218,7 @@ def _zopa_args(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_zopa(args: argparse.Namespace) -> int:
-    from negsim.analysis import analyze
+    from negsim.zone.analysis import analyze
 
     scenario = load_with_overrides(args.file, args.overrides)
     result = analyze(scenario, max_conflicts=args.max_conflicts, exact=not args.grid)
@@ -240,25 +240,25 @@ COMMANDS.append(
 
 
 def _sweep_args(p: argparse.ArgumentParser) -> None:
-    from negsim.explore.commands import sweep_arguments
+    from negsim.cli.explore import sweep_arguments
 
     sweep_arguments(p)
 
 
 def _sample_args(p: argparse.ArgumentParser) -> None:
-    from negsim.explore.commands import sample_arguments
+    from negsim.cli.explore import sample_arguments
 
     sample_arguments(p)
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from negsim.explore.commands import cmd_sweep as run
+    from negsim.cli.explore import cmd_sweep as run
 
     return run(args)
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
-    from negsim.explore.commands import cmd_sample as run
+    from negsim.cli.explore import cmd_sample as run
 
     return run(args)
 
@@ -287,7 +287,7 @@ def _bargain_args(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_bargain(args: argparse.Namespace) -> int:
-    from negsim.bargaining import bargain
+    from negsim.bargaining.solutions import bargain
 
     scenario = load_with_overrides(args.file, args.overrides)
     result = bargain(scenario, lotteries=args.lotteries)

@@ -333,7 +333,7 @@ def sensitivity(
     if method == "sobol":
         raise NegsimError(
             "Sobol' indices need their own design of experiments: use "
-            "negsim.discovery.sobol_indices(scenario, n, ...)"
+            "negsim.explore.discovery.sobol_indices(scenario, n, ...)"
         )
     if method not in ("binned", "srrc"):
         raise NegsimError(f"unknown method {method!r}; use 'binned' or 'srrc'")

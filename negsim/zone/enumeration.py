@@ -20,7 +20,7 @@ On a discrete space every outcome is enumerated, which is a proof. With
 continuous issues the enumerated points are a grid: a grid point in the zone
 proves the zone exists, but an empty grid zone proves nothing, and the grid
 margin is a lower bound of the true margin. :func:`margin` then decides with a
-mixed-integer program (:mod:`negsim.milp`) whenever the rules allow it.
+mixed-integer program (:mod:`negsim.zone.milp`) whenever the rules allow it.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from negsim.errors import AnalysisError
-from negsim.model import Model
+from negsim.model.compile import Model
 
 MEMBERS_LIMIT = 1000
 """Default number of rows :meth:`Zopa.members` returns."""
@@ -434,12 +434,12 @@ def margin(model: Model, *, exact: bool = True) -> Margin:
     """The margin of agreement, decided as exactly as the scenario allows.
 
     A discrete space is enumerated. With continuous issues, ``exact=True``
-    solves a mixed-integer program (:func:`negsim.milp.solve_margin`) when
+    solves a mixed-integer program (:func:`negsim.zone.milp.solve_margin`) when
     every rule is linear; otherwise (or with ``exact=False``) the grid is used
     and the result says so.
     """
     if method_of(model) == ENUMERATION or not exact:
         return enumerated_margin(model)
-    from negsim import milp
+    from negsim.zone import milp
 
     return milp.margin(model)

@@ -30,13 +30,13 @@ from pydantic import (
 )
 
 from negsim.errors import ScenarioError
-from negsim.gamespec import BRANCH_LABELS as _GAME_BRANCH_LABELS
-from negsim.gamespec import FIELD_NAMES as _GAME_FIELD_NAMES
-from negsim.gamespec import GAME_KINDS, Game, check_games
-from negsim.rules import KEYWORDS, RuleError, compile_rule
-from negsim.uncertaintyspec import Uncertain, path_problem
-from negsim.yamlsource import MAX_BYTES, YamlDocument, dump_yaml, read_yaml
-from negsim.yamlsource import Path as FieldPath
+from negsim.scenario.games import BRANCH_LABELS as _GAME_BRANCH_LABELS
+from negsim.scenario.games import FIELD_NAMES as _GAME_FIELD_NAMES
+from negsim.scenario.games import GAME_KINDS, Game, check_games
+from negsim.scenario.rules import KEYWORDS, RuleError, compile_rule
+from negsim.scenario.uncertainty import Uncertain, path_problem
+from negsim.scenario.yaml_source import MAX_BYTES, YamlDocument, dump_yaml, read_yaml
+from negsim.scenario.yaml_source import Path as FieldPath
 
 FORMAT_VERSION = 1
 

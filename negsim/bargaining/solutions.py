@@ -41,8 +41,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from negsim.bargaining.pareto import pareto_frontier
 from negsim.errors import AnalysisError
-from negsim.pareto import pareto_frontier
 
 RULES = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
 """Names of the bargaining solutions, in the order they are reported."""
@@ -334,8 +334,8 @@ def bargain(scenario_or_model: Any, lotteries: bool = False) -> BargainingResult
         With ``exists=False`` and a ``reason`` when no outcome is acceptable
         to every party.
     """
-    from negsim.model import Model, compile_scenario
-    from negsim.scenario import Scenario
+    from negsim.model.compile import Model, compile_scenario
+    from negsim.scenario.format import Scenario
 
     if isinstance(scenario_or_model, Scenario):
         model = compile_scenario(scenario_or_model)
@@ -394,7 +394,7 @@ def solutions_from_points(
     BargainingResult
         Indices refer to rows of ``points``.
     """
-    from negsim.pareto import _as_points
+    from negsim.bargaining.pareto import _as_points
 
     pts = _as_points(points)
     d = np.asarray(disagreement, dtype=float).reshape(-1)

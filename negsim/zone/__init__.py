@@ -1,0 +1,73 @@
+"""Stage 3: the zone of possible agreement and why it is empty.
+
+Takes a compiled :class:`~negsim.model.Model`; returns the zone, the pairwise
+zones and the margin (:mod:`.enumeration`, or exactly by a mixed-integer
+program, :mod:`.milp`), the minimal conflicts, corrections and least concession
+(:mod:`.diagnosis`), each proposal's fate, all in one :class:`Analysis`
+(:mod:`.analysis`), worded by :mod:`.verdict`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from negsim._lazy import lazy_exports
+
+_EXPORTS: dict[str, str] = {
+    "Analysis": "analysis",
+    "analyze": "analysis",
+    "ProposalCheck": "analysis",
+    "ProposalVerdict": "analysis",
+    "check_proposals": "analysis",
+    "Zopa": "enumeration",
+    "zopa": "enumeration",
+    "PairwiseZopa": "enumeration",
+    "pairwise": "enumeration",
+    "Margin": "enumeration",
+    "margin": "enumeration",
+    "Diagnosis": "diagnosis",
+    "Conflict": "diagnosis",
+    "Correction": "diagnosis",
+    "Concession": "diagnosis",
+    "diagnose": "diagnosis",
+    "render": "verdict",
+}
+"""Exported name -> the submodule that defines it."""
+
+__all__ = [
+    "Analysis",
+    "Concession",
+    "Conflict",
+    "Correction",
+    "Diagnosis",
+    "Margin",
+    "PairwiseZopa",
+    "ProposalCheck",
+    "ProposalVerdict",
+    "Zopa",
+    "analyze",
+    "check_proposals",
+    "diagnose",
+    "margin",
+    "pairwise",
+    "render",
+    "zopa",
+]
+
+__getattr__, __dir__ = lazy_exports(
+    "negsim.zone",
+    {name: f"negsim.zone.{module}" for name, module in _EXPORTS.items()},
+    globals(),
+)
+
+if TYPE_CHECKING:
+    from negsim.zone.analysis import (
+        Analysis,
+        ProposalCheck,
+        ProposalVerdict,
+        analyze,
+        check_proposals,
+    )
+    from negsim.zone.diagnosis import Concession, Conflict, Correction, Diagnosis, diagnose
+    from negsim.zone.enumeration import Margin, PairwiseZopa, Zopa, margin, pairwise, zopa
+    from negsim.zone.verdict import render
