@@ -24,8 +24,8 @@ import numpy as np
 
 from negsim import compile_scenario, from_data
 from negsim.model.compile import Model
-from negsim.zone.diagnosis import diagnose
-from negsim.zone.enumeration import margin, zopa
+from negsim.zone.decide import diagnose, margin
+from negsim.zone.enumeration import zopa
 
 REPEATS = 5
 FIGURE = "scaling.png"

@@ -24,8 +24,7 @@ import numpy as np
 
 from negsim import compile_scenario, from_data
 from negsim.model.compile import Model
-from negsim.zone.diagnosis import enumerated_diagnosis
-from negsim.zone.enumeration import enumerated_margin, pairwise, zopa
+from negsim.zone.enumeration import enumerated_diagnosis, enumerated_margin, pairwise, zopa
 
 REPEATS = 7
 PARTIES = ("north", "south", "east", "west")

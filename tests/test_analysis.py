@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 import negsim
 from negsim import compile_scenario, from_data, load
 from negsim.errors import AnalysisError
-from negsim.zone.analysis import analyze, check_proposals
+from negsim.zone.analysis import analyze
+from negsim.zone.proposals import check_proposals
 from tests.strategies import scenarios
 from tests.test_diagnosis import land_for_peace
 from tests.test_milp import buyer_seller, red_line

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 import negsim
-from negsim.cli.commands import EXIT_OK, EXIT_USAGE, main
+from negsim.cli.arguments import EXIT_OK, EXIT_USAGE
+from negsim.cli.commands import main
 
 MINIMAL = (Path(__file__).parent / "data" / "minimal.yaml").read_text()
 

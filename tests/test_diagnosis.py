@@ -10,13 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from negsim import compile_scenario, from_data
-from negsim.zone.diagnosis import (
-    constraint_masks,
-    constraints_of,
-    diagnose,
-    minimal_hitting_sets,
-    minimal_sets,
-)
+from negsim.zone.constraints import constraint_masks, constraints_of
+from negsim.zone.decide import diagnose
+from negsim.zone.hitting_sets import minimal_hitting_sets, minimal_sets
 from tests.strategies import scenarios
 from tests.test_zopa import territory, three_way
 

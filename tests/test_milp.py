@@ -8,8 +8,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from negsim import compile_scenario, from_data
-from negsim.zone.diagnosis import constraints_of, enumerated_diagnosis, minimal_sets, violation_sets
-from negsim.zone.enumeration import enumerated_margin, zone_mask
+from negsim.zone.constraints import constraints_of, violation_sets
+from negsim.zone.enumeration import enumerated_diagnosis, enumerated_margin, zone_mask
+from negsim.zone.hitting_sets import minimal_sets
 from negsim.zone.milp import (
     check_constraints,
     constraints_feasible,

@@ -22,8 +22,7 @@ from negsim.explore import sample
 from negsim.games import equilibria
 from negsim.model.compile import Model
 from negsim.scenario.format import FixedNoDeal, WarNoDeal, set_path
-from negsim.zone.diagnosis import diagnose
-from negsim.zone.enumeration import margin
+from negsim.zone.decide import diagnose, margin
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))

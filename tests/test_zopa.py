@@ -11,16 +11,9 @@ from hypothesis import strategies as st
 
 from negsim import compile_scenario, from_data, load
 from negsim.errors import AnalysisError
-from negsim.zone.enumeration import (
-    ENUMERATION,
-    GRID,
-    enumerated_margin,
-    margin,
-    margin_from_arrays,
-    pairwise,
-    zone_mask,
-    zopa,
-)
+from negsim.zone.decide import margin
+from negsim.zone.enumeration import enumerated_margin, margin_from_arrays, pairwise, zone_mask, zopa
+from negsim.zone.results import ENUMERATION, GRID
 from tests.strategies import rules, scenarios
 
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

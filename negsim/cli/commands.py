@@ -7,70 +7,25 @@ cause are printed as one line and exit with status 2.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from negsim.errors import NegsimError, ScenarioError
-from negsim.scenario.format import Scenario, json_schema, load
-from negsim.scenario.yaml_source import read_yaml
-
-EXIT_OK, EXIT_USAGE = 0, 2
-
-FLAGSHIP = "ukraine_land_for_peace_2026.yaml"
-
-
-def bundled_scenarios() -> Path:
-    """The folder of scenarios that ships with negsim."""
-    return Path(__file__).resolve().parents[2] / "scenarios"
-
-
-def parse_override(text: str) -> tuple[str, Any]:
-    """``path=value`` with the value read as a YAML scalar or flow collection."""
-    path, sep, raw = text.partition("=")
-    if not sep or not path.strip():
-        raise ScenarioError(f"--set expects path=value, got {text!r}", file="<command line>")
-    value = read_yaml(raw if raw.strip() else "''", "<command line>").data
-    return path.strip(), value
-
-
-def load_with_overrides(file: str | None, overrides: Sequence[str] | None) -> Scenario:
-    """Load ``file`` (or the bundled flagship) applying ``--set`` overrides."""
-    path = file if file is not None else str(bundled_scenarios() / FLAGSHIP)
-    changes = dict(parse_override(o) for o in overrides or ())
-    return load(Path(path), overrides=changes)
-
-
-def add_scenario_arguments(parser: argparse.ArgumentParser, *, optional_file: bool = False) -> None:
-    """The FILE argument and ``--set`` shared by every command that reads a scenario."""
-    if optional_file:
-        parser.add_argument("file", nargs="?", help="scenario file (default: the bundled flagship)")
-    else:
-        parser.add_argument("file", help="scenario file (YAML)")
-    add_override_argument(parser)
-
-
-def add_override_argument(parser: argparse.ArgumentParser) -> None:
-    """The repeatable ``--set PATH=VALUE`` option (read by :func:`load_with_overrides`)."""
-    parser.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="PATH=VALUE",
-        help="override a field by dotted path, e.g. parties.ukraine.no_deal=0.4 (repeatable)",
-    )
-
-
-def print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, allow_nan=False)
-    sys.stdout.write("\n")
-
-
-# ---------------------------------------------------------------- commands
+from negsim.cli.arguments import (
+    EXIT_OK,
+    EXIT_USAGE,
+    FLAGSHIP,
+    add_override_argument,
+    add_scenario_arguments,
+    bundled_scenarios,
+    load_with_overrides,
+    positive_int,
+    print_json,
+)
+from negsim.errors import NegsimError
+from negsim.scenario.format import json_schema
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -187,17 +142,6 @@ COMMANDS.append(
         cmd_equilibria,
     )
 )
-
-
-def positive_int(text: str) -> int:
-    """An argparse type: a whole number of at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
-    return value
 
 
 def _zopa_args(p: argparse.ArgumentParser) -> None:

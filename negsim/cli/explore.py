@@ -1,26 +1,20 @@
-"""The ``negsim sweep`` and ``negsim sample`` commands: parse arguments, call the library.
-
-``negsim sweep FILE --grid path=lo:hi:n ... -o results.csv`` runs a grid;
-``negsim sample FILE -n N --seed S [--sampler lhs] -o results.parquet`` samples
-the scenario's uncertainty (or ``--range path=lo:hi`` ranges). Both show a
-progress bar on stderr and print a one-paragraph summary.
-"""
+"""``negsim sweep`` and ``negsim sample``: read the grid or ranges, run, write, summarise."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from negsim.cli.commands import add_scenario_arguments, load_with_overrides, positive_int
-from negsim.errors import NegsimError, ScenarioError
+from negsim.cli.arguments import add_scenario_arguments, load_with_overrides, positive_int
+from negsim.errors import ScenarioError
 from negsim.explore.measures import DEFAULT_OUTPUTS, OUTPUTS
 from negsim.explore.sampling import SAMPLERS
 from negsim.scenario.yaml_source import read_yaml
 
 if TYPE_CHECKING:
     import pandas as pd
+from negsim.explore.tables import table_format, write_table
 
 
 def parse_grid(text: str) -> tuple[str, list[Any]]:
@@ -133,36 +127,6 @@ def sample_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
-def write_table(frame: pd.DataFrame, path: str) -> Path:
-    """Write a table of experiments as CSV or Parquet, by the file's suffix.
-
-    The file's folder is created when missing.
-
-    Raises
-    ------
-    NegsimError
-        For another suffix, a missing pyarrow, or a file that cannot be written.
-    """
-    target = Path(path)
-    suffix = table_format(target)
-    if suffix == ".parquet":
-        try:
-            import pyarrow  # noqa: F401
-        except ImportError:
-            raise NegsimError(
-                "writing .parquet needs pyarrow: pip install 'negsim[parquet]'; or write .csv"
-            ) from None
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if suffix == ".parquet":
-            frame.to_parquet(target)
-        else:
-            frame.to_csv(target)
-    except OSError as exc:
-        raise NegsimError(f"cannot write {target}: {exc.strerror or exc}") from None
-    return target
-
-
 def _finish(args: argparse.Namespace, frame: pd.DataFrame) -> int:
     from negsim.explore.discovery import summarize
 
@@ -176,14 +140,6 @@ def _finish(args: argparse.Namespace, frame: pd.DataFrame) -> int:
 
 def _executor(args: argparse.Namespace) -> int | None:
     return args.jobs if args.jobs > 1 else None
-
-
-def table_format(path: str | Path) -> str:
-    """``.csv`` or ``.parquet``, from the file name; anything else is a :class:`NegsimError`."""
-    suffix = Path(path).suffix.lower()
-    if suffix not in (".csv", ".parquet"):
-        raise NegsimError(f"cannot write {path}: use a .csv or .parquet file name")
-    return suffix
 
 
 def _check_output(args: argparse.Namespace) -> None:

@@ -1129,7 +1129,7 @@ def proposal_matrix_data(
     checks: Sequence[Any], *, names: Mapping[str, str] | None = None
 ) -> ProposalMatrixData:
     """Arrange proposal verdicts (``ProposalCheck`` objects of
-    :func:`negsim.zone.analysis.check_proposals`) as a proposals-by-parties matrix."""
+    :func:`negsim.zone.proposals.check_proposals`) as a proposals-by-parties matrix."""
     if not checks:
         raise AnalysisError("the scenario has no proposals to show")
     parties = tuple(v.party for v in checks[0].verdicts)

@@ -35,8 +35,7 @@ from negsim.scenario.format import Scenario
 from negsim.scenario.games import ProposalGame, SequentialGame
 from negsim.zone import verdict
 from negsim.zone.analysis import Analysis, analyze
-from negsim.zone.diagnosis import Diagnosis
-from negsim.zone.enumeration import PairwiseZopa
+from negsim.zone.results import Diagnosis, PairwiseZopa
 
 REPORT_FILE = "report.md"
 JSON_FILE = "result.json"

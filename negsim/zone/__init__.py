@@ -16,20 +16,20 @@ from negsim._lazy import lazy_exports
 _EXPORTS: dict[str, str] = {
     "Analysis": "analysis",
     "analyze": "analysis",
-    "ProposalCheck": "analysis",
-    "ProposalVerdict": "analysis",
-    "check_proposals": "analysis",
-    "Zopa": "enumeration",
+    "ProposalCheck": "proposals",
+    "ProposalVerdict": "proposals",
+    "check_proposals": "proposals",
+    "Zopa": "results",
     "zopa": "enumeration",
-    "PairwiseZopa": "enumeration",
+    "PairwiseZopa": "results",
     "pairwise": "enumeration",
-    "Margin": "enumeration",
-    "margin": "enumeration",
-    "Diagnosis": "diagnosis",
-    "Conflict": "diagnosis",
-    "Correction": "diagnosis",
-    "Concession": "diagnosis",
-    "diagnose": "diagnosis",
+    "Margin": "results",
+    "margin": "decide",
+    "Diagnosis": "results",
+    "Conflict": "results",
+    "Correction": "results",
+    "Concession": "results",
+    "diagnose": "decide",
     "render": "verdict",
 }
 """Exported name -> the submodule that defines it."""
@@ -61,13 +61,17 @@ __getattr__, __dir__ = lazy_exports(
 )
 
 if TYPE_CHECKING:
-    from negsim.zone.analysis import (
-        Analysis,
-        ProposalCheck,
-        ProposalVerdict,
-        analyze,
-        check_proposals,
+    from negsim.zone.analysis import Analysis, analyze
+    from negsim.zone.decide import diagnose, margin
+    from negsim.zone.enumeration import pairwise, zopa
+    from negsim.zone.proposals import ProposalCheck, ProposalVerdict, check_proposals
+    from negsim.zone.results import (
+        Concession,
+        Conflict,
+        Correction,
+        Diagnosis,
+        Margin,
+        PairwiseZopa,
+        Zopa,
     )
-    from negsim.zone.diagnosis import Concession, Conflict, Correction, Diagnosis, diagnose
-    from negsim.zone.enumeration import Margin, PairwiseZopa, Zopa, margin, pairwise, zopa
     from negsim.zone.verdict import render

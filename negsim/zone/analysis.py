@@ -1,16 +1,15 @@
 """One call for the whole agreement-zone question: :func:`analyze`.
 
-It gathers the zone (:mod:`negsim.zone.enumeration`), the pairwise zones, the margin
-(exact by enumeration or mixed-integer program where the scenario allows),
-the diagnosis of an empty zone (:mod:`negsim.zone.diagnosis`), the range of each
-continuous issue over the zone (:func:`negsim.zone.milp.zone_bounds`) and each
-proposal's verdict per party.
+It gathers the zone (:mod:`negsim.zone.enumeration`), the pairwise zones, the
+margin and the diagnosis of an empty zone, decided as exactly as the scenario
+allows (:mod:`negsim.zone.decide`), the range of each continuous issue over the
+zone (:func:`negsim.zone.milp.zone_bounds`) and each proposal's verdict per
+party (:mod:`negsim.zone.proposals`), worded by :mod:`negsim.zone.verdict`.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,118 +18,19 @@ import pandas as pd
 from negsim.errors import AnalysisError
 from negsim.model.compile import Model, compile_scenario
 from negsim.scenario.format import Scenario
-from negsim.zone.diagnosis import MAX_CONFLICTS, MAX_CORRECTIONS, Diagnosis, diagnose
-from negsim.zone.enumeration import MILP, Margin, PairwiseZopa, Zopa, margin, pairwise, zopa
-
-# ---------------------------------------------------------------- proposals
-
-
-@dataclass(frozen=True)
-class ProposalVerdict:
-    """One party's answer to one proposal.
-
-    ``accepted`` when the proposal respects every red line of the party and
-    gives it at least its no-deal value; otherwise ``broken`` names the red
-    lines it crosses and ``shortfall`` is ``max(0, d_p - u_p)``.
-    """
-
-    proposal: str
-    party: str
-    accepted: bool
-    broken: tuple[str, ...]
-    utility: float
-    no_deal: float
-
-    @property
-    def shortfall(self) -> float:
-        return max(0.0, self.no_deal - self.utility)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "proposal": self.proposal,
-            "party": self.party,
-            "accepted": self.accepted,
-            "broken": list(self.broken),
-            "utility": self.utility,
-            "no_deal": self.no_deal,
-            "shortfall": self.shortfall,
-        }
-
-
-@dataclass(frozen=True)
-class ProposalCheck:
-    """A named proposal of the scenario and every party's verdict on it."""
-
-    name: str
-    says: str
-    outcome: dict[str, Any]
-    verdicts: tuple[ProposalVerdict, ...]
-
-    @property
-    def accepted_by_all(self) -> bool:
-        return all(v.accepted for v in self.verdicts)
-
-    @property
-    def rejected_by(self) -> tuple[str, ...]:
-        return tuple(v.party for v in self.verdicts if not v.accepted)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "says": self.says,
-            "outcome": self.outcome,
-            "accepted_by_all": self.accepted_by_all,
-            "verdicts": [v.to_dict() for v in self.verdicts],
-        }
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per party: accepted, red lines broken, utility, no-deal value, shortfall."""
-        return _verdict_frame(self.verdicts)
-
-    def __repr__(self) -> str:
-        from negsim.zone.verdict import proposal_line
-
-        return f"<ProposalCheck {proposal_line(self)}>"
-
-    def _repr_html_(self) -> str:
-        from negsim.zone.verdict import outcome_text, proposal_line
-
-        return (
-            f"<p>{html.escape(proposal_line(self))}<br>{html.escape(outcome_text(self.outcome))}"
-            f"</p>{self.to_frame().to_html(index=False)}"
-        )
-
-
-VERDICT_COLUMNS = ["proposal", "party", "accepted", "broken", "utility", "no_deal", "shortfall"]
-
-
-def _verdict_frame(verdicts: Iterable[ProposalVerdict]) -> pd.DataFrame:
-    rows = [{**v.to_dict(), "broken": ", ".join(v.broken)} for v in verdicts]
-    return pd.DataFrame(rows, columns=VERDICT_COLUMNS)
-
-
-def check_proposals(model: Model) -> tuple[ProposalCheck, ...]:
-    """Each proposal of the scenario against each party (values off the grid are used as given)."""
-    proposals = model.scenario.proposals
-    if not proposals:
-        return ()
-    outcomes = [dict(p.outcome) for p in proposals.values()]
-    utility = model.utility_of(outcomes)
-    respects = model.respects(outcomes)
-    checks = []
-    for k, (name, proposal) in enumerate(proposals.items()):
-        verdicts = []
-        for p, party in enumerate(model.parties):
-            broken = tuple(
-                model.red_lines[r].key for r in model.red_lines_of(party) if not respects[k, r]
-            )
-            u, d = float(utility[k, p]), float(model.no_deal[p])
-            verdicts.append(ProposalVerdict(name, party, not broken and u >= d, broken, u, d))
-        checks.append(ProposalCheck(name, proposal.says, outcomes[k], tuple(verdicts)))
-    return tuple(checks)
-
-
-# ---------------------------------------------------------------- analysis
+from negsim.zone import verdict
+from negsim.zone.decide import diagnose, margin
+from negsim.zone.enumeration import pairwise, zopa
+from negsim.zone.proposals import ProposalCheck, check_proposals, verdict_frame
+from negsim.zone.results import (
+    MAX_CONFLICTS,
+    MAX_CORRECTIONS,
+    MILP,
+    Diagnosis,
+    Margin,
+    PairwiseZopa,
+    Zopa,
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -182,28 +82,24 @@ class Analysis:
 
     def proposals_frame(self) -> pd.DataFrame:
         """One row per proposal and party."""
-        return _verdict_frame(v for check in self.proposals for v in check.verdicts)
+        return verdict_frame(v for check in self.proposals for v in check.verdicts)
 
     def to_frame(self) -> pd.DataFrame:
-        """The zone's members (see :meth:`negsim.zone.enumeration.Zopa.members`)."""
+        """The zone's members (see :meth:`negsim.zone.results.Zopa.members`)."""
         return self.zopa.members()
 
     def summary(self) -> str:
         """The verdict in plain words (:func:`negsim.zone.verdict.render`)."""
-        from negsim.zone.verdict import render
-
-        return render(self)
+        return verdict.render(self)
 
     def to_dict(self) -> dict[str, Any]:
-        from negsim.zone.verdict import headline
-
         return {
             "scenario": self.scenario,
             "parties": list(self.parties),
             "zone_exists": self.zone_exists,
             "method": self.method,
             "exact": self.exact,
-            "headline": headline(self),
+            "headline": verdict.headline(self),
             "zopa": self.zopa.to_dict(),
             "pairwise": self.pairwise.to_dict(),
             "margin": self.margin.to_dict(),
@@ -217,9 +113,7 @@ class Analysis:
         }
 
     def __repr__(self) -> str:
-        from negsim.zone.verdict import headline
-
-        return f"<Analysis of {self.scenario!r}: {headline(self)}>"
+        return f"<Analysis of {self.scenario!r}: {verdict.headline(self)}>"
 
     def _repr_html_(self) -> str:
         parts = [f"<pre>{html.escape(self.summary())}</pre>"]

@@ -36,7 +36,7 @@ constraints kept (one indicator per constraint), blocking each correction
 found (``sum_{c in M} y_c >= 1``) and solving again: each optimum leaves out
 a minimal correction, and the loop ends when every one is found
 (Liffiton & Sakallah 2008). The minimal conflicts follow as their minimal
-hitting sets (:func:`negsim.zone.diagnosis.minimal_hitting_sets`).
+hitting sets (:func:`negsim.zone.hitting_sets.minimal_hitting_sets`).
 """
 
 from __future__ import annotations
@@ -64,16 +64,15 @@ from negsim.scenario.rules import (
     OptionIn,
     SubsetCompare,
 )
-from negsim.zone.diagnosis import (
-    Diagnosis,
-    _build,
+from negsim.zone.constraints import constraints_of, violation_sets
+from negsim.zone.enumeration import (
+    build_diagnosis,
     concession_at,
-    constraints_of,
     enumerated_diagnosis,
+    enumerated_margin,
     opened_counts,
-    violation_sets,
 )
-from negsim.zone.enumeration import MILP, Margin, enumerated_margin, resolution_of
+from negsim.zone.results import MILP, Diagnosis, Margin, resolution_of
 
 STRICT_EPSILON = 1e-6
 """Strict comparisons ``e < 0`` are solved as ``e <= -STRICT_EPSILON * (1 + max |e|)``."""
@@ -432,7 +431,7 @@ class Program:
             self.row(utility + _Expr({indicator: -big}), d - big, np.inf)
 
     def constraint(self, c: int, indicator: int | None = None) -> None:
-        """Constraint ``c`` in the order of :func:`negsim.zone.diagnosis.constraints_of`."""
+        """Constraint ``c`` in the order of :func:`negsim.zone.constraints.constraints_of`."""
         n_red = len(self.model.red_lines)
         if c < n_red:
             self.red_line(c, indicator)
@@ -571,7 +570,7 @@ def solve_margin(model: Model) -> Witness:
 def margin(model: Model) -> Margin:
     """The margin decided by a mixed-integer program, or on the grid (saying why) if it cannot be.
 
-    See :class:`negsim.zone.enumeration.Margin`. A discrete model is enumerated instead.
+    See :class:`negsim.zone.results.Margin`. A discrete model is enumerated instead.
     """
     resolution = resolution_of(model)
     if resolution is None:
@@ -727,7 +726,7 @@ def diagnose(
         if complete
         else f"more than {MAX_CORRECTION_SOLVES} minimal corrections; conflicts not derived"
     )
-    return _build(
+    return build_diagnosis(
         model,
         corrections,
         lambda listed: opened_counts(sets, counts, listed),

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from negsim.zone.diagnosis import NO_DEAL, Diagnosis
-from negsim.zone.enumeration import ENUMERATION, GRID, MILP, describe_method
+from negsim.zone.constraints import NO_DEAL
+from negsim.zone.results import ENUMERATION, GRID, MILP, Diagnosis, describe_method
 
 if TYPE_CHECKING:
-    from negsim.zone.analysis import Analysis, ProposalCheck
+    from negsim.zone.analysis import Analysis
+    from negsim.zone.proposals import ProposalCheck
 
 MAX_LISTED = 5
 """Conflicts and corrections spelled out in the text; the rest are counted."""

@@ -1,0 +1,49 @@
+"""Write a table of experiments to a file, as CSV or Parquet by the file's suffix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from negsim.errors import NegsimError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def write_table(frame: pd.DataFrame, path: str) -> Path:
+    """Write a table of experiments as CSV or Parquet, by the file's suffix.
+
+    The file's folder is created when missing.
+
+    Raises
+    ------
+    NegsimError
+        For another suffix, a missing pyarrow, or a file that cannot be written.
+    """
+    target = Path(path)
+    suffix = table_format(target)
+    if suffix == ".parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise NegsimError(
+                "writing .parquet needs pyarrow: pip install 'negsim[parquet]'; or write .csv"
+            ) from None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if suffix == ".parquet":
+            frame.to_parquet(target)
+        else:
+            frame.to_csv(target)
+    except OSError as exc:
+        raise NegsimError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return target
+
+
+def table_format(path: str | Path) -> str:
+    """``.csv`` or ``.parquet``, from the file name; anything else is a :class:`NegsimError`."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in (".csv", ".parquet"):
+        raise NegsimError(f"cannot write {path}: use a .csv or .parquet file name")
+    return suffix

@@ -1,0 +1,105 @@
+"""The constraints a diagnosis reasons about, and which outcomes meet each.
+
+The constraints are every red line (``party/id``) and every party's no-deal
+constraint (``party/no-deal``: ``u_p(x) >= d_p``). An outcome's *violation set*
+(the constraints it breaks) is bit-packed: one ``uint64`` per outcome up to 64
+constraints, rows of words beyond.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from negsim.model.compile import Model
+
+NO_DEAL = "no-deal"
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """A red line or a no-deal constraint, named ``party/id`` or ``party/no-deal``."""
+
+    key: str
+    party: str
+    kind: str  # "red-line" or "no-deal"
+    says: str
+    source: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "party": self.party,
+            "kind": self.kind,
+            "says": self.says,
+            "source": self.source,
+        }
+
+
+def constraints_of(model: Model) -> tuple[Constraint, ...]:
+    """Red lines in scenario order, then one no-deal constraint per party."""
+    red = tuple(Constraint(r.key, r.party, "red-line", r.says, r.source) for r in model.red_lines)
+    taken = {c.key for c in red}
+    no_deal = []
+    for party, value in zip(model.parties, model.no_deal, strict=True):
+        key = f"{party}/{NO_DEAL}"
+        if key in taken:
+            key = f"{party}/{NO_DEAL}-value"
+        says = f"{party} gets at least its no-deal value ({value:.4g})"
+        no_deal.append(Constraint(key, party, NO_DEAL, says))
+    return red + tuple(no_deal)
+
+
+def satisfied(model: Model, c: int) -> np.ndarray:
+    """Outcomes meeting constraint ``c`` (index into :func:`constraints_of`)."""
+    n_red = len(model.red_lines)
+    if c < n_red:
+        return model.red_line_masks[c]
+    p = c - n_red
+    return model.utility[:, p] >= model.no_deal[p]
+
+
+def constraint_masks(model: Model) -> np.ndarray:
+    """``out[c, i]``: outcome ``i`` meets constraint ``c``; shape ``(constraints, outcomes)``."""
+    n = len(model.red_lines) + len(model.parties)
+    if n == 0:
+        return np.ones((0, model.n_outcomes), dtype=bool)
+    return np.stack([satisfied(model, c) for c in range(n)])
+
+
+def violation_sets(model: Model) -> tuple[list[int], np.ndarray]:
+    """Distinct violation sets (as Python-int bit masks) and how many outcomes have each.
+
+    Bit ``c`` is set when the outcome breaks constraint ``c``.
+    """
+    n_constraints = len(model.red_lines) + len(model.parties)
+    if n_constraints <= 64:
+        dtype = _WORD[max(8, 1 << (max(n_constraints, 1) - 1).bit_length())]
+        distinct, counts = np.unique(_pack(model, range(n_constraints), dtype), return_counts=True)
+        return [int(v) for v in distinct], counts
+    words = np.stack(
+        [
+            _pack(model, range(start, min(start + 64, n_constraints)), np.uint64)
+            for start in range(0, n_constraints, 64)
+        ],
+        axis=1,
+    )
+    rows, counts = np.unique(words, axis=0, return_counts=True)
+    sets = [sum(int(w) << (64 * j) for j, w in enumerate(row)) for row in rows]
+    return sets, counts
+
+
+_WORD = {8: np.uint8, 16: np.uint16, 32: np.uint32, 64: np.uint64}
+
+
+def _pack(model: Model, constraints: range, dtype: type) -> np.ndarray:
+    """Bits ``c - constraints.start`` set where the outcome breaks constraint ``c``."""
+    kept = np.zeros(model.n_outcomes, dtype=dtype)
+    bit = np.empty(model.n_outcomes, dtype=dtype)
+    for shift, c in enumerate(constraints):
+        np.copyto(bit, satisfied(model, c), casting="unsafe")
+        np.left_shift(bit, dtype(shift), out=bit)
+        np.bitwise_or(kept, bit, out=kept)
+    return np.bitwise_xor(kept, dtype((1 << len(constraints)) - 1))

@@ -1,0 +1,119 @@
+"""Each named proposal of a scenario against each party.
+
+A party accepts a proposal when it respects every red line of the party and
+gives it at least its no-deal value; otherwise the verdict names the red lines
+it crosses and the shortfall ``max(0, d_p - u_p)``.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from negsim.model.compile import Model
+from negsim.zone import verdict
+
+
+@dataclass(frozen=True)
+class ProposalVerdict:
+    """One party's answer to one proposal.
+
+    ``accepted`` when the proposal respects every red line of the party and
+    gives it at least its no-deal value; otherwise ``broken`` names the red
+    lines it crosses and ``shortfall`` is ``max(0, d_p - u_p)``.
+    """
+
+    proposal: str
+    party: str
+    accepted: bool
+    broken: tuple[str, ...]
+    utility: float
+    no_deal: float
+
+    @property
+    def shortfall(self) -> float:
+        return max(0.0, self.no_deal - self.utility)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "proposal": self.proposal,
+            "party": self.party,
+            "accepted": self.accepted,
+            "broken": list(self.broken),
+            "utility": self.utility,
+            "no_deal": self.no_deal,
+            "shortfall": self.shortfall,
+        }
+
+
+@dataclass(frozen=True)
+class ProposalCheck:
+    """A named proposal of the scenario and every party's verdict on it."""
+
+    name: str
+    says: str
+    outcome: dict[str, Any]
+    verdicts: tuple[ProposalVerdict, ...]
+
+    @property
+    def accepted_by_all(self) -> bool:
+        return all(v.accepted for v in self.verdicts)
+
+    @property
+    def rejected_by(self) -> tuple[str, ...]:
+        return tuple(v.party for v in self.verdicts if not v.accepted)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "says": self.says,
+            "outcome": self.outcome,
+            "accepted_by_all": self.accepted_by_all,
+            "verdicts": [v.to_dict() for v in self.verdicts],
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per party: accepted, red lines broken, utility, no-deal value, shortfall."""
+        return verdict_frame(self.verdicts)
+
+    def __repr__(self) -> str:
+        return f"<ProposalCheck {verdict.proposal_line(self)}>"
+
+    def _repr_html_(self) -> str:
+        return (
+            f"<p>{html.escape(verdict.proposal_line(self))}<br>{html.escape(verdict.outcome_text(self.outcome))}"
+            f"</p>{self.to_frame().to_html(index=False)}"
+        )
+
+
+VERDICT_COLUMNS = ["proposal", "party", "accepted", "broken", "utility", "no_deal", "shortfall"]
+
+
+def verdict_frame(verdicts: Iterable[ProposalVerdict]) -> pd.DataFrame:
+    rows = [{**v.to_dict(), "broken": ", ".join(v.broken)} for v in verdicts]
+    return pd.DataFrame(rows, columns=VERDICT_COLUMNS)
+
+
+def check_proposals(model: Model) -> tuple[ProposalCheck, ...]:
+    """Each proposal of the scenario against each party (values off the grid are used as given)."""
+    proposals = model.scenario.proposals
+    if not proposals:
+        return ()
+    outcomes = [dict(p.outcome) for p in proposals.values()]
+    utility = model.utility_of(outcomes)
+    respects = model.respects(outcomes)
+    checks = []
+    for k, (name, proposal) in enumerate(proposals.items()):
+        verdicts = []
+        for p, party in enumerate(model.parties):
+            broken = tuple(
+                model.red_lines[r].key for r in model.red_lines_of(party) if not respects[k, r]
+            )
+            u, d = float(utility[k, p]), float(model.no_deal[p])
+            verdicts.append(ProposalVerdict(name, party, not broken and u >= d, broken, u, d))
+        checks.append(ProposalCheck(name, proposal.says, outcomes[k], tuple(verdicts)))
+    return tuple(checks)
