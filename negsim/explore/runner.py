@@ -368,11 +368,22 @@ def sweep(
 
     Examples
     --------
-    >>> import negsim, numpy as np
-    >>> s = negsim.load("tests/data/minimal.yaml")
-    >>> df = negsim.sweep(s, {"parties.alpha.no_deal": np.linspace(0, 0.4, 5)}, progress=False)
-    >>> df[["parties.alpha.no_deal", "zone"]].values.tolist()[-1]
-    [0.4, False]
+    Alpha gets ``share`` percent of the water and Beta the rest; a deal
+    exists as long as the two no-deal values sum to 1 or less:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... ''')
+    >>> df = negsim.sweep(s, {"parties.alpha.no_deal": [0.3, 0.5, 0.7]}, progress=False)
+    >>> df[["parties.alpha.no_deal", "zone", "zone_size"]].values.tolist()
+    [[0.3, True, 4], [0.5, True, 2], [0.7, False, 0]]
     """
     scenario = _as_scenario(scenario)
     if not grid:
@@ -433,6 +444,33 @@ def sample(
     pandas.DataFrame
         One row per experiment (inputs, measures, ``seed`` and
         ``scenario_hash`` columns); ``df.attrs`` holds the run's provenance.
+
+    Examples
+    --------
+    Alpha's no-deal value is uncertain between 0.3 and 0.7; on the grid of
+    ``share`` a zone exists when it is at most 0.6 (Beta keeps 0.4):
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... ''')
+    >>> ranges = {"parties.alpha.no_deal": [0.3, 0.7]}
+    >>> df = negsim.sample(s, 8, seed=1, ranges=ranges, progress=False)
+    >>> len(df), df["seed"].unique().tolist()
+    (8, [1])
+    >>> bool((df["zone"] == (df["parties.alpha.no_deal"] <= 0.6)).all())
+    True
+
+    The same seed gives the same table:
+
+    >>> df.equals(negsim.sample(s, 8, seed=1, ranges=ranges, progress=False))
+    True
     """
     scenario = _as_scenario(scenario)
     specs = uncertain_parameters(scenario, ranges)
