@@ -39,7 +39,24 @@ from negsim.zone.results import (
 
 
 def zone_mask(model: Model) -> np.ndarray:
-    """Outcomes acceptable to every party, shape ``(n_outcomes,)``."""
+    """Outcomes acceptable to every party, shape ``(n_outcomes,)``.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> from negsim.zone.enumeration import zone_mask
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... ''')
+    >>> zone_mask(negsim.compile_scenario(s)).nonzero()[0].tolist()
+    [3, 4, 5, 6]
+    """
     return np.logical_and.reduce(model.acceptable_masks, axis=0)
 
 
@@ -63,6 +80,18 @@ def margin_from_arrays(
         ``(None, None)`` when no row is feasible; otherwise the margin and the
         first row attaining it. ``value >= 0`` exactly when some feasible row
         has ``U[i] >= d`` for every party.
+
+    Examples
+    --------
+    The second row leaves each party 0.1 over its no-deal value; the third
+    would leave 0.2 but breaks a red line:
+
+    >>> import numpy as np
+    >>> from negsim.zone.enumeration import margin_from_arrays
+    >>> utility = np.array([[0.9, 0.1], [0.6, 0.6], [0.7, 0.7]])
+    >>> margin, row = margin_from_arrays(utility, np.array([0.5, 0.5]), [True, True, False])
+    >>> round(margin, 4), row
+    (0.1, 1)
     """
     utility = np.asarray(utility, dtype=float)
     no_deal = np.asarray(no_deal, dtype=float)
@@ -85,7 +114,30 @@ def margin_from_arrays(
 
 
 def zopa(model: Model) -> Zopa:
-    """The zone of possible agreement on the enumerated outcome space."""
+    """The zone of possible agreement on the enumerated outcome space.
+
+    Examples
+    --------
+    Three parties choose a host; each accepts its own site and one other, in a
+    cycle, so no site suits all three:
+
+    >>> import negsim
+    >>> from negsim.zone import zopa
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Three hosts
+    ... issues:
+    ...   host: {kind: categorical, options: [north, south, east]}
+    ... parties:
+    ...   n: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 1, south: 0.5, east: 0}}}}
+    ...   s: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0, south: 1, east: 0.5}}}}
+    ...   e: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0.5, south: 0, east: 1}}}}
+    ... ''')
+    >>> zopa(negsim.compile_scenario(s))
+    <Zopa: 0 of 3 outcomes (0.00%) acceptable to every party, by enumerating all 3 outcomes>
+    >>> zopa(negsim.compile_scenario(s.with_({"parties.s.no_deal": 0}))).members()["host"].tolist()
+    ['north']
+    """
     mask = zone_mask(model)
     return Zopa(
         parties=model.parties,
@@ -99,7 +151,31 @@ def zopa(model: Model) -> Zopa:
 
 
 def pairwise(model: Model) -> PairwiseZopa:
-    """Pairwise zone sizes: one matrix product of the acceptable masks."""
+    """Pairwise zone sizes: one matrix product of the acceptable masks.
+
+    Examples
+    --------
+    Three parties choose a host; each accepts its own site and one other, in a
+    cycle: every pair agrees on one site, all three on none.
+
+    >>> import negsim
+    >>> from negsim.zone import pairwise
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Three hosts
+    ... issues:
+    ...   host: {kind: categorical, options: [north, south, east]}
+    ... parties:
+    ...   n: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 1, south: 0.5, east: 0}}}}
+    ...   s: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0, south: 1, east: 0.5}}}}
+    ...   e: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0.5, south: 0, east: 1}}}}
+    ... ''')
+    >>> zones = pairwise(negsim.compile_scenario(s))
+    >>> zones
+    <PairwiseZopa of 3 outcomes: n-s 1, n-e 1, s-e 1>
+    >>> zones.count("n", "n")
+    2
+    """
     accept = model.acceptable_masks.astype(np.float64)
     counts = np.rint(accept @ accept.T).astype(np.int64)
     return PairwiseZopa(
@@ -112,7 +188,25 @@ def pairwise(model: Model) -> PairwiseZopa:
 
 
 def enumerated_margin(model: Model) -> Margin:
-    """The margin over the enumerated outcomes (exact on a discrete space)."""
+    """The margin over the enumerated outcomes (exact on a discrete space).
+
+    Examples
+    --------
+    >>> import negsim
+    >>> from negsim.zone.enumeration import enumerated_margin
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... ''')
+    >>> m = enumerated_margin(negsim.compile_scenario(s))
+    >>> m.method, round(m.value, 4), m.outcome
+    ('grid', 0.1, {'share': 40.0})
+    """
     value, index = margin_from_arrays(model.utility, model.no_deal, model.feasible_mask)
     method, resolution = method_of(model), resolution_of(model)
     if value is None or index is None:
@@ -140,7 +234,18 @@ def _order(sets: Sequence[int]) -> list[int]:
 def least_concession_from_arrays(
     utility: np.ndarray, no_deal: np.ndarray, feasible: np.ndarray
 ) -> tuple[int | None, np.ndarray | None]:
-    """Feasible row of least ``sum_p max(0, d_p - U[i, p])``, and its shortfall per party."""
+    """Feasible row of least ``sum_p max(0, d_p - U[i, p])``, and its shortfall per party.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from negsim.zone.enumeration import least_concession_from_arrays
+    >>> utility = np.array([[0.9, 0.1], [0.45, 0.5]])
+    >>> feasible = np.array([True, True])
+    >>> row, short = least_concession_from_arrays(utility, np.array([0.5, 0.5]), feasible)
+    >>> row, short.round(4).tolist()
+    (1, [0.05, 0.0])
+    """
     if not feasible.any():
         return None, None
     total = np.maximum(no_deal - utility, 0.0).sum(axis=1)

@@ -99,7 +99,32 @@ def verdict_frame(verdicts: Iterable[ProposalVerdict]) -> pd.DataFrame:
 
 
 def check_proposals(model: Model) -> tuple[ProposalCheck, ...]:
-    """Each proposal of the scenario against each party (values off the grid are used as given)."""
+    """Each proposal of the scenario against each party (values off the grid are used as given).
+
+    Examples
+    --------
+    Two proposals on the split of the water; Alpha needs 30%, Beta 40%:
+
+    >>> import negsim
+    >>> from negsim.zone import check_proposals
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... proposals:
+    ...   even: {says: Half each., outcome: {share: 50}}
+    ...   greedy: {says: Most to Alpha., outcome: {share: 65}}
+    ... ''')
+    >>> even, greedy = check_proposals(negsim.compile_scenario(s))
+    >>> even
+    <ProposalCheck even: accepted by every party.>
+    >>> [(v.party, v.accepted, round(v.shortfall, 4)) for v in greedy.verdicts]
+    [('alpha', True, 0.0), ('beta', False, 0.05)]
+    """
     proposals = model.scenario.proposals
     if not proposals:
         return ()

@@ -258,7 +258,34 @@ def proposal_line(check: ProposalCheck) -> str:
 
 
 def render(analysis: Analysis) -> str:
-    """The whole verdict, one statement per line."""
+    """The whole verdict, one statement per line.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> from negsim.zone import render
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Three hosts
+    ... issues:
+    ...   host: {kind: categorical, options: [north, south, east]}
+    ... parties:
+    ...   n: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 1, south: 0.5, east: 0}}}}
+    ...   s: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0, south: 1, east: 0.5}}}}
+    ...   e: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0.5, south: 0, east: 1}}}}
+    ... ''')
+    >>> print(render(negsim.analyze(s, progress=False)))  # doctest: +NORMALIZE_WHITESPACE
+    No zone of agreement (decided by enumerating all 3 outcomes).
+    Margin -0.4: even the closest outcome that respects every red line (host=north)
+      leaves some party 0.4 short of its no-deal value.
+    Pairwise zones: n and s 1 outcome; n and e 1 outcome; s and e 1 outcome.
+      Every pair has common ground; the deadlock needs all 3.
+    Conflict: n/no-deal, s/no-deal and e/no-deal.
+    Dropping any one of them opens a zone of 1 outcome.
+    Least concession: host=north respects every red line and leaves s 0.4 short
+      of the no-deal value (total 0.4).
+    (party/no-deal stands for the party's demand to do at least as well as without a deal.)
+    """
     lines = [headline(analysis)]
     for line in (bounds_line(analysis), margin_line(analysis), pairwise_line(analysis)):
         if line:
