@@ -100,6 +100,13 @@ def scale_payoffs(matrix: np.ndarray) -> np.ndarray:
 
     Equilibria are unchanged by a positive affine change of one player's payoffs;
     positive payoffs make the best-response polytopes bounded.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from negsim.games.bimatrix import scale_payoffs
+    >>> scale_payoffs(np.array([[0, 5], [10, 0]])).tolist()
+    [[1.0, 1.5], [2.0, 1.0]]
     """
     matrix = np.asarray(matrix, dtype=float)
     low, high = matrix.min(), matrix.max()
@@ -109,7 +116,14 @@ def scale_payoffs(matrix: np.ndarray) -> np.ndarray:
 
 
 def basis_count(m: int, n: int) -> int:
-    """Basis systems examined per polytope of an ``m x n`` game: ``C(m + n, m) - 1``."""
+    """Basis systems examined per polytope of an ``m x n`` game: ``C(m + n, m) - 1``.
+
+    Examples
+    --------
+    >>> from negsim.games.bimatrix import basis_count
+    >>> basis_count(2, 2), basis_count(12, 12)
+    (5, 2704155)
+    """
     return math.comb(m + n, m) - 1
 
 
@@ -264,6 +278,20 @@ def extreme_equilibria(
     -------
     BimatrixSolution
         Equilibria sorted by support size, then by probabilities (largest first).
+
+    Examples
+    --------
+    The battle of the sexes: two pure equilibria and one mixed, each player
+    putting 2/3 on its favourite:
+
+    >>> from negsim.games.bimatrix import extreme_equilibria
+    >>> found = extreme_equilibria([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    >>> found.rows.round(4).tolist()
+    [[1.0, 0.0], [0.0, 1.0], [0.6667, 0.3333]]
+    >>> found.cols.round(4).tolist()
+    [[1.0, 0.0], [0.0, 1.0], [0.3333, 0.6667]]
+    >>> found.degenerate
+    False
     """
     a = scale_payoffs(row_payoffs)
     b = scale_payoffs(col_payoffs)

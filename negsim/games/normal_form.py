@@ -209,6 +209,17 @@ class NormalForm:
 
         Every profile is its own outcome, labelled by its strategies. Useful for
         textbook games and for checking the solvers.
+
+        Examples
+        --------
+        The prisoner's dilemma:
+
+        >>> from negsim.games import NormalForm
+        >>> game = NormalForm.from_payoffs([[[3, 0], [5, 1]], [[3, 5], [0, 1]]])
+        >>> game.players, game.strategies, game.shape
+        (('p1', 'p2'), (('s1', 's2'), ('s1', 's2')), (2, 2))
+        >>> game.payoffs[1, 0].tolist()
+        [5.0, 0.0]
         """
         arrays = [np.asarray(p, dtype=float) for p in payoffs]
         if len({a.shape for a in arrays}) != 1 or arrays[0].ndim != len(arrays):
@@ -248,7 +259,39 @@ def _check_profiles(shape: tuple[int, ...], name: str) -> None:
 
 
 def normal_form(model: Model, name: str, spec: NormalFormGame | ProposalGame) -> NormalForm:
-    """Build the payoff tensor of a declared ``normal_form`` or ``proposal`` game."""
+    """Build the payoff tensor of a declared ``normal_form`` or ``proposal`` game.
+
+    Examples
+    --------
+    Alpha and Beta each stand firm or give way on the split of the water;
+    Beta's higher no-deal value makes standing firm its best reply to anything:
+
+    >>> import negsim
+    >>> from negsim.games import normal_form
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... games:
+    ...   stand:
+    ...     kind: normal_form
+    ...     players: {alpha: [give, firm], beta: [give, firm]}
+    ...     outcomes:
+    ...       - {when: {alpha: give, beta: give}, outcome: {share: 50}}
+    ...       - {when: {alpha: firm, beta: give}, outcome: {share: 65}}
+    ...       - {when: {alpha: give, beta: firm}, outcome: {share: 35}}
+    ...       - {outcome: no_deal}
+    ... ''')
+    >>> game = normal_form(negsim.compile_scenario(s), "stand", s.games["stand"])
+    >>> game.payoffs[..., 1].round(2).tolist()
+    [[0.5, 0.65], [0.35, 0.4]]
+    >>> negsim.equilibria(s).equilibria
+    (<Equilibrium alpha: give; beta: firm => deal: share=35 (alpha 0.35, beta 0.65)>,)
+    """
     if isinstance(spec, ProposalGame):
         return _proposal_game(model, name, spec)
     players = tuple(spec.players)

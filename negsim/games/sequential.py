@@ -72,7 +72,41 @@ class GameTree:
 
 
 def game_tree(model: Model, name: str, spec: SequentialGame) -> GameTree:
-    """Number the nodes of a declared sequential game and score its leaves."""
+    """Number the nodes of a declared sequential game and score its leaves.
+
+    Examples
+    --------
+    Alpha offers half or a third of the water; Beta accepts or refuses:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... games:
+    ...   ultimatum:
+    ...     kind: sequential
+    ...     root:
+    ...       player: alpha
+    ...       moves:
+    ...         offer_half:
+    ...           player: beta
+    ...           moves: {accept: {outcome: {share: 50}}, refuse: {outcome: no_deal}}
+    ...         offer_third:
+    ...           player: beta
+    ...           moves: {accept: {outcome: {share: 65}}, refuse: {outcome: no_deal}}
+    ... ''')
+    >>> from negsim.games import game_tree
+    >>> tree = game_tree(negsim.compile_scenario(s), "ultimatum", s.games["ultimatum"])
+    >>> [node.label for node in tree.nodes]
+    ['root', 'root/offer_half', 'root/offer_third']
+    >>> tree.leaf_payoffs.round(2).tolist()
+    [[0.5, 0.5], [0.3, 0.4], [0.65, 0.35], [0.3, 0.4]]
+    """
     players = spec.players
     nodes: list[TreeNode] = []
     leaf_paths: list[tuple[str, ...]] = []
@@ -152,6 +186,41 @@ def subgame_perfect_equilibria(
     -------
     list of Plan
         In the order of the moves (first moves first).
+
+    Examples
+    --------
+    Beta refuses a third (0.35 is below its no-deal value 0.4), so Alpha offers half:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... games:
+    ...   ultimatum:
+    ...     kind: sequential
+    ...     root:
+    ...       player: alpha
+    ...       moves:
+    ...         offer_half:
+    ...           player: beta
+    ...           moves: {accept: {outcome: {share: 50}}, refuse: {outcome: no_deal}}
+    ...         offer_third:
+    ...           player: beta
+    ...           moves: {accept: {outcome: {share: 65}}, refuse: {outcome: no_deal}}
+    ... ''')
+    >>> from negsim.games import game_tree
+    >>> from negsim.games.sequential import path_of, subgame_perfect_equilibria
+    >>> tree = game_tree(negsim.compile_scenario(s), "ultimatum", s.games["ultimatum"])
+    >>> plans = subgame_perfect_equilibria(tree)
+    >>> plans
+    [Plan(choices=(0, 0, 1), leaf=0)]
+    >>> path_of(tree, plans[0])
+    [('alpha', 'offer_half'), ('beta', 'accept')]
     """
     payoffs = tree.leaf_payoffs
     slack = np.zeros(len(tree.players)) if slack is None else slack
