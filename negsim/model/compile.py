@@ -39,7 +39,27 @@ class CompiledRedLine:
 
 
 def value_table(axis: IssueAxis, spec: Any) -> np.ndarray:
-    """Unweighted value of every level of ``axis`` under a party's value function."""
+    """Unweighted value of every level of ``axis`` under a party's value function.
+
+    Examples
+    --------
+    A subset's levels are bit masks; each is worth the sum of its items:
+
+    >>> import negsim
+    >>> from negsim.model.compile import value_table
+    >>> from negsim.model.space import axis_of
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Districts
+    ... issues:
+    ...   districts: {kind: subset, items: [north, south]}
+    ... parties:
+    ...   beta: {no_deal: 0, utility: {districts: {weight: 1, values: {north: 0.5, south: 0.3}}}}
+    ... ''')
+    >>> axis = axis_of("districts", s.issues["districts"])
+    >>> value_table(axis, s.parties["beta"].utility["districts"]).tolist()
+    [0.0, 0.5, 0.3, 0.8]
+    """
     if axis.kind == "continuous":
         xs, vs = zip(*spec.points, strict=True)
         return np.interp(axis.grid, xs, vs)
@@ -56,6 +76,36 @@ class Model:
     """Arrays compiled from a scenario; every analysis is a function of this.
 
     Build it with :func:`compile_scenario`.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> model = negsim.compile_scenario(s)
+    >>> model.parties, model.no_deal.tolist(), model.red_lines[0].key
+    (('alpha', 'beta'), [0.25, 0.4], 'alpha/keep-core')
+    >>> model.acceptable_masks.astype(int).tolist()
+    [[1, 1, 1, 1, 0, 0], [0, 0, 1, 1, 1, 1]]
+    >>> model.utility_of([{"land": "some", "guarantee": True}]).round(2).tolist()
+    [[0.7, 0.48]]
     """
 
     scenario: Scenario
@@ -208,6 +258,40 @@ def compile_scenario(scenario: Scenario, *, max_outcomes: int = DEFAULT_MAX_OUTC
     ------
     SpaceTooLargeError
         When the product of the issues exceeds ``max_outcomes``.
+
+    Examples
+    --------
+    Three levels of land times two of the guarantee make 6 outcomes, the last issue varying fastest:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> model = negsim.compile_scenario(s)
+    >>> model
+    <Model 'Border talks': 6 outcomes, 2 parties, 1 red lines>
+    >>> model.decode(3)
+    {'land': 'some', 'guarantee': True}
+    >>> model.utility.round(2).tolist()
+    [[0.6, 0.2], [1.0, 0.0], [0.3, 0.68], [0.7, 0.48], [0.0, 1.0], [0.4, 0.8]]
+    >>> model.red_line_masks.tolist()
+    [[True, True, True, True, False, False]]
     """
     space = OutcomeSpace.from_issues(scenario.issues, max_outcomes=max_outcomes)
     parties = tuple(scenario.parties)
