@@ -329,6 +329,20 @@ def parse(text: str) -> Any:
     ------
     RuleError
         With the column of the first problem.
+
+    Examples
+    --------
+    ``and`` binds tighter than ``or``:
+
+    >>> from negsim.scenario.rules import parse
+    >>> parse("a or b and c")  # doctest: +NORMALIZE_WHITESPACE
+    BoolOp(op='or', operands=(Name(id='a', column=1),
+      BoolOp(op='and', operands=(Name(id='b', column=6), Name(id='c', column=12)), column=8)),
+      column=3)
+    >>> parse("0 < water < 50")
+    Traceback (most recent call last):
+    ...
+    negsim.scenario.rules.RuleError: unexpected '<' (at column 11)
     """
     if not isinstance(text, str):
         raise RuleError("a rule must be text")
@@ -723,17 +737,88 @@ def check(tree: Any, issues: Mapping[str, IssueInfo]) -> Any:
     RuleError
         For unknown names (with the closest valid name), options of another
         issue, or comparisons between values of different kinds.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Issues only
+    ... issues:
+    ...   districts: {kind: subset, items: [north, south, east]}
+    ...   guarantee: {kind: boolean}
+    ...   water: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
+    ... parties:
+    ...   alpha: {no_deal: 0, utility: {guarantee: {weight: 1, values: {true: 1, false: 0}}}}
+    ... ''')
+    >>> from negsim.scenario.rules import RuleError, check, parse
+    >>> check(parse("water >= 50"), s.issues)
+    LinearCompare(expr=Linear(terms=(('water', 1.0),), const=-50.0), op='>=')
+    >>> try:
+    ...     check(parse("nort not in districts"), s.issues)
+    ... except RuleError as error:
+    ...     print(error)
+    'nort' is not an item of 'districts'; did you mean 'north'? (at column 1)
     """
     return _Checker(issues).formula(tree)
 
 
 def compile_rule(text: str, issues: Mapping[str, IssueInfo]) -> Any:
-    """Parse and type-check ``text``; the result has ``evaluate(columns, n)``."""
+    """Parse and type-check ``text``; the result has ``evaluate(columns, n)``.
+
+    Examples
+    --------
+    Of the 8 x 2 x 5 outcomes, the north is kept in 4 subsets of 8 and the
+    water is at least 50 at 3 of 5 grid points: 4 x 2 x 3 = 24 meet the rule.
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Issues only
+    ... issues:
+    ...   districts: {kind: subset, items: [north, south, east]}
+    ...   guarantee: {kind: boolean}
+    ...   water: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
+    ... parties:
+    ...   alpha: {no_deal: 0, utility: {guarantee: {weight: 1, values: {true: 1, false: 0}}}}
+    ... ''')
+    >>> from negsim.scenario.rules import compile_rule
+    >>> rule = compile_rule("north not in districts and water >= 50", s.issues)
+    >>> space = negsim.compile_scenario(s).space
+    >>> int(rule.evaluate(space.columns, space.size).sum())
+    24
+
+    Columns hold bit masks for subsets (north is bit 0), 0/1 for booleans and
+    values for continuous issues:
+
+    >>> import numpy as np
+    >>> columns = {"districts": np.array([0, 1, 6]), "water": np.array([50.0, 50.0, 20.0])}
+    >>> rule.evaluate(columns, 3).tolist()
+    [True, False, False]
+    """
     return check(parse(text), issues)
 
 
 def names_in(tree: Any) -> set[str]:
-    """Issues a typed rule reads."""
+    """Issues a typed rule reads.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Issues only
+    ... issues:
+    ...   districts: {kind: subset, items: [north, south, east]}
+    ...   guarantee: {kind: boolean}
+    ...   water: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
+    ... parties:
+    ...   alpha: {no_deal: 0, utility: {guarantee: {weight: 1, values: {true: 1, false: 0}}}}
+    ... ''')
+    >>> from negsim.scenario.rules import compile_rule, names_in
+    >>> sorted(names_in(compile_rule("count(districts) >= 1 implies guarantee", s.issues)))
+    ['districts', 'guarantee']
+    """
     found: set[str] = set()
     stack = [tree]
     while stack:
