@@ -106,7 +106,21 @@ class ZoneProbability:
 
 
 def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
-    """Wilson (1927) score interval of a binomial proportion."""
+    """Wilson (1927) score interval of a binomial proportion.
+
+    Examples
+    --------
+    8 successes in 10 trials:
+
+    >>> from negsim.explore.discovery import wilson_interval
+    >>> [round(x, 4) for x in wilson_interval(8, 10)]
+    [0.4902, 0.9433]
+
+    Unlike the normal approximation, the interval is not empty at 0 of 10:
+
+    >>> [round(x, 4) for x in wilson_interval(0, 10)]
+    [0.0, 0.2775]
+    """
     if n < 1:
         raise AnalysisError("a proportion needs at least one experiment")
     if not 0 < confidence < 1:
@@ -134,6 +148,13 @@ def zone_probability(
         The boolean column to count.
     confidence
         Coverage of the interval.
+
+    Examples
+    --------
+    >>> from negsim.explore.discovery import zone_probability
+    >>> zone_probability([True] * 8 + [False] * 2)  # doctest: +NORMALIZE_WHITESPACE
+    <ZoneProbability a zone of possible agreement exists in 8 of 10 experiments
+      (80.0%; 95% interval 49.0% to 94.3%, Wilson score)>
     """
     values = results[column] if isinstance(results, pd.DataFrame) else results
     flags = np.asarray(values, dtype=bool)
@@ -329,6 +350,20 @@ def sensitivity(
         For Sobol' indices use :func:`sobol_indices`, which builds its own design.
     bins
         Bins per parameter for ``binned`` (default ``sqrt(n)``, between 2 and 50).
+
+    Examples
+    --------
+    On a grid of two parameters where the margin depends on ``x`` only, all
+    its variance is explained by ``x``:
+
+    >>> import numpy as np, pandas as pd
+    >>> from negsim.explore.discovery import sensitivity
+    >>> x, y = (a.ravel() for a in np.meshgrid(np.linspace(0, 1, 11), np.linspace(0, 1, 11)))
+    >>> table = pd.DataFrame({"a.x": x, "a.y": y, "margin": 0.3 - x})
+    >>> sensitivity(table, inputs=["a.x", "a.y"])
+    <Sensitivity of margin (binned, n=121)
+      a.x: 1.000
+      a.y: 0.000>
     """
     if method == "sobol":
         raise NegsimError(
@@ -439,6 +474,18 @@ def summarize(results: pd.DataFrame, *, confidence: float = 0.95) -> str:
     binned first-order variance shares of the margin (of the least total
     shortfall when the margin is undefined somewhere, of zone existence when
     neither varies).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from negsim.explore.discovery import summarize
+    >>> x, y = (a.ravel() for a in np.meshgrid(np.linspace(0, 1, 11), np.linspace(0, 1, 11)))
+    >>> table = pd.DataFrame({"a.x": x, "a.y": y, "zone": x < 0.35, "margin": 0.3 - x})
+    >>> table.attrs.update(kind="sweep", parameters=["a.x", "a.y"])
+    >>> print(summarize(table))  # doctest: +NORMALIZE_WHITESPACE
+    121 experiments (a grid): a zone of possible agreement exists at 44 of 121 grid points (36.4%).
+    By binned first-order variance shares, the parameter that matters most for the margin is a.x
+    (S1 = 1.00, binned estimate from 121 experiments).
     """
     n = len(results)
     kind = results.attrs.get("kind", "sample")

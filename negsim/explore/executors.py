@@ -39,7 +39,14 @@ ExecutorLike = Executor | str | int | None
 
 
 def worker_count(executor: ExecutorLike) -> int:
-    """How many chunks may run at once with ``executor`` (a guess for foreign executors)."""
+    """How many chunks may run at once with ``executor`` (a guess for foreign executors).
+
+    Examples
+    --------
+    >>> from negsim.explore.executors import worker_count
+    >>> worker_count(None), worker_count(4)
+    (1, 4)
+    """
     if executor is None or executor == "serial":
         return 1
     if isinstance(executor, bool):

@@ -188,6 +188,20 @@ def measure_arrays(
         ties) and ``nash`` (the outcome index of the Nash bargaining solution,
         as :func:`negsim.bargaining.bargain` finds it; -1 without a zone), each
         as an array over one variant.
+
+    Examples
+    --------
+    Three outcomes, no-deal values 0.5 each: only the second is in the zone,
+    0.1 above both:
+
+    >>> import numpy as np
+    >>> from negsim.explore import measure_arrays
+    >>> utility = np.array([[0.9, 0.1], [0.6, 0.6], [0.45, 0.7]])
+    >>> out = measure_arrays(utility, np.array([0.5, 0.5]), np.array([True, True, True]))
+    >>> out["zone"].tolist(), out["margin"].round(4).tolist(), out["zone_size"].tolist()
+    ([True], [0.1], [1])
+    >>> out["nash"].tolist()
+    [1]
     """
     outputs = check_outputs(outputs)
     feasible = np.flatnonzero(np.asarray(feasible, dtype=bool))
@@ -199,7 +213,25 @@ def measure_arrays(
 
 
 def measure_model(model: Model, outputs: Sequence[str] | None = None) -> dict[str, Any]:
-    """:func:`measure_arrays` of a compiled model, and its first game's equilibria if asked."""
+    """:func:`measure_arrays` of a compiled model, and its first game's equilibria if asked.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... ''')
+    >>> from negsim.explore import measure_model
+    >>> out = measure_model(negsim.compile_scenario(s))
+    >>> out["zone_size"].tolist(), out["margin"].round(4).tolist(), out["nash"].tolist()
+    ([4], [0.1], [4])
+    """
     outputs = check_outputs(outputs)
     out = measure_arrays(model.utility, model.no_deal, model.feasible_mask, outputs)
     if "equilibria" in outputs:

@@ -203,6 +203,21 @@ def prim(
         Whether to paste after peeling.
     threshold
         Minimum density of the box chosen from the trajectory.
+
+    Examples
+    --------
+    On an 11 x 11 grid a zone exists when ``x < 0.35``, whatever ``y``; PRIM
+    finds the box ``x`` in ``[0, 0.3]`` and leaves ``y`` free:
+
+    >>> import numpy as np, pandas as pd
+    >>> from negsim.explore.prim import prim
+    >>> x, y = (a.ravel() for a in np.meshgrid(np.linspace(0, 1, 11), np.linspace(0, 1, 11)))
+    >>> table = pd.DataFrame({"a.x": x, "a.y": y, "zone": x < 0.35})
+    >>> box = prim(table, inputs=["a.x", "a.y"])
+    >>> box.restricted, [round(v, 4) for v in box.limits["a.x"]]
+    (('a.x',), [0.0, 0.3])
+    >>> box.density, box.coverage
+    (1.0, 1.0)
     """
     if not 0 < alpha < 0.5:
         raise AnalysisError(f"alpha must be between 0 and 0.5, got {alpha}")
