@@ -23,6 +23,17 @@ class ScenarioError(NegsimError):
         1-based line in the YAML text, when known.
     field
         Dotted path of the field, e.g. ``parties.ukraine.red_lines.not-an-inch.rule``.
+
+    Examples
+    --------
+    >>> from negsim.errors import NegsimError, ScenarioError
+    >>> error = ScenarioError(
+    ...     "this field is required", file="talks.yaml", line=12, field="parties.alpha.no_deal"
+    ... )
+    >>> str(error)
+    'talks.yaml:12: parties.alpha.no_deal: this field is required'
+    >>> isinstance(error, NegsimError), error.field
+    (True, 'parties.alpha.no_deal')
     """
 
     def __init__(
