@@ -52,7 +52,44 @@ class ProposalVerdict:
 
 @dataclass(frozen=True)
 class ProposalCheck:
-    """A named proposal of the scenario and every party's verdict on it."""
+    """A named proposal of the scenario and every party's verdict on it.
+
+    Examples
+    --------
+    Alpha never gives all the land, so a proposal to give it all is rejected
+    by Alpha for that red line and for falling 0.25 short of its no-deal value:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... proposals:
+    ...   all: {says: All the land., outcome: {land: all, guarantee: false}}
+    ... ''')
+    >>> from negsim.zone import check_proposals
+    >>> (check,) = check_proposals(negsim.compile_scenario(s))
+    >>> check.accepted_by_all, check.rejected_by
+    (False, ('alpha',))
+    >>> check.to_frame()[["party", "broken", "utility", "no_deal", "shortfall"]]
+       party           broken  utility  no_deal  shortfall
+    0  alpha  alpha/keep-core      0.0     0.25       0.25
+    1   beta                       1.0     0.40       0.00
+    """
 
     name: str
     says: str

@@ -104,6 +104,40 @@ class Zopa:
         ``"enumeration"`` (every outcome of a discrete space: a proof) or
         ``"grid"`` (continuous issues sampled at ``resolution`` points each:
         a non-empty zone is proved by its members, an empty one is not).
+
+    Examples
+    --------
+    Alpha never gives all the land; the two outcomes with some land beat no
+    deal for both, the best-cushioned first:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> from negsim.zone import zopa
+    >>> zone = zopa(negsim.compile_scenario(s))
+    >>> zone.count, zone.indices.tolist(), round(zone.share, 4)
+    (2, [2, 3], 0.3333)
+    >>> zone.members()[["land", "guarantee", "alpha surplus", "beta surplus"]].reset_index()
+       outcome  land  guarantee  alpha surplus  beta surplus
+    0        3  some       True           0.45          0.08
+    1        2  some      False           0.05          0.28
     """
 
     parties: tuple[str, ...]
@@ -196,6 +230,26 @@ class PairwiseZopa:
     ``counts[p, q]`` counts outcomes respecting the red lines of ``p`` and
     ``q`` and giving each at least its no-deal value (other parties ignored);
     the diagonal is each party's own acceptable set.
+
+    Examples
+    --------
+    Three parties choose a host, each accepting its own site and one other; the
+    diagonal counts each party's acceptable sites:
+
+    >>> import negsim
+    >>> from negsim.zone import pairwise
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Three hosts
+    ... issues:
+    ...   host: {kind: categorical, options: [north, south, east]}
+    ... parties:
+    ...   n: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 1, south: 0.5, east: 0}}}}
+    ...   s: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0, south: 1, east: 0.5}}}}
+    ...   e: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0.5, south: 0, east: 1}}}}
+    ... ''')
+    >>> pairwise(negsim.compile_scenario(s)).counts.tolist()
+    [[2, 1, 1], [1, 2, 1], [1, 1, 2]]
     """
 
     parties: tuple[str, ...]
@@ -267,6 +321,38 @@ class Margin:
         of the true margin, at ``resolution`` points per continuous issue).
     note
         Why a grid was used instead of a mixed-integer program, if it was.
+
+    Examples
+    --------
+    If Beta needs 0.7, the closest outcome that respects Alpha's red line leaves
+    Beta 0.02 short:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> from negsim.zone import margin
+    >>> m = margin(negsim.compile_scenario(s.with_({"parties.beta.no_deal": 0.7})))
+    >>> round(m.value, 4), m.outcome, m.zone_exists, m.exact
+    (-0.02, {'land': 'some', 'guarantee': False}, False, True)
+    >>> {party: round(x, 4) for party, x in m.surplus.items()}
+    {'alpha': 0.05, 'beta': -0.02}
     """
 
     value: float | None
@@ -404,6 +490,43 @@ class Diagnosis:
     red_lines_conflict
         True when no outcome respects every red line; there is then no least
         concession and some conflict holds red lines only.
+
+    Examples
+    --------
+    If Beta needs 0.7, only all of the land would do, which Alpha's red line
+    forbids:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> from negsim.zone import diagnose
+    >>> d = diagnose(negsim.compile_scenario(s.with_({"parties.beta.no_deal": 0.7})))
+    >>> d.to_frame()
+             kind                     constraints  size  opens
+    0    conflict  alpha/keep-core + beta/no-deal     2    NaN
+    1  correction                 alpha/keep-core     1    1.0
+    2  correction                    beta/no-deal     1    4.0
+    >>> d.least_concession
+    <Concession of 0.02 in all (short: beta 0.02) at {'land': 'some', 'guarantee': False}>
+    >>> d.constraint("alpha/keep-core").says
+    'Not all.'
     """
 
     constraints: tuple[Constraint, ...]

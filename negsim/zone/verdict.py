@@ -25,12 +25,29 @@ MAX_LISTED = 5
 
 
 def number(value: float) -> str:
-    """A utility or surplus for reading (four significant digits)."""
+    """A utility or surplus for reading (four significant digits).
+
+    Examples
+    --------
+    >>> from negsim.zone.verdict import number
+    >>> number(0.14999999999999997), number(2 / 3), number(12345.678)
+    ('0.15', '0.6667', '1.235e+04')
+    """
     return f"{value:.4g}"
 
 
 def outcome_text(outcome: Mapping[str, Any] | None) -> str:
-    """``issue=value`` pairs; subsets in braces, booleans as yes/no."""
+    """``issue=value`` pairs; subsets in braces, booleans as yes/no.
+
+    Examples
+    --------
+    >>> from negsim.zone.verdict import outcome_text
+    >>> outcome = {"districts": ["north", "east"], "guarantee": True, "water": 44.99999999999999}
+    >>> outcome_text(outcome)
+    'districts={north, east}, guarantee=yes, water=45'
+    >>> outcome_text(None)
+    '(none)'
+    """
     if outcome is None:
         return "(none)"
     parts = []
@@ -46,14 +63,30 @@ def outcome_text(outcome: Mapping[str, Any] | None) -> str:
 
 
 def listing(items: Sequence[str], last: str = "and") -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
+    """``a``, ``a and b``, ``a, b and c``.
+
+    Examples
+    --------
+    >>> from negsim.zone.verdict import listing
+    >>> listing(["a"]), listing(["a", "b"]), listing(["a", "b", "c"], last="or")
+    ('a', 'a and b', 'a, b or c')
+    """
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
 def conflict_text(keys: Sequence[str]) -> str:
-    """``a with b``; ``a, b and c`` for larger conflicts."""
+    """``a with b``; ``a, b and c`` for larger conflicts.
+
+    Examples
+    --------
+    >>> from negsim.zone.verdict import conflict_text
+    >>> conflict_text(["alpha/keep-core", "beta/no-deal"])
+    'alpha/keep-core with beta/no-deal'
+    >>> conflict_text(["n/no-deal", "s/no-deal", "e/no-deal"])
+    'n/no-deal, s/no-deal and e/no-deal'
+    """
     return f"{keys[0]} with {keys[1]}" if len(keys) == 2 else listing(list(keys))
 
 
@@ -63,7 +96,14 @@ def outcomes_word(count: int, method: str) -> str:
 
 
 def verb(count: int, singular: str, plural: str) -> str:
-    """``singular`` for a count of one, else ``plural`` ("1 of 5 outcomes lies in it")."""
+    """``singular`` for a count of one, else ``plural`` ("1 of 5 outcomes lies in it").
+
+    Examples
+    --------
+    >>> from negsim.zone.verdict import verb
+    >>> verb(1, "lies", "lie"), verb(4, "lies", "lie")
+    ('lies', 'lie')
+    """
     return singular if count == 1 else plural
 
 
@@ -81,7 +121,28 @@ def how_decided(analysis: Analysis) -> str:
 
 
 def headline(analysis: Analysis) -> str:
-    """The verdict in one or two sentences."""
+    """The verdict in one or two sentences.
+
+    Examples
+    --------
+    With a zone narrower than the grid (Alpha needs 65% of the water, Beta
+    leaves it 70%):
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.65, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... ''')
+    >>> from negsim.zone.verdict import headline
+    >>> print(headline(negsim.analyze(s, progress=False)))  # doctest: +NORMALIZE_WHITESPACE
+    A zone of agreement exists (decided exactly by a mixed-integer program over the continuous
+    issues), narrower than the grid: none of the 11 grid outcomes lies in it.
+    """
     zone, margin = analysis.zopa, analysis.margin
     share = f"{zone.share:.2%}"
     if margin.method == ENUMERATION:
@@ -120,7 +181,27 @@ def headline(analysis: Analysis) -> str:
 
 
 def bounds_line(analysis: Analysis) -> str | None:
-    """The range of each continuous issue over the zone, when decided exactly."""
+    """The range of each continuous issue over the zone, when decided exactly.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.65, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... ''')
+    >>> from negsim.zone.verdict import bounds_line, margin_line
+    >>> analysis = negsim.analyze(s, progress=False)
+    >>> bounds_line(analysis)
+    'Within the zone: share from 65 to 70 % to Alpha.'
+    >>> print(margin_line(analysis))  # doctest: +NORMALIZE_WHITESPACE
+    Margin 0.025: at the best deal (share=67.5) every party gains at least 0.025 over no deal.
+    """
     if not analysis.bounds:
         return None
     issues = analysis.model.scenario.issues
