@@ -34,7 +34,16 @@ CELLS = 1 << 20
 
 
 def check_outputs(outputs: Sequence[str] | None) -> tuple[str, ...]:
-    """The output groups asked for, in canonical order."""
+    """The output groups asked for, in canonical order.
+
+    Examples
+    --------
+    >>> from negsim.explore.measures import check_outputs
+    >>> check_outputs(None)
+    ('zone', 'size', 'shortfall', 'nash')
+    >>> check_outputs(["nash", "zone"])
+    ('zone', 'nash')
+    """
     if outputs is None:
         return DEFAULT_OUTPUTS
     unknown = [o for o in outputs if o not in OUTPUTS]

@@ -31,7 +31,17 @@ def html_table(title: str, rows: Sequence[tuple[str, str]]) -> str:
 
 
 def takes_numbers(column: pd.Series) -> bool:
-    """Whether a parameter column holds numbers (booleans count as 0 and 1)."""
+    """Whether a parameter column holds numbers (booleans count as 0 and 1).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from negsim.explore.prim import takes_numbers
+    >>> takes_numbers(pd.Series([0.1, 0.2])), takes_numbers(pd.Series([True, False]))
+    (True, True)
+    >>> takes_numbers(pd.Series(["land <= some"]))
+    False
+    """
     try:
         column.to_numpy(dtype=float)
     except (TypeError, ValueError):

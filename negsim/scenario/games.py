@@ -389,7 +389,27 @@ def _check_normal_form(
 
 
 def first_uncovered_profile(game: NormalFormGame) -> dict[str, str] | None:
-    """A strategy profile no rule matches, or ``None`` when the rules cover every profile."""
+    """A strategy profile no rule matches, or ``None`` when the rules cover every profile.
+
+    Examples
+    --------
+    Two rules leave Alpha firm against Beta giving way without an outcome:
+
+    >>> from negsim.scenario.games import NormalFormGame
+    >>> game = NormalFormGame.model_validate(
+    ...     {
+    ...         "kind": "normal_form",
+    ...         "players": {"alpha": ["give", "firm"], "beta": ["give", "firm"]},
+    ...         "outcomes": [
+    ...             {"when": {"alpha": "give", "beta": "give"}, "outcome": "even"},
+    ...             {"when": {"beta": "firm"}, "outcome": "no_deal"},
+    ...         ],
+    ...     }
+    ... )
+    >>> from negsim.scenario.games import first_uncovered_profile
+    >>> first_uncovered_profile(game)
+    {'alpha': 'firm', 'beta': 'give'}
+    """
     shape = tuple(len(s) for s in game.players.values())
     covered = np.zeros(shape, dtype=bool)
     for rule in game.outcomes:
@@ -401,7 +421,27 @@ def first_uncovered_profile(game: NormalFormGame) -> dict[str, str] | None:
 
 
 def rule_mask(game: NormalFormGame, rule: OutcomeRule) -> np.ndarray:
-    """Boolean array over the game's profiles (one axis per player): where ``rule`` matches."""
+    """Boolean array over the game's profiles (one axis per player): where ``rule`` matches.
+
+    Examples
+    --------
+    A player left out of when matches any strategy:
+
+    >>> from negsim.scenario.games import NormalFormGame
+    >>> game = NormalFormGame.model_validate(
+    ...     {
+    ...         "kind": "normal_form",
+    ...         "players": {"alpha": ["give", "firm"], "beta": ["give", "firm"]},
+    ...         "outcomes": [
+    ...             {"when": {"alpha": "give", "beta": "give"}, "outcome": "even"},
+    ...             {"when": {"beta": "firm"}, "outcome": "no_deal"},
+    ...         ],
+    ...     }
+    ... )
+    >>> from negsim.scenario.games import rule_mask
+    >>> rule_mask(game, game.outcomes[1]).tolist()
+    [[False, True], [False, True]]
+    """
     shape = tuple(len(s) for s in game.players.values())
     mask = np.ones(shape, dtype=bool)
     for axis, (player, strategies) in enumerate(game.players.items()):
