@@ -62,7 +62,15 @@ __all__ = [
 
 @dataclass(frozen=True)
 class ZoneProbability:
-    """The share of experiments in which a zone exists, with a Wilson score interval."""
+    """The share of experiments in which a zone exists, with a Wilson score interval.
+
+    Examples
+    --------
+    >>> from negsim.explore.discovery import zone_probability
+    >>> p = zone_probability([True, False, True, True])
+    >>> p.successes, p.n, p.estimate, round(p.low, 4), round(p.high, 4)
+    (3, 4, 0.75, 0.3006, 0.9544)
+    """
 
     successes: int
     n: int

@@ -64,7 +64,25 @@ OUTPUT_COLUMNS = (
 
 
 def input_columns(frame: pd.DataFrame) -> list[str]:
-    """The parameter columns of an experiment table (dotted paths, as recorded in its attrs)."""
+    """The parameter columns of an experiment table (dotted paths, as recorded in its attrs).
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... ''')
+    >>> from negsim.explore.runner import input_columns
+    >>> df = negsim.sweep(s, {"parties.alpha.no_deal": [0.3, 0.7]}, progress=False)
+    >>> input_columns(df)
+    ['parties.alpha.no_deal']
+    """
     recorded = frame.attrs.get("parameters")
     if recorded:
         return [c for c in recorded if c in frame.columns]

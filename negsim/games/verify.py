@@ -52,6 +52,16 @@ def allowed_regret(payoffs: np.ndarray, tolerance: float = DEFAULT_TOLERANCE) ->
 
     A floor of a few units in the last place of the largest payoff keeps a
     player whose payoffs are all equal (range zero) from failing on rounding.
+
+    Examples
+    --------
+    The payoffs of the prisoner's dilemma range over 5 for each player:
+
+    >>> import numpy as np
+    >>> from negsim.games.verify import allowed_regret
+    >>> payoffs = np.stack([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], axis=-1).astype(float)
+    >>> allowed_regret(payoffs, tolerance=0.01).round(6).tolist()
+    [0.05, 0.05]
     """
     n = payoffs.shape[-1]
     scale = np.abs(payoffs.reshape(-1, n)).max(axis=0)

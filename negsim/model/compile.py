@@ -239,7 +239,36 @@ class Model:
 
 
 def weighted_tables(scenario: Scenario, space: OutcomeSpace) -> tuple[dict[str, np.ndarray], ...]:
-    """Per party (in scenario order), per issue it weighs: ``w_pk * v_pk`` of every level."""
+    """Per party (in scenario order), per issue it weighs: ``w_pk * v_pk`` of every level.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> from negsim.model.compile import weighted_tables
+    >>> from negsim.model.space import OutcomeSpace
+    >>> alpha, beta = weighted_tables(s, OutcomeSpace.from_issues(s.issues))
+    >>> {issue: table.round(2).tolist() for issue, table in alpha.items()}
+    {'land': [0.6, 0.3, 0.0], 'guarantee': [0.0, 0.4]}
+    """
     with np.errstate(over="ignore", invalid="ignore"):  # overflow: check_magnitudes says so
         return tuple(
             {
@@ -317,6 +346,24 @@ def check_magnitudes(model: Model) -> None:
     ------
     ScenarioError
         Naming the party whose utilities need rescaling.
+
+    Examples
+    --------
+    Values of 1e300 with a weight of 1e300 overflow:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Huge
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "%", grid: 3}
+    ... parties:
+    ...   alpha: {no_deal: 0, utility: {share: {weight: 1e300, points: [[0, 0], [100, 1e300]]}}}
+    ... ''')
+    >>> negsim.compile_scenario(s)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    negsim.errors.ScenarioError: <scenario>: parties.alpha.utility: weights times values reach...
     """
     limit = np.finfo(float).max / 4
     for p, pid in enumerate(model.parties):

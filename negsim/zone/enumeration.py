@@ -255,7 +255,37 @@ def least_concession_from_arrays(
 
 
 def concession_at(model: Model, outcome: dict[str, Any], index: int | None) -> Concession:
-    """A :class:`Concession` for an outcome given by its values (and grid position if any)."""
+    """A :class:`Concession` for an outcome given by its values (and grid position if any).
+
+    Examples
+    --------
+    If Beta needs 0.7, some land with a guarantee leaves it 0.22 short:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> from negsim.zone.enumeration import concession_at
+    >>> model = negsim.compile_scenario(s.with_({"parties.beta.no_deal": 0.7}))
+    >>> concession_at(model, {"land": "some", "guarantee": True}, None)
+    <Concession of 0.22 in all (short: beta 0.22) at {'land': 'some', 'guarantee': True}>
+    """
     utility = model.utility_of([outcome])[0] if index is None else model.utility[index]
     shortfall = np.maximum(model.no_deal - utility, 0.0)
     return Concession(
@@ -268,7 +298,18 @@ def concession_at(model: Model, outcome: dict[str, Any], index: int | None) -> C
 
 
 def opened_counts(sets: Sequence[int], counts: np.ndarray, corrections: Sequence[int]) -> list[int]:
-    """Outcomes whose violation set lies within each correction (the zone it opens)."""
+    """Outcomes whose violation set lies within each correction (the zone it opens).
+
+    Examples
+    --------
+    Outcomes break constraint sets {0} (5 of them), {0, 1} (2) and {2} (1);
+    dropping constraint 0 admits the first 5, dropping 0 and 1 the first 7:
+
+    >>> import numpy as np
+    >>> from negsim.zone.enumeration import opened_counts
+    >>> opened_counts([0b001, 0b011, 0b100], np.array([5, 2, 1]), [0b001, 0b011])
+    [5, 7]
+    """
     if not corrections:
         return []
     wide = max(max(sets, default=0), max(corrections)).bit_length() > 63
@@ -324,7 +365,39 @@ def enumerated_diagnosis(
     max_conflicts: int | None = MAX_CONFLICTS,
     max_corrections: int | None = MAX_CORRECTIONS,
 ) -> Diagnosis | None:
-    """Diagnosis over the enumerated outcomes; ``None`` when the zone is not empty there."""
+    """Diagnosis over the enumerated outcomes; ``None`` when the zone is not empty there.
+
+    Examples
+    --------
+    If Beta needs 0.7, only all of the land would do, which Alpha's red line
+    forbids:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> from negsim.zone.enumeration import enumerated_diagnosis
+    >>> model = negsim.compile_scenario(s.with_({"parties.beta.no_deal": 0.7}))
+    >>> d = enumerated_diagnosis(model)
+    >>> d.method, d.conflicts, [c.opens for c in d.corrections]
+    ('enumeration', (<Conflict of 2: alpha/keep-core with beta/no-deal>,), [1, 4])
+    """
     sets, counts = violation_sets(model)
     if sets and sets[0] == 0:
         return None

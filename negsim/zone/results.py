@@ -42,12 +42,41 @@ def resolution_of(model: Model) -> dict[str, int] | None:
 
 
 def method_of(model: Model) -> str:
-    """``"enumeration"`` for a discrete space, ``"grid"`` when continuous issues are sampled."""
+    """``"enumeration"`` for a discrete space, ``"grid"`` when continuous issues are sampled.
+
+    Examples
+    --------
+    A discrete space is enumerated; a continuous issue puts the model on a grid:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... ''')
+    >>> from negsim.zone.results import method_of, resolution_of
+    >>> model = negsim.compile_scenario(s)
+    >>> method_of(model), resolution_of(model)
+    ('grid', {'share': 11})
+    """
     return GRID if resolution_of(model) else ENUMERATION
 
 
 def describe_method(method: str, resolution: dict[str, int] | None, n_outcomes: int) -> str:
-    """How a result was reached, in words (``"enumerating all 25,920 outcomes"``)."""
+    """How a result was reached, in words (``"enumerating all 25,920 outcomes"``).
+
+    Examples
+    --------
+    >>> from negsim.zone.results import describe_method
+    >>> describe_method("enumeration", None, 25920)
+    'enumerating all 25,920 outcomes'
+    >>> describe_method("grid", {"share": 11}, 44)
+    'a grid of 44 outcomes (share 11 points)'
+    """
     if method == ENUMERATION:
         return f"enumerating all {n_outcomes:,} outcomes"
     if method == MILP:
@@ -57,7 +86,36 @@ def describe_method(method: str, resolution: dict[str, int] | None, n_outcomes: 
 
 
 def decode_rows(model: Model, indices: np.ndarray) -> pd.DataFrame:
-    """Decoded issue values (scenario-file values) of the outcomes at ``indices``."""
+    """Decoded issue values (scenario-file values) of the outcomes at ``indices``.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> from negsim.zone.results import decode_rows
+    >>> decode_rows(negsim.compile_scenario(s), [0, 5]).reset_index()
+       outcome  land  guarantee
+    0        0  none      False
+    1        5   all       True
+    """
     indices = np.asarray(indices, dtype=np.int64)
     levels = np.unravel_index(indices, model.space.shape) if model.space.axes else ()
     data: dict[str, Any] = {}
