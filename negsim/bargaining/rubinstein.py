@@ -16,6 +16,15 @@ solution with bargaining powers ``1 / r_i`` (Binmore, Rubinstein & Wolinsky
 In the Nash demand game both parties name a demand at once; they get their
 demands when the demands are compatible (sum at most 1) and their
 disagreement payoffs otherwise.
+
+Examples
+--------
+>>> import negsim
+>>> split = negsim.rubinstein.rubinstein_split(0.9, 0.8)
+>>> round(split.proposer_share, 4), round((1 - 0.8) / (1 - 0.9 * 0.8), 4)
+(0.7143, 0.7143)
+>>> negsim.rubinstein.nash_limit_shares(1.0, 3.0)
+(0.75, 0.25)
 """
 
 from __future__ import annotations

@@ -108,6 +108,17 @@ class Solution:
         The outcomes mixed and their weights (one term of weight 1 when pure).
     note
         Anything the reader must know: parties left out, degeneracy, accuracy.
+
+    Examples
+    --------
+    >>> from negsim import solutions_from_points
+    >>> points = [[1, 0], [0, 1], [0.4, 0.4]]
+    >>> pure = solutions_from_points(points, [0.1, 0.1])["egalitarian"]
+    >>> pure.index, [round(x, 4) for x in pure.surplus], pure.is_lottery
+    (2, [0.3, 0.3], False)
+    >>> mixed = solutions_from_points(points, [0, 0], lotteries=True)["egalitarian"]
+    >>> mixed.is_lottery, [(t.index, round(t.weight, 4)) for t in mixed.mixture]
+    (True, [(1, 0.5), (0, 0.5)])
     """
 
     rule: str

@@ -28,6 +28,15 @@ war happens when the shift ``s = p_now - p_future`` exceeds
 which tends to ``c_A + c_B`` as ``delta -> 1``: war when the shift exceeds the
 sum of the costs. A security guarantee is modelled as shrinking the shift by
 a given amount.
+
+Examples
+--------
+>>> import negsim
+>>> r = negsim.war.fearon_range(0.6, 0.1, 0.15)
+>>> tuple(round(x, 4) for x in r.interval)
+(0.5, 0.75)
+>>> negsim.war.commitment_problem(0.5, 0.2, 0.05, 0.05, 0.9).war
+True
 """
 
 from __future__ import annotations

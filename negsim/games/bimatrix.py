@@ -153,6 +153,16 @@ def polytope_vertices(
     -------
     ndarray
         ``(V, d)``, one row per vertex, in no particular order.
+
+    Examples
+    --------
+    ``z1 + z2/2 <= 1`` and ``z1/2 + z2 <= 1`` meet at ``(2/3, 2/3)``:
+
+    >>> import numpy as np
+    >>> from negsim.games.bimatrix import polytope_vertices
+    >>> vertices = polytope_vertices(np.array([[1, 0.5], [0.5, 1]]))
+    >>> sorted(tuple(round(x, 4) for x in row) for row in vertices.tolist())
+    [(0.0, 1.0), (0.6667, 0.6667), (1.0, 0.0)]
     """
     c, d = constraints.shape
     found: list[np.ndarray] = []

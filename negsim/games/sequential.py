@@ -256,7 +256,40 @@ def subgame_perfect_equilibria(
 
 
 def path_of(tree: GameTree, plan: Plan) -> list[tuple[str, str]]:
-    """``(player, move)`` along the path of play of a plan."""
+    """``(player, move)`` along the path of play of a plan.
+
+    Examples
+    --------
+    Beta refuses a third, so Alpha offers half:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... games:
+    ...   ultimatum:
+    ...     kind: sequential
+    ...     root:
+    ...       player: alpha
+    ...       moves:
+    ...         offer_half:
+    ...           player: beta
+    ...           moves: {accept: {outcome: {share: 50}}, refuse: {outcome: no_deal}}
+    ...         offer_third:
+    ...           player: beta
+    ...           moves: {accept: {outcome: {share: 65}}, refuse: {outcome: no_deal}}
+    ... ''')
+    >>> from negsim.games import game_tree
+    >>> from negsim.games.sequential import path_of, subgame_perfect_equilibria
+    >>> tree = game_tree(negsim.compile_scenario(s), "ultimatum", s.games["ultimatum"])
+    >>> path_of(tree, subgame_perfect_equilibria(tree)[0])
+    [('alpha', 'offer_half'), ('beta', 'accept')]
+    """
     steps = []
     index = 0
     while index >= 0:
