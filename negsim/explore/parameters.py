@@ -65,6 +65,32 @@ class Parameter:
     base
         Its value in the scenario (``None`` for ``structure`` paths that do
         not hold a number).
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: River talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
+    ... parties:
+    ...   alpha:
+    ...     utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}
+    ...     no_deal: 0.3
+    ...   beta:
+    ...     utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}
+    ...     no_deal:
+    ...       war:
+    ...         cost: 0.1
+    ...         lottery:
+    ...           - {p: 0.4, outcome: {share: 0}, says: Beta takes the river}
+    ...           - {p: 0.6, outcome: {share: 100}, says: Alpha takes the river}
+    ... ''')
+    >>> from negsim.explore import classify
+    >>> p = classify(s, "parties.beta.no_deal.war.cost")
+    >>> p.kind, p.party, p.base, p.fast, p.bounds
+    ('war_cost', 'beta', 0.1, True, (0.0, inf))
     """
 
     path: str

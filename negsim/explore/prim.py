@@ -79,6 +79,18 @@ class PrimBox:
         The peeling (and pasting) steps: support, density, coverage of each box.
     cases
         Which experiments are cases of interest (the target), in table order.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from negsim.explore.prim import prim
+    >>> x, y = (a.ravel() for a in np.meshgrid(np.linspace(0, 1, 11), np.linspace(0, 1, 11)))
+    >>> box = prim(pd.DataFrame({"a.x": x, "a.y": y, "zone": x < 0.35}), inputs=["a.x", "a.y"])
+    >>> box  # doctest: +NORMALIZE_WHITESPACE
+    <PrimBox zone holds in 100% of the experiments with a.x in [0, 0.3] (that box holds
+      100% of all such cases and 36% of the experiments)>
+    >>> round(box.support, 4), box.limits["a.y"]
+    (0.3636, (0.0, 1.0))
     """
 
     limits: Mapping[str, tuple[float, float]]

@@ -47,6 +47,39 @@ class GameOutcome:
         The deal's value on every issue; ``None`` for no deal.
     breaches
         Red lines of the game's players that the deal breaks, as ``party/id``.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... proposals:
+    ...   half: {says: Some land and a guarantee., outcome: {land: some, guarantee: true}}
+    ...   all: {says: All the land., outcome: {land: all, guarantee: false}}
+    ... ''')
+    >>> from negsim.games.normal_form import score_outcomes
+    >>> model = negsim.compile_scenario(s)
+    >>> (deal, war), _ = score_outcomes(model, ["all", "no_deal"], ["alpha", "beta"], 1.0)
+    >>> deal.is_deal, deal.terms, deal.breaches
+    (True, {'land': 'all', 'guarantee': False}, ('alpha/keep-core',))
+    >>> war.is_deal, war.label
+    (False, 'no deal')
     """
 
     label: str
@@ -101,6 +134,42 @@ def score_outcomes(
     -------
     outcomes, payoffs
         One :class:`GameOutcome` per reference and an array ``(len(refs), len(players))``.
+
+    Examples
+    --------
+    A deal that breaks a player's red line scores its no-deal value less the
+    penalty: all the land gives Alpha 0.25 - 1:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... proposals:
+    ...   half: {says: Some land and a guarantee., outcome: {land: some, guarantee: true}}
+    ...   all: {says: All the land., outcome: {land: all, guarantee: false}}
+    ... ''')
+    >>> from negsim.games.normal_form import score_outcomes
+    >>> refs = ["half", "all", "no_deal", {"land": "none", "guarantee": True}]
+    >>> outcomes, payoffs = score_outcomes(negsim.compile_scenario(s), refs, ["alpha", "beta"], 1.0)
+    >>> outcomes[1], outcomes[3].label
+    (<GameOutcome all, breaks alpha/keep-core>, 'deal: land=none, guarantee=True')
+    >>> payoffs.round(2).tolist()
+    [[0.7, 0.48], [-0.75, 1.0], [0.25, 0.4], [1.0, 0.0]]
     """
     scenario = model.scenario
     columns = [model.party_index(p) for p in players]
@@ -165,6 +234,17 @@ class NormalForm:
         ``(n_outcomes, n_players)`` payoff of each outcome for each player.
     breach_penalty
         The penalty used when scoring red-line breaches.
+
+    Examples
+    --------
+    Matching pennies, and where play ends when both mix evenly:
+
+    >>> from negsim.games import NormalForm
+    >>> game = NormalForm.from_payoffs([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
+    >>> game.shape, [o.label for o in game.outcomes]
+    ((2, 2), ['s1, s1', 's1, s2', 's2, s1', 's2, s2'])
+    >>> game.outcome_distribution([[0.5, 0.5], [0.5, 0.5]]).tolist()
+    [0.25, 0.25, 0.25, 0.25]
     """
 
     name: str

@@ -53,6 +53,37 @@ class GameTree:
         Path of moves to each leaf and the index of its outcome.
     outcomes, outcome_payoffs
         Distinct outcomes and their payoffs ``(n_outcomes, n_players)``.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... games:
+    ...   ultimatum:
+    ...     kind: sequential
+    ...     root:
+    ...       player: alpha
+    ...       moves:
+    ...         offer_half:
+    ...           player: beta
+    ...           moves: {accept: {outcome: {share: 50}}, refuse: {outcome: no_deal}}
+    ...         offer_third:
+    ...           player: beta
+    ...           moves: {accept: {outcome: {share: 65}}, refuse: {outcome: no_deal}}
+    ... ''')
+    >>> from negsim.games import game_tree
+    >>> tree = game_tree(negsim.compile_scenario(s), "ultimatum", s.games["ultimatum"])
+    >>> tree.players, len(tree.nodes), tree.leaf_paths[2]
+    (('alpha', 'beta'), 3, ('offer_third', 'accept'))
+    >>> tree.nodes[1]
+    TreeNode(path=('offer_half',), player=1, moves=('accept', 'refuse'), children=(-1, -2))
     """
 
     name: str

@@ -24,7 +24,34 @@ from negsim.scenario.rules import compile_rule
 
 @dataclass(frozen=True)
 class CompiledRedLine:
-    """A red line with its typed rule tree; ``key`` is ``party/id``."""
+    """A red line with its typed rule tree; ``key`` is ``party/id``.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> (red_line,) = negsim.compile_scenario(s).red_lines
+    >>> red_line.key, red_line.rule
+    ('alpha/keep-core', 'land <= some')
+    """
 
     party: str
     id: str

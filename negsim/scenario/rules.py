@@ -41,7 +41,17 @@ MAX_RULE_DEPTH = 50
 
 
 class RuleError(ValueError):
-    """A rule that cannot be parsed or does not fit the issues; carries the column."""
+    """A rule that cannot be parsed or does not fit the issues; carries the column.
+
+    Examples
+    --------
+    >>> from negsim.scenario.rules import RuleError, parse
+    >>> try:
+    ...     parse("guarantee and")
+    ... except RuleError as error:
+    ...     print(error.column, error)
+    14 expected a value but found the end of the rule (at column 14)
+    """
 
     def __init__(self, message: str, column: int | None = None) -> None:
         self.column = column

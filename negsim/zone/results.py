@@ -472,7 +472,39 @@ MAX_CORRECTIONS = 1000
 
 @dataclass(frozen=True)
 class Conflict:
-    """Constraints that together exclude every outcome; dropping any one of them does not."""
+    """Constraints that together exclude every outcome; dropping any one of them does not.
+
+    Examples
+    --------
+    If Beta needs 0.7, Alpha's red line and Beta's no-deal value collide;
+    dropping either opens a zone:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> from negsim.zone import diagnose
+    >>> d = diagnose(negsim.compile_scenario(s.with_({"parties.beta.no_deal": 0.7})))
+    >>> (conflict,) = d.conflicts
+    >>> conflict.keys, conflict.size
+    (('alpha/keep-core', 'beta/no-deal'), 2)
+    """
 
     keys: tuple[str, ...]
 
@@ -493,6 +525,36 @@ class Correction:
 
     With continuous issues ``opens`` counts grid points and may be zero when
     the zone opened is narrower than the grid (see :attr:`Diagnosis.method`).
+
+    Examples
+    --------
+    If Beta needs 0.7, dropping Alpha's red line opens a zone of one outcome
+    (all the land, with a guarantee), dropping Beta's no-deal value one of four:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> from negsim.zone import diagnose
+    >>> d = diagnose(negsim.compile_scenario(s.with_({"parties.beta.no_deal": 0.7})))
+    >>> [(c.keys, c.opens) for c in d.corrections]
+    [(('alpha/keep-core',), 1), (('beta/no-deal',), 4)]
     """
 
     keys: tuple[str, ...]
@@ -512,7 +574,39 @@ class Correction:
 
 @dataclass(frozen=True)
 class Concession:
-    """The outcome respecting every red line with the least total shortfall below no-deal values."""
+    """The outcome respecting every red line with the least total shortfall below no-deal values.
+
+    Examples
+    --------
+    If Beta needs 0.7, the best Alpha's red line allows is some land without a
+    guarantee, 0.02 short for Beta:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> from negsim.zone import diagnose
+    >>> d = diagnose(negsim.compile_scenario(s.with_({"parties.beta.no_deal": 0.7})))
+    >>> c = d.least_concession
+    >>> c.outcome, round(c.total, 4), {p: round(x, 4) for p, x in c.shortfall.items()}
+    ({'land': 'some', 'guarantee': False}, 0.02, {'alpha': 0.0, 'beta': 0.02})
+    """
 
     outcome: dict[str, Any]
     index: int | None
