@@ -80,6 +80,21 @@ class BimatrixSolution:
         complete the labels of some vertex of ``P``.
     subsets_complete
         False when the maximal Nash subsets were cut off at ``MAX_NASH_SUBSETS``.
+
+    Examples
+    --------
+    A degenerate game: the column player is indifferent, so against the row
+    player's first strategy both columns are best responses, and the two
+    equilibria form one connected set:
+
+    >>> from negsim.games.bimatrix import extreme_equilibria
+    >>> found = extreme_equilibria([[1, 1], [0, 0]], [[1, 1], [1, 1]])
+    >>> found.rows.tolist(), found.cols.tolist()
+    ([[1.0, 0.0], [1.0, 0.0]], [[1.0, 0.0], [0.0, 1.0]])
+    >>> found.nash_subsets, found.degenerate
+    (((0, 1),), True)
+    >>> found.degeneracy
+    Degeneracy(player=0, support=(0,), best_responses=(0, 1))
     """
 
     rows: np.ndarray

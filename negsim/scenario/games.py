@@ -104,6 +104,20 @@ class NormalFormGame(_Frozen):
     breach_penalty
         A party whose red line an outcome breaks scores its no-deal value minus
         this amount.
+
+    Examples
+    --------
+    >>> from negsim.scenario.games import NormalFormGame
+    >>> game = NormalFormGame.model_validate(
+    ...     {
+    ...         "kind": "normal_form",
+    ...         "players": {"alpha": ["give", "firm"], "beta": ["give", "firm"]},
+    ...         "outcomes": [{"when": {"alpha": "give", "beta": "give"}, "outcome": "even"},
+    ...                      {"outcome": "no_deal"}],
+    ...     }
+    ... )
+    >>> game.players, game.breach_penalty
+    ({'alpha': ('give', 'firm'), 'beta': ('give', 'firm')}, 1.0)
     """
 
     kind: Literal["normal_form"]
@@ -145,6 +159,19 @@ class ProposalGame(_Frozen):
         Parties that play (default: every party of the scenario).
     proposals
         Proposals that may be named (default: every proposal of the scenario).
+
+    Examples
+    --------
+    >>> from pydantic import ValidationError
+    >>> from negsim.scenario.games import ProposalGame
+    >>> game = ProposalGame.model_validate({"kind": "proposal", "players": ["alpha", "beta"]})
+    >>> game.proposals is None
+    True
+    >>> try:
+    ...     ProposalGame.model_validate({"kind": "proposal", "proposals": ["even", "even"]})
+    ... except ValidationError as error:
+    ...     print(error.errors()[0]["msg"])
+    Value error, proposal 'even' is listed twice
     """
 
     kind: Literal["proposal"]
@@ -220,6 +247,34 @@ class SequentialGame(_Frozen):
     ----------
     root
         The first decision node.
+
+    Examples
+    --------
+    Alpha offers or waits; after an offer Beta accepts or refuses:
+
+    >>> from negsim.scenario.games import SequentialGame
+    >>> game = SequentialGame.model_validate(
+    ...     {
+    ...         "kind": "sequential",
+    ...         "root": {
+    ...             "player": "alpha",
+    ...             "moves": {
+    ...                 "offer": {
+    ...                     "player": "beta",
+    ...                     "moves": {
+    ...                         "accept": {"outcome": "even"},
+    ...                         "refuse": {"outcome": "no_deal"},
+    ...                     },
+    ...                 },
+    ...                 "wait": {"outcome": "no_deal"},
+    ...             },
+    ...         },
+    ...     }
+    ... )
+    >>> game.players, [path for path, _ in game.root.walk()]
+    (('alpha', 'beta'), [(), ('offer',)])
+    >>> [(path, leaf.outcome) for path, leaf in game.root.leaves()]
+    [(('offer', 'accept'), 'even'), (('offer', 'refuse'), 'no_deal'), (('wait',), 'no_deal')]
     """
 
     kind: Literal["sequential"]

@@ -221,7 +221,29 @@ def bounds_line(analysis: Analysis) -> str | None:
 
 
 def margin_line(analysis: Analysis) -> str | None:
-    """The margin and what it means; ``None`` when it is undefined."""
+    """The margin and what it means; ``None`` when it is undefined.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Three hosts
+    ... issues:
+    ...   host: {kind: categorical, options: [north, south, east]}
+    ... parties:
+    ...   n: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 1, south: 0.5, east: 0}}}}
+    ...   s: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0, south: 1, east: 0.5}}}}
+    ...   e: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0.5, south: 0, east: 1}}}}
+    ... ''')
+    >>> from negsim.zone.verdict import how_decided, margin_line
+    >>> analysis = negsim.analyze(s, progress=False)
+    >>> how_decided(analysis)
+    'decided by enumerating all 3 outcomes'
+    >>> print(margin_line(analysis))  # doctest: +NORMALIZE_WHITESPACE
+    Margin -0.4: even the closest outcome that respects every red line (host=north)
+    leaves some party 0.4 short of its no-deal value.
+    """
     margin = analysis.margin
     if margin.value is None:
         return None
@@ -239,7 +261,28 @@ def margin_line(analysis: Analysis) -> str | None:
 
 
 def pairwise_line(analysis: Analysis) -> str | None:
-    """Pairwise zones, when there are three or more parties."""
+    """Pairwise zones, when there are three or more parties.
+
+    Examples
+    --------
+    Three parties choose a host in a cycle of preferences:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Three hosts
+    ... issues:
+    ...   host: {kind: categorical, options: [north, south, east]}
+    ... parties:
+    ...   n: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 1, south: 0.5, east: 0}}}}
+    ...   s: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0, south: 1, east: 0.5}}}}
+    ...   e: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0.5, south: 0, east: 1}}}}
+    ... ''')
+    >>> from negsim.zone.verdict import pairwise_line
+    >>> print(pairwise_line(negsim.analyze(s, progress=False)))  # doctest: +NORMALIZE_WHITESPACE
+    Pairwise zones: n and s 1 outcome; n and e 1 outcome; s and e 1 outcome.
+    Every pair has common ground; the deadlock needs all 3.
+    """
     pairs = analysis.pairwise.pairs()
     if len(analysis.parties) < 3:
         return None
@@ -264,6 +307,25 @@ def diagnosis_lines(diagnosis: Diagnosis, *, said: str | None = None) -> list[st
     """Conflicts, corrections and least concession of an empty zone, in sentences.
 
     ``said`` is a note already given (the margin's), not repeated.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Three hosts
+    ... issues:
+    ...   host: {kind: categorical, options: [north, south, east]}
+    ... parties:
+    ...   n: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 1, south: 0.5, east: 0}}}}
+    ...   s: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0, south: 1, east: 0.5}}}}
+    ...   e: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0.5, south: 0, east: 1}}}}
+    ... ''')
+    >>> from negsim.zone.verdict import diagnosis_lines
+    >>> for line in diagnosis_lines(negsim.analyze(s, progress=False).diagnosis)[:2]:
+    ...     print(line)
+    Conflict: n/no-deal, s/no-deal and e/no-deal.
+    Dropping any one of them opens a zone of 1 outcome.
     """
     lines: list[str] = []
     method = diagnosis.method
@@ -318,7 +380,41 @@ def diagnosis_lines(diagnosis: Diagnosis, *, said: str | None = None) -> list[st
 
 
 def proposal_line(check: ProposalCheck) -> str:
-    """``name: accepted by a; rejected by b (breaks b/x; 0.05 short of its no-deal value)``."""
+    """``name: accepted by a; rejected by b (breaks b/x; 0.05 short of its no-deal value)``.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... proposals:
+    ...   half: {says: Some land and a guarantee., outcome: {land: some, guarantee: true}}
+    ...   all: {says: All the land., outcome: {land: all, guarantee: false}}
+    ... ''')
+    >>> from negsim.zone import check_proposals
+    >>> from negsim.zone.verdict import proposal_line
+    >>> for check in check_proposals(negsim.compile_scenario(s)):
+    ...     print(proposal_line(check))  # doctest: +NORMALIZE_WHITESPACE
+    half: accepted by every party.
+    all: accepted by beta; rejected by alpha (breaks alpha/keep-core; 0.25 short of its
+      no-deal value).
+    """
     accepted = [v.party for v in check.verdicts if v.accepted]
     if check.accepted_by_all:
         return f"{check.name}: accepted by every party."
