@@ -373,6 +373,37 @@ def complete_lotteries(
     """New probabilities of the branches not varied directly, by dotted path.
 
     ``values`` has one column per parameter and one row per variant.
+
+    Examples
+    --------
+    Beta's first branch takes 0.25 or 1; the second gets what is left:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: River talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
+    ... parties:
+    ...   alpha:
+    ...     utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}
+    ...     no_deal: 0.3
+    ...   beta:
+    ...     utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}
+    ...     no_deal:
+    ...       war:
+    ...         cost: 0.1
+    ...         lottery:
+    ...           - {p: 0.4, outcome: {share: 0}, says: Beta takes the river}
+    ...           - {p: 0.6, outcome: {share: 100}, says: Alpha takes the river}
+    ... ''')
+    >>> import numpy as np
+    >>> from negsim.explore import classify_all
+    >>> from negsim.explore.parameters import complete_lotteries
+    >>> params = classify_all(s, ["parties.beta.no_deal.war.lottery.0.p", "parties.alpha.no_deal"])
+    >>> filled = complete_lotteries(s, params, np.array([[0.25, 0.3], [1.0, 0.3]]))
+    >>> {path: values.tolist() for path, values in filled.items()}
+    {'parties.beta.no_deal.war.lottery.1.p': [0.75, 0.0]}
     """
     out: dict[str, np.ndarray] = {}
     parties = {p.party for p in params if p.kind == "lottery_p"}

@@ -80,7 +80,37 @@ def constraints_of(model: Model) -> tuple[Constraint, ...]:
 
 
 def satisfied(model: Model, c: int) -> np.ndarray:
-    """Outcomes meeting constraint ``c`` (index into :func:`constraints_of`)."""
+    """Outcomes meeting constraint ``c`` (index into :func:`constraints_of`).
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> from negsim.zone.constraints import satisfied
+    >>> model = negsim.compile_scenario(s)
+    >>> satisfied(model, 0).tolist()
+    [True, True, True, True, False, False]
+    >>> satisfied(model, 2).tolist()
+    [False, False, True, True, True, True]
+    """
     n_red = len(model.red_lines)
     if c < n_red:
         return model.red_line_masks[c]

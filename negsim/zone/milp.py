@@ -717,7 +717,28 @@ def zone_bounds(model: Model) -> dict[str, tuple[float, float]] | None:
 
 
 def constraints_feasible(model: Model, subset: Iterable[int]) -> bool:
-    """Whether some outcome meets every constraint in ``subset`` (``constraints_of`` positions)."""
+    """Whether some outcome meets every constraint in ``subset`` (``constraints_of`` positions).
+
+    Examples
+    --------
+    If Alpha needs 75% of the water and Beta leaves it 70%, the two no-deal
+    values (constraints 0 and 1) cannot both hold:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.65, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... ''')
+    >>> from negsim.zone import milp
+    >>> model = negsim.compile_scenario(s.with_({"parties.alpha.no_deal": 0.75}))
+    >>> milp.constraints_feasible(model, [0]), milp.constraints_feasible(model, [0, 1])
+    (True, False)
+    """
     program = Program(model)
     for c in subset:
         program.constraint(c)
@@ -824,6 +845,26 @@ def diagnose(
 
     Zone sizes (``Correction.opens``) are counted on the grid. Falls back to the
     grid, saying so, when a rule cannot be encoded.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.65, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... ''')
+    >>> from negsim.zone import milp
+    >>> model = negsim.compile_scenario(s.with_({"parties.alpha.no_deal": 0.75}))
+    >>> d = milp.diagnose(model, max_conflicts=None, max_corrections=None)
+    >>> d.method, d.conflicts
+    ('milp', (<Conflict of 2: alpha/no-deal with beta/no-deal>,))
+    >>> milp.diagnose(negsim.compile_scenario(s), max_conflicts=None, max_corrections=None) is None
+    True
     """
     try:
         corrections, complete = minimal_corrections(model)

@@ -36,7 +36,24 @@ ENUMERATION, GRID, MILP = "enumeration", "grid", "milp"
 
 
 def resolution_of(model: Model) -> dict[str, int] | None:
-    """Grid points per continuous issue, or ``None`` when the space is discrete."""
+    """Grid points per continuous issue, or ``None`` when the space is discrete.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... ''')
+    >>> from negsim.zone.results import resolution_of
+    >>> resolution_of(negsim.compile_scenario(s))
+    {'share': 11}
+    """
     grid = {a.name: a.size for a in model.space.axes if a.kind == "continuous"}
     return grid or None
 
