@@ -89,8 +89,8 @@ class SpaceTooLargeError(NegsimError):
     >>> try:
     ...     negsim.compile_scenario(s, max_outcomes=1000)
     ... except negsim.SpaceTooLargeError as error:
-    ...     print(str(error)[:60])
-    the outcome space has 1,001 outcomes (share 1001), above the
+    ...     print(str(error).split(";")[0])
+    the outcome space has 1,001 outcomes (share 1001), above the limit of 1,000
     """
 
 
