@@ -15,8 +15,8 @@ from negsim.zone.analysis import analyze
 from negsim.zone.proposals import check_proposals
 from tests.strategies import scenarios
 from tests.test_diagnosis import land_for_peace
-from tests.test_milp import buyer_seller, red_line
 from tests.test_zopa import territory, three_way
+from tests.zone.test_milp import buyer_seller, red_line
 
 
 def quiet(source):

@@ -9,8 +9,8 @@ import pytest
 
 from negsim.cli import commands as cli
 
-DATA = Path(__file__).parent / "data"
-FLAGSHIP = Path(__file__).parent.parent / "scenarios" / "ukraine_land_for_peace_2026.yaml"
+DATA = Path(__file__).parents[1] / "data"
+FLAGSHIP = Path(__file__).parents[2] / "scenarios" / "ukraine_land_for_peace_2026.yaml"
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

@@ -15,7 +15,7 @@ from negsim.bargaining.solutions import RULES, bargain, solutions_from_points
 from negsim.errors import AnalysisError
 from tests.strategies import scenarios
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 # ---------------------------------------------------------------- textbook oracles
 

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from negsim import Scenario, json_schema, load
 from negsim.cli.commands import main
 from negsim.scenario.yaml_source import read_yaml
+from tests.scenario.test_format import BAD, BASE, Bad, edit
 from tests.strategies import scenarios
-from tests.test_scenario import BAD, BASE, Bad, edit
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = [
     REPO / "tests" / "data" / "minimal.yaml",
     *sorted((REPO / "scenarios").glob("*.yaml")),

@@ -13,8 +13,8 @@ import negsim
 from negsim.errors import AnalysisError
 from negsim.plots import figures as plots
 
-DATA = Path(__file__).parent / "data"
-SCENARIOS = Path(__file__).parent.parent / "scenarios"
+DATA = Path(__file__).parents[1] / "data"
+SCENARIOS = Path(__file__).parents[2] / "scenarios"
 FLAGSHIP = SCENARIOS / "ukraine_land_for_peace_2026.yaml"
 
 

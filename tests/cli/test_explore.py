@@ -12,7 +12,7 @@ import negsim
 from negsim.cli.commands import main
 from negsim.cli.explore import parse_grid, parse_range
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MINIMAL = str(ROOT / "tests" / "data" / "minimal.yaml")
 FLAGSHIP = str(ROOT / "scenarios" / "ukraine_land_for_peace_2026.yaml")
 

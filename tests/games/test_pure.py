@@ -17,7 +17,7 @@ from negsim.games.pure import best_response_mask, pure_equilibria
 from negsim.games.verify import pure_regrets, regrets
 from negsim.scenario.games import HOLD_OUT, ProposalGame
 
-MINIMAL = Path(__file__).parent / "data" / "minimal.yaml"
+MINIMAL = Path(__file__).parents[1] / "data" / "minimal.yaml"
 
 
 def brute_force(payoffs):

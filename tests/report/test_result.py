@@ -14,8 +14,8 @@ from negsim.errors import NegsimError
 from negsim.report import result as report
 from negsim.zone import verdict
 
-DATA = Path(__file__).parent / "data"
-FLAGSHIP = Path(__file__).parent.parent / "scenarios" / "ukraine_land_for_peace_2026.yaml"
+DATA = Path(__file__).parents[1] / "data"
+FLAGSHIP = Path(__file__).parents[2] / "scenarios" / "ukraine_land_for_peace_2026.yaml"
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from negsim.errors import AnalysisError
 from negsim.explore.discovery import prim
 from negsim.plots import explore as pe
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ALPHA = "parties.alpha.no_deal"
 COST = "parties.beta.no_deal.war.cost"
 

@@ -14,7 +14,7 @@ from negsim.bargaining.war import (
 )
 from negsim.errors import AnalysisError
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 prob = st.floats(0.0, 1.0)
 cost = st.floats(0.0, 0.5)
 

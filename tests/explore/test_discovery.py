@@ -23,7 +23,7 @@ from negsim.explore.discovery import (
     zone_probability,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # One party whose utility is 1 everywhere and whose no-deal value is a war
 # lottery with numeric branches: margin = 1 - (0.25 u0 + 0.75 u1 - cost), linear

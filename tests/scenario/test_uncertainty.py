@@ -14,7 +14,7 @@ from negsim.errors import ScenarioError
 from negsim.scenario.format import load
 from negsim.scenario.uncertainty import DISTRIBUTIONS, Uncertain, as_uncertain, get_path
 
-MINIMAL = (Path(__file__).parent / "data" / "minimal.yaml").read_text()
+MINIMAL = (Path(__file__).parents[1] / "data" / "minimal.yaml").read_text()
 
 
 def with_uncertainty(lines: str) -> str:

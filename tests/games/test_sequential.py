@@ -17,7 +17,7 @@ from negsim.games.normal_form import GameOutcome
 from negsim.games.sequential import GameTree, Plan, TreeNode, path_of, subgame_perfect_equilibria
 from negsim.games.verify import plan_regrets
 
-MINIMAL = Path(__file__).parent / "data" / "minimal.yaml"
+MINIMAL = Path(__file__).parents[1] / "data" / "minimal.yaml"
 
 
 def build_tree(spec, payoffs, players=("a", "b")):

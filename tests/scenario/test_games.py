@@ -23,7 +23,7 @@ from negsim.scenario.games import (
     rule_mask,
 )
 
-MINIMAL = (Path(__file__).parent / "data" / "minimal.yaml").read_text()
+MINIMAL = (Path(__file__).parents[1] / "data" / "minimal.yaml").read_text()
 
 NORMAL_FORM = """
 games:

@@ -20,7 +20,7 @@ from negsim.scenario.format import set_path
 from negsim.scenario.yaml_source import MAX_BYTES
 from tests.strategies import scenarios
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 BASE = """\
 negsim: 1

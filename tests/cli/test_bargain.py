@@ -9,7 +9,7 @@ import negsim
 from negsim.bargaining.solutions import RULES, TITLES, bargain
 from negsim.cli.commands import build_parser, main
 
-MINIMAL = str(Path(__file__).parent / "data" / "minimal.yaml")
+MINIMAL = str(Path(__file__).parents[1] / "data" / "minimal.yaml")
 
 
 def run(capsys, *argv):

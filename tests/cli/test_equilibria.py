@@ -11,7 +11,7 @@ import negsim
 from negsim.cli.arguments import EXIT_OK, EXIT_USAGE
 from negsim.cli.commands import main
 
-MINIMAL = (Path(__file__).parent / "data" / "minimal.yaml").read_text()
+MINIMAL = (Path(__file__).parents[1] / "data" / "minimal.yaml").read_text()
 
 GAMES = """
 games:
