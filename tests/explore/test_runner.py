@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+import functools
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import negsim
-from negsim.explore import sample, sweep
+from negsim.explore import SAMPLERS, classify, numeric_paths, sample, sweep
 from negsim.model.compile import compile_scenario
 from negsim.plots.explore import margin_curve_data
 from tests.explore.reference import from_scratch
+from tests.strategies import scenarios
 
-FLAGSHIP = Path(__file__).parents[2] / "scenarios" / "ukraine_land_for_peace_2026.yaml"
+SCENARIOS = Path(__file__).parents[2] / "scenarios"
+FLAGSHIP = SCENARIOS / "ukraine_land_for_peace_2026.yaml"
+UNCERTAIN = sorted(p.name for p in SCENARIOS.glob("*.yaml") if "\nuncertainty:" in p.read_text())
+"""The bundled scenarios with an ``uncertainty`` section."""
 
 
 def test_sweep_is_the_grid_in_order_with_measures(minimal):
@@ -172,3 +179,62 @@ def test_structure_runs_agree_on_a_process_pool(minimal):
     serial = sweep(minimal, grid, progress=False)
     pooled = sweep(minimal, grid, executor="processes", chunk_size=2, progress=False)
     pd.testing.assert_frame_equal(serial, pooled)
+
+
+# ---------------------------------------------------------------- seeded runs on processes
+
+# the kinds of paths a generated scenario may vary without breaking a rule of the
+# format: war costs stay non-negative, no weight or probability is drawn
+_FREE = {"no_deal": (-1.0, 1.0), "war_cost": (0.0, 0.5), "level_value": (-1.0, 1.0)}
+_FREE |= {"point_value": (-1.0, 1.0), "lottery_utility": (-1.0, 1.0)}
+
+
+@functools.cache
+def bundled(name: str) -> negsim.Scenario:
+    return negsim.load(SCENARIOS / name)
+
+
+@st.composite
+def uncertain_scenarios(draw: st.DrawFn) -> negsim.Scenario:
+    """A bundled scenario with an uncertainty section, or a small generated one given one."""
+    if draw(st.booleans()):
+        return bundled(draw(st.sampled_from(UNCERTAIN)))
+    scenario = draw(scenarios(max_outcomes=60, max_parties=3))
+    free = [p for p in numeric_paths(scenario) if classify(scenario, p).kind in _FREE]
+    paths = draw(st.lists(st.sampled_from(free), min_size=1, max_size=3, unique=True))
+    return scenario.with_(
+        {"uncertainty": {p: list(_FREE[classify(scenario, p).kind]) for p in paths}}
+    )
+
+
+@pytest.fixture(scope="module")
+def two_processes():
+    """One pool of two worker processes for every example: starting processes is slow."""
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        yield pool
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    scenario=uncertain_scenarios(),
+    seeds=st.lists(st.integers(0, 2**32 - 1), min_size=2, max_size=2, unique=True),
+    sampler=st.sampled_from(SAMPLERS),
+    data=st.data(),
+)
+def test_a_seeded_sample_is_the_same_table_on_two_processes(
+    two_processes, scenario, seeds, sampler, data
+):
+    # Sobol' designs want a power of 2
+    n = data.draw(st.sampled_from([8, 16]) if sampler == "sobol" else st.integers(8, 16))
+    chunk_size = data.draw(st.integers(1, n))
+    seed, other_seed = seeds
+    common = dict(sampler=sampler, progress=False)
+    serial = sample(scenario, n, seed=seed, **common)
+    pooled = sample(scenario, n, seed=seed, executor=two_processes, chunk_size=chunk_size, **common)
+    pd.testing.assert_frame_equal(serial, pooled)
+    assert pooled.attrs == serial.attrs
+    other = sample(scenario, n, seed=other_seed, executor=two_processes, **common)
+    paths = list(scenario.uncertainty)
+    assert not np.array_equal(serial[paths].to_numpy(), other[paths].to_numpy())
+    with pytest.raises(AssertionError):
+        pd.testing.assert_frame_equal(serial, other)
