@@ -10,7 +10,7 @@ import yaml
 
 from negsim import compile_scenario, load
 from negsim.cli.commands import main
-from tests.test_diagnosis import land_for_peace
+from tests.zone.examples import land_for_peace
 
 MINIMAL = "tests/data/minimal.yaml"
 

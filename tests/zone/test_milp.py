@@ -22,32 +22,9 @@ from negsim.zone.milp import (
     zone_bounds,
 )
 from tests.strategies import scenarios
+from tests.zone.examples import buyer_seller, red_line
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def red_line(rid: str, rule: str) -> dict:
-    return {"id": rid, "rule": rule, "says": rid, "source": "test"}
-
-
-def buyer_seller(buyer_max: float, seller_min: float, *, grid: int = 11, rules=()) -> dict:
-    """One price in [0, 100]: the buyer gains below its limit, the seller above its floor."""
-    return {
-        "negsim": 1,
-        "name": "sale",
-        "issues": {"price": {"kind": "continuous", "range": [0, 100], "unit": "k", "grid": grid}},
-        "parties": {
-            "buyer": {
-                "utility": {"price": {"weight": 1, "points": [[0, 1], [100, 0]]}},
-                "no_deal": 1 - buyer_max / 100,
-                "red_lines": list(rules),
-            },
-            "seller": {
-                "utility": {"price": {"weight": 1, "points": [[0, 0], [100, 1]]}},
-                "no_deal": seller_min / 100,
-            },
-        },
-    }
 
 
 def fearon(p: float, cost_a: float, cost_b: float, rules=()) -> dict:

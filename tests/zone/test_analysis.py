@@ -1,4 +1,4 @@
-"""The agreement-zone analysis and its verdict in words (negsim.zone.analysis, .verdict)."""
+"""The agreement-zone analysis: zone, margin, diagnosis and bounds (negsim.zone.analysis)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,7 @@ from negsim.errors import AnalysisError
 from negsim.zone.analysis import analyze
 from negsim.zone.proposals import check_proposals
 from tests.strategies import scenarios
-from tests.test_diagnosis import land_for_peace
-from tests.test_zopa import territory, three_way
-from tests.zone.test_milp import buyer_seller, red_line
+from tests.zone.examples import buyer_seller, territory, three_way
 
 
 def quiet(source):
@@ -69,49 +67,6 @@ def test_exact_zone_between_grid_points() -> None:
     assert "price from 54.5 to 55.5 k" in text
 
 
-def test_grid_verdict_is_not_presented_as_a_fact() -> None:
-    rules = [red_line("not-sixty", "not (price == 60)")]
-    result = quiet(from_data(buyer_seller(50, 52, rules=rules)))
-    assert result.method == "grid"
-    assert not result.exact
-    assert not result.zone_exists
-    text = result.summary()
-    assert "This is not a proof" in text
-    assert "buyer/not-sixty" in text
-    assert result.diagnosis.method == "grid"
-
-
-def test_proposal_verdicts_name_broken_red_lines_and_shortfall() -> None:
-    data = land_for_peace()
-    data["proposals"] = {
-        "freeze": {"outcome": {"ceded": [], "guarantee": True}},
-        "all_four": {
-            "outcome": {
-                "ceded": ["donetsk", "luhansk", "kherson", "zaporizhzhia"],
-                "guarantee": False,
-            }
-        },
-    }
-    result = quiet(from_data(data))
-    freeze, all_four = result.proposals
-    assert freeze.rejected_by == ("russia",)
-    russia = freeze.verdicts[1]
-    assert russia.broken == ("russia/four-regions",)
-    assert russia.shortfall == 0  # nothing ceded is worth exactly russia's no-deal value
-    ukraine = all_four.verdicts[0]
-    assert ukraine.broken == ("ukraine/not-an-inch",)
-    assert ukraine.utility == pytest.approx(-0.8)
-    assert ukraine.shortfall == 0
-    text = result.summary()
-    assert (
-        "freeze: accepted by ukraine and us; rejected by russia (breaks russia/four-regions)."
-        in text
-    )
-    frame = result.proposals_frame()
-    assert len(frame) == 6
-    assert frame["accepted"].sum() == 4
-
-
 def test_minimal_scenario_from_file() -> None:
     result = quiet(load("tests/data/minimal.yaml"))
     assert result.zone_exists
@@ -121,9 +76,6 @@ def test_minimal_scenario_from_file() -> None:
         >= result.zopa.members(1)[[f"{p} surplus" for p in result.parties]].min(axis=1).iloc[0]
     )
     assert result.proposals[0].accepted_by_all
-
-
-# ---------------------------------------------------------------- properties
 
 
 def _position(model, outcome) -> int:
@@ -154,16 +106,3 @@ def test_analysis_is_consistent(scenario) -> None:
 def test_analyze_refuses_what_is_not_a_scenario() -> None:
     with pytest.raises(AnalysisError, match=r"analyze\(\) takes a Scenario or a compiled Model"):
         analyze("tests/data/minimal.yaml")
-
-
-def test_each_proposal_check_reads_in_a_notebook() -> None:
-    result = analyze(load("tests/data/minimal.yaml"), progress=False)
-    (check,) = result.proposals
-    frame = check.to_frame()
-    assert list(frame["party"]) == list(result.parties)
-    assert list(frame["accepted"]) == [v.accepted for v in check.verdicts]
-    assert frame.equals(
-        result.proposals_frame()[result.proposals_frame()["proposal"] == check.name]
-    )
-    assert repr(check).startswith(f"<ProposalCheck {check.name}: ")
-    assert check.name in check._repr_html_() and "<table" in check._repr_html_()

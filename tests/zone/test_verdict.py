@@ -1,4 +1,15 @@
-from negsim import analyze, from_data
+"""The analysis's verdict in words (negsim.zone.verdict)."""
+
+from __future__ import annotations
+
+import negsim
+from negsim import from_data
+from negsim.zone.analysis import analyze
+from tests.zone.examples import buyer_seller, red_line
+
+
+def quiet(source):
+    return analyze(source, progress=False)
 
 
 def one_party(no_deal: float) -> dict:
@@ -30,7 +41,6 @@ def test_a_zone_of_one_outcome_reads_in_the_singular() -> None:
 
 
 def test_bounds_line_stays_inside_the_issue_range() -> None:
-    import negsim
     from negsim.zone.verdict import bounds_line
 
     analysis = negsim.analyze(negsim.load("tests/data/minimal.yaml"), progress=False)
@@ -40,3 +50,15 @@ def test_bounds_line_stays_inside_the_issue_range() -> None:
     low, high = analysis.bounds["share"]
     expected = f"share from {max(low, 0) + 0.0:.6g} to {min(high, 100):.6g} % of water rights"
     assert line == f"Within the zone: {expected} to Alpha."
+
+
+def test_grid_verdict_is_not_presented_as_a_fact() -> None:
+    rules = [red_line("not-sixty", "not (price == 60)")]
+    result = quiet(from_data(buyer_seller(50, 52, rules=rules)))
+    assert result.method == "grid"
+    assert not result.exact
+    assert not result.zone_exists
+    text = result.summary()
+    assert "This is not a proof" in text
+    assert "buyer/not-sixty" in text
+    assert result.diagnosis.method == "grid"

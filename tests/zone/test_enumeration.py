@@ -1,7 +1,8 @@
-"""The zone of possible agreement, pairwise zones and margin (negsim.zone.enumeration)."""
+"""The zone, pairwise zones, margin and diagnosis by enumeration (negsim.zone.enumeration)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import numpy as np
@@ -9,76 +10,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from negsim import compile_scenario, from_data, load
-from negsim.errors import AnalysisError
-from negsim.zone.decide import margin
+from negsim import compile_scenario, from_data
+from negsim.zone.constraints import constraint_masks, constraints_of
+from negsim.zone.decide import diagnose, margin
 from negsim.zone.enumeration import enumerated_margin, margin_from_arrays, pairwise, zone_mask, zopa
-from negsim.zone.results import ENUMERATION, GRID
+from negsim.zone.results import ENUMERATION
 from tests.strategies import rules, scenarios
+from tests.zone.examples import land_for_peace, red_line, territory, three_way
 
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def territory(red_lines: list[dict] | None = None, p: float = 0.625) -> dict:
-    """Fearon's bargaining range on a territory split in eighths.
-
-    A holds share ``x``; war gives A ``p - c_A`` and B ``1 - p - c_B``, so the
-    range of peaceful splits is ``[p - c_A, p + c_B]`` (Fearon 1995).
-    """
-    options = [f"s{i}" for i in range(9)]
-    return {
-        "negsim": 1,
-        "name": "territory",
-        "issues": {"control": {"kind": "ordinal", "options": options}},
-        "parties": {
-            "a": {
-                "utility": {
-                    "control": {"weight": 1, "values": {o: i / 8 for i, o in enumerate(options)}}
-                },
-                "no_deal": {
-                    "war": {
-                        "cost": 0.125,
-                        "lottery": [{"p": p, "utility": 1}, {"p": 1 - p, "utility": 0}],
-                    }
-                },
-            },
-            "b": {
-                "utility": {
-                    "control": {
-                        "weight": 1,
-                        "values": {o: 1 - i / 8 for i, o in enumerate(options)},
-                    }
-                },
-                "no_deal": 1 - p - 0.125,
-                "red_lines": red_lines or [],
-            },
-        },
-    }
-
-
-def three_way() -> dict:
-    """Every pair of parties shares an acceptable outcome; the three together do not."""
-    values = {"north": 0, "centre": 0, "south": 0}
-
-    def party(allowed: str) -> dict:
-        return {
-            "utility": {"capital": {"weight": 1, "values": values}},
-            "no_deal": -1,
-            "red_lines": [
-                {"id": "seat", "rule": f"capital in {{{allowed}}}", "says": "s", "source": "t"}
-            ],
-        }
-
-    return {
-        "negsim": 1,
-        "name": "three",
-        "issues": {"capital": {"kind": "categorical", "options": list(values)}},
-        "parties": {
-            "x": party("north, centre"),
-            "y": party("centre, south"),
-            "z": party("north, south"),
-        },
-    }
+DIAGNOSIS_SETTINGS = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def test_fearon_range_is_the_zone() -> None:
@@ -128,28 +71,6 @@ def test_margin_is_undefined_when_red_lines_alone_conflict() -> None:
     json.dumps(found.to_dict(), allow_nan=False)
 
 
-def test_members_are_capped_and_ordered_by_smallest_surplus() -> None:
-    model = compile_scenario(load("tests/data/minimal.yaml"))
-    zone = zopa(model)
-    assert zone.method == GRID
-    assert zone.resolution == {"share": 11}
-    capped = zone.members(limit=5)
-    assert len(capped) == 5
-    assert capped.attrs == {"total": zone.count, "limit": 5, "truncated": True}
-    worst = capped[[f"{p} surplus" for p in model.parties]].min(axis=1)
-    assert worst.is_monotonic_decreasing
-    assert (worst >= 0).all()
-    full = zone.members(None)
-    assert len(full) == zone.count
-    assert not full.attrs["truncated"]
-    for index, row in full.head(3).iterrows():
-        assert model.decode(index) == {k: row[k] for k in model.space.names}
-    data = zone.to_dict()
-    json.dumps(data, allow_nan=False)
-    assert data["count"] == zone.count
-    assert "41 of 528" in repr(zone) or f"{zone.count} of" in repr(zone)
-
-
 def test_margin_from_arrays_matches_a_plain_loop() -> None:
     rng = np.random.default_rng(3)
     utility = rng.normal(size=(50, 3))
@@ -163,7 +84,48 @@ def test_margin_from_arrays_matches_a_plain_loop() -> None:
     assert margin_from_arrays(utility, no_deal)[0] >= value
 
 
-# ---------------------------------------------------------------- properties
+def test_land_for_peace_conflict_is_the_two_red_lines() -> None:
+    model = compile_scenario(from_data(land_for_peace()))
+    found = diagnose(model)
+    assert found.method == "enumeration"
+    assert [c.keys for c in found.conflicts] == [("ukraine/not-an-inch", "russia/four-regions")]
+    assert not found.conflicts_truncated
+    # russia's utility of ceding nothing equals its no-deal value: a tie is acceptable
+    assert [(c.keys, c.opens) for c in found.corrections] == [
+        (("ukraine/not-an-inch",), 2),
+        (("russia/four-regions",), 2),
+    ]
+    assert found.red_lines_conflict
+    assert found.least_concession is None
+    json.dumps(found.to_dict(), allow_nan=False)
+
+
+def test_three_parties_need_each_other_to_conflict() -> None:
+    model = compile_scenario(from_data(three_way()))
+    found = diagnose(model)
+    assert [c.keys for c in found.conflicts] == [("x/seat", "y/seat", "z/seat")]
+    assert [(c.keys, c.opens) for c in found.corrections] == [
+        (("x/seat",), 1),
+        (("y/seat",), 1),
+        (("z/seat",), 1),
+    ]
+
+
+def test_indivisibility_conflict_and_least_concession() -> None:
+    rule = [red_line("all-or-nothing", "control in {s0, s8}")]
+    found = diagnose(compile_scenario(from_data(territory(rule))))
+    assert [c.keys for c in found.conflicts] == [("b/all-or-nothing", "a/no-deal", "b/no-deal")]
+    opens = {c.keys: c.opens for c in found.corrections}
+    assert opens == {("b/all-or-nothing",): 3, ("a/no-deal",): 1, ("b/no-deal",): 1}
+    concession = found.least_concession
+    assert concession.outcome == {"control": "s8"}
+    assert concession.total == pytest.approx(0.25)
+    assert concession.shortfall == pytest.approx({"a": 0.0, "b": 0.25})
+    assert not found.red_lines_conflict
+
+
+def test_no_diagnosis_when_a_zone_exists() -> None:
+    assert diagnose(compile_scenario(from_data(territory()))) is None
 
 
 @SETTINGS
@@ -241,8 +203,65 @@ def test_pairwise_counts_bound_the_zone(scenario) -> None:
         assert n == int((accept[i] & accept[j]).sum())
 
 
-def test_pairwise_count_of_an_unknown_party_is_a_negsim_error() -> None:
-    pairs = pairwise(compile_scenario(load("tests/data/minimal.yaml")))
-    assert pairs.count("alpha", "beta") == pairs.count("beta", "alpha")
-    with pytest.raises(AnalysisError, match="unknown party 'gamma'"):
-        pairs.count("alpha", "gamma")
+def brute_force(model) -> tuple[set[frozenset], set[frozenset]]:
+    """All minimal conflicts and minimal corrections by checking every subset of constraints."""
+    masks = constraint_masks(model)
+    n = masks.shape[0]
+    feasible = {}
+    for size in range(n + 1):
+        for subset in itertools.combinations(range(n), size):
+            ok = np.ones(model.n_outcomes, bool)
+            for c in subset:
+                ok &= masks[c]
+            feasible[frozenset(subset)] = bool(ok.any())
+    everything = frozenset(range(n))
+    conflicts = {s for s, ok in feasible.items() if not ok and all(feasible[s - {c}] for c in s)}
+    corrections = {
+        s
+        for s, ok in feasible.items()
+        if feasible[everything - s] and all(not feasible[everything - (s - {c})] for c in s)
+    }
+    return conflicts, corrections
+
+
+def keys_to_indices(model, keys_list) -> set[frozenset]:
+    keys = [c.key for c in constraints_of(model)]
+    return {frozenset(keys.index(k) for k in ks) for ks in keys_list}
+
+
+@DIAGNOSIS_SETTINGS
+@given(scenarios(max_outcomes=60, continuous=False, max_red_lines=2))
+def test_conflicts_and_corrections_match_brute_force(scenario) -> None:
+    model = compile_scenario(scenario)
+    found = diagnose(model, max_conflicts=None, max_corrections=None)
+    if found is None:
+        assert (constraint_masks(model).all(axis=0)).any()
+        return
+    conflicts, corrections = brute_force(model)
+    assert keys_to_indices(model, [c.keys for c in found.conflicts]) == conflicts
+    assert keys_to_indices(model, [c.keys for c in found.corrections]) == corrections
+    masks = constraint_masks(model)
+    keys = [c.key for c in constraints_of(model)]
+    for correction in found.corrections:
+        kept = [i for i, k in enumerate(keys) if k not in correction.keys]
+        opened = masks[kept].all(axis=0)
+        assert correction.opens == int(opened.sum()) > 0
+
+
+@DIAGNOSIS_SETTINGS
+@given(scenarios(max_outcomes=60, continuous=False, max_red_lines=2))
+def test_least_concession_is_least(scenario) -> None:
+    model = compile_scenario(scenario)
+    found = diagnose(model)
+    if found is None:
+        return
+    feasible = model.feasible_mask
+    if not feasible.any():
+        assert found.least_concession is None
+        assert found.red_lines_conflict
+        return
+    shortfall = np.maximum(model.no_deal - model.utility, 0).sum(axis=1)
+    concession = found.least_concession
+    assert feasible[concession.index]
+    assert concession.total == pytest.approx(shortfall[feasible].min())
+    assert concession.total > 0
