@@ -29,6 +29,7 @@ def fail_on_three(x: int) -> int:
 @pytest.mark.parametrize(
     ("executor", "count"),
     [(None, 1), ("serial", 1), (1, 1), (3, 3), (0, 1), ("processes", os.cpu_count() or 1)],
+    ids=["none", "serial", "one", "three", "zero", "processes"],
 )
 def test_worker_count(executor, count):
     assert worker_count(executor) == count
