@@ -12,9 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-import negsim
 from negsim.errors import AnalysisError
-from negsim.games import NormalForm, equilibria, solve_normal_form
+from negsim.games import NormalForm, solve_normal_form
 from negsim.games.bimatrix import (
     basis_count,
     extreme_equilibria,
@@ -206,11 +205,6 @@ def test_time_limit_is_enforced():
         extreme_equilibria(a, b, time_limit=0.0)
 
 
-def test_unknown_method_is_a_clear_error():
-    with pytest.raises(AnalysisError, match="unknown method"):
-        solve(np.eye(2), np.eye(2), method="magic")
-
-
 # ---------------------------------------------------------------- cross-checks
 
 
@@ -375,68 +369,3 @@ def test_oddness_of_generic_games():
         assert not sol.degenerate
         assert len(sol.rows) % 2 == 1
         assert all(len(s) == 1 for s in sol.nash_subsets)
-
-
-# ---------------------------------------------------------------- from a scenario
-
-
-def bimatrix_scenario(a, b):
-    """A scenario whose normal-form game has payoffs ``a`` and ``b``: one option per cell."""
-    m, n = a.shape
-    cells = [f"c{i}_{j}" for i in range(m) for j in range(n)]
-
-    def utility(matrix):
-        values = {f"c{i}_{j}": float(matrix[i, j]) for i in range(m) for j in range(n)}
-        return {"cell": {"weight": 1, "values": values}}
-
-    return negsim.from_data(
-        {
-            "negsim": 1,
-            "name": "bimatrix",
-            "issues": {"cell": {"kind": "categorical", "options": cells}},
-            "parties": {
-                "row": {"utility": utility(a), "no_deal": -100},
-                "col": {"utility": utility(b), "no_deal": -100},
-            },
-            "games": {
-                "g": {
-                    "kind": "normal_form",
-                    "players": {
-                        "row": [f"r{i}" for i in range(m)],
-                        "col": [f"k{j}" for j in range(n)],
-                    },
-                    "outcomes": [
-                        {"when": {"row": f"r{i}", "col": f"k{j}"}, "outcome": {"cell": f"c{i}_{j}"}}
-                        for i in range(m)
-                        for j in range(n)
-                    ],
-                }
-            },
-        }
-    )
-
-
-def test_battle_of_the_sexes_through_a_scenario():
-    scenario = bimatrix_scenario(np.array([[3, 0], [0, 2]]), np.array([[2, 0], [0, 3]]))
-    result = equilibria(scenario)
-    assert result.game == "g" and result.players == ("row", "col")
-    mixed = next(e for e in result if not e.pure)
-    assert mixed.strategies["row"] == pytest.approx({"r0": 0.6, "r1": 0.4})
-    assert mixed.strategies["col"] == pytest.approx({"k0": 0.4, "k1": 0.6})
-    pure_outcomes = sorted(e.outcome.label for e in result if e.pure)
-    assert pure_outcomes == ["deal: cell=c0_0", "deal: cell=c1_1"]
-    data = result.to_dict()
-    assert data["scope"] == "all" and len(data["equilibria"]) == 3
-    frame = result.to_frame()
-    assert list(frame["pure"]) == [True, True, False]
-    assert frame.loc[2, "row payoff"] == pytest.approx(1.2)
-    assert "row: r0 0.6, r1 0.4" in repr(result[2])
-    assert "every equilibrium of the game" in repr(result)
-    assert "<table" in result._repr_html_() and "&lt;Equilibrium" in result[0]._repr_html_()
-    assert result.to_text().startswith("game g (normal_form): 3 equilibria")
-
-
-def test_two_players_pure_only_on_request():
-    scenario = bimatrix_scenario(np.array([[3, 0], [0, 2]]), np.array([[2, 0], [0, 3]]))
-    result = equilibria(scenario, mixed=False)
-    assert result.scope == "pure" and len(result) == 2 and all(e.pure for e in result)
