@@ -8,12 +8,12 @@ for.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
+from negsim.common.suggest import did_you_mean
 from negsim.errors import AnalysisError
 from negsim.games import bimatrix, gambit
 from negsim.games.normal_form import NormalForm, normal_form
@@ -113,11 +113,10 @@ def _resolve_game(scenario: Scenario, game: str | GameSpec | None) -> tuple[str,
             return game, games[game]
         if game == DEFAULT_GAME:
             return game, ProposalGame(kind="proposal")
-        hint = difflib.get_close_matches(game, [*games, DEFAULT_GAME], n=1)
         known = ", ".join(games) or "none"
         raise AnalysisError(
             f"no game {game!r} in the scenario (games: {known})"
-            + (f"; did you mean {hint[0]!r}?" if hint else "")
+            f"{did_you_mean(game, [*games, DEFAULT_GAME])}"
         )
     return game.kind, game
 
