@@ -9,7 +9,9 @@ one :class:`Provenance` instead of fields of their own for each of these.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol, TypeVar
 
 
 @dataclass(frozen=True)
@@ -37,3 +39,18 @@ class Provenance:
     tolerance: float | None = None
     resolution: dict[str, int] | None = None
     note: str | None = None
+
+
+class _Decided(Protocol):
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+
+    @property
+    def provenance(self) -> Provenance: ...
+
+
+R = TypeVar("R", bound=_Decided)
+
+
+def with_note(result: R, note: str | None) -> R:
+    """A copy of the dataclass ``result`` whose provenance carries ``note``."""
+    return dataclasses.replace(result, provenance=dataclasses.replace(result.provenance, note=note))
