@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from negsim import compile_scenario, load
@@ -69,3 +70,62 @@ def test_diagnosis_attributes_read_its_provenance(discrete_model):
     assert diagnosis.method == diagnosis.provenance.method == "enumeration"
     assert diagnosis.provenance.exact
     assert diagnosis.to_dict()["note"] == diagnosis.note
+
+
+def test_bargaining_on_a_discrete_space_is_exact(discrete_model):
+    from negsim.bargaining.solutions import bargain
+
+    result = bargain(discrete_model)
+    assert result.provenance.exact and result.provenance.resolution is None
+    assert result.method == result.provenance.method == result.to_dict()["method"]
+
+
+def test_bargaining_on_a_grid_states_its_resolution(grid_model):
+    from negsim.bargaining.solutions import bargain
+
+    result = bargain(grid_model, lotteries=True)
+    assert not result.provenance.exact
+    assert result.provenance.resolution == {"share": 11}
+    assert "lotteries over the zone" in result.method
+
+
+def test_lotteries_of_more_than_two_parties_are_not_exact():
+    from negsim.bargaining.solutions import solutions_from_points
+
+    points = [[0, 1, 1], [0.5, 0.5, 0.3], [1, 0, 0.2], [0.2, 0.2, 0.9]]
+    assert solutions_from_points(points, [0, 0, 0]).provenance.exact
+    assert not solutions_from_points(points, [0, 0, 0], lotteries=True).provenance.exact
+    assert solutions_from_points([[0, 1], [1, 0]], [0, 0], lotteries=True).provenance.exact
+
+
+def test_equilibria_carry_method_tolerance_and_completeness(discrete_model):
+    from negsim.games import equilibria
+
+    found = equilibria(discrete_model, next(iter(discrete_model.scenario.games), None))
+    assert found.method == found.provenance.method
+    assert found.tolerance == found.provenance.tolerance
+    assert found.provenance.exact is (found.scope != "some")
+    data = found.to_dict()
+    assert (data["method"], data["tolerance"]) == (found.method, found.tolerance)
+
+
+def test_rubinstein_results_say_how_they_were_decided():
+    from negsim.bargaining.rubinstein import nash_demand_game, rubinstein_split
+
+    split = rubinstein_split(0.9, 0.8)
+    assert split.provenance.exact and "closed form" in split.provenance.method
+    assert "provenance" not in split.to_dict()
+    game = nash_demand_game(5)
+    assert game.provenance.resolution == {"demands": 5} and game.provenance.exact
+    assert list(game.to_dict()) == ["demands", "disagreement", "equilibria"]
+
+
+def test_estimates_from_experiments_are_not_exact():
+    from negsim.explore.discovery import sensitivity, zone_probability
+
+    share = zone_probability([True, False, True])
+    assert share.method == "Wilson score interval" and not share.provenance.exact
+    table = pd.DataFrame({"p.a.x": [0.1, 0.2, 0.3, 0.4], "margin": [1.0, 2.0, 3.5, 4.0]})
+    found = sensitivity(table, inputs=["p.a.x"], method="srrc")
+    assert found.method == "srrc" and not found.provenance.exact
+    assert found.note == found.provenance.note and found.to_dict()["note"] == found.note

@@ -18,7 +18,7 @@ from negsim.errors import AnalysisError
 from negsim.games import bimatrix, gambit
 from negsim.games.normal_form import NormalForm, normal_form
 from negsim.games.pure import pure_equilibria
-from negsim.games.results import Equilibria, Equilibrium, OutcomeShare
+from negsim.games.results import Equilibria, Equilibrium, OutcomeShare, solver_provenance
 from negsim.games.sequential import (
     DEFAULT_MAX_EQUILIBRIA,
     GameTree,
@@ -157,11 +157,12 @@ def solve_normal_form(
     )
 
 
-def _base(game: NormalForm, **fields: Any) -> Equilibria:
+def _base(game: NormalForm, *, method: str, tolerance: float, **fields: Any) -> Equilibria:
     return Equilibria(
         game=game.name,
         kind=game.kind,
         players=game.players,
+        provenance=solver_provenance(method, fields["scope"], tolerance),
         breach_penalty=game.breach_penalty,
         says=game.says,
         **fields,
@@ -440,10 +441,9 @@ def solve_tree(
         kind="sequential",
         players=tree.players,
         equilibria=tuple(found),
-        method="backward induction",
+        provenance=solver_provenance("backward induction", "subgame_perfect", tolerance),
         scope="subgame_perfect",
         statement=statement,
-        tolerance=tolerance,
         breach_penalty=tree.breach_penalty,
         says=tree.says,
         rejected=rejected,
