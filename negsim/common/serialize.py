@@ -31,8 +31,7 @@ def to_jsonable(value: Any) -> Any:
         return [to_jsonable(v) for v in value]
     if isinstance(value, np.ndarray):
         return to_jsonable(value.tolist())
-    if isinstance(value, np.generic):
-        value = value.item()
+    value = to_python(value)
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, PurePath):
@@ -59,3 +58,8 @@ def fields_jsonable(obj: Any, *, exclude: Collection[str] = ()) -> dict[str, Any
         for f in dataclasses.fields(obj)
         if f.name not in exclude
     }
+
+
+def to_python(value: Any) -> Any:
+    """A numpy scalar as the Python scalar it holds; anything else as it is."""
+    return value.item() if isinstance(value, np.generic) else value

@@ -53,3 +53,11 @@ def test_dataclasses_by_their_fields_in_order():
 
 def test_an_object_with_to_dict_gives_its_own_data():
     assert to_jsonable([_Named("n")]) == [{"called": "n"}]
+
+
+def test_to_python_unwraps_numpy_scalars_only():
+    from negsim.common.serialize import to_python
+
+    assert type(to_python(np.int64(3))) is int
+    assert to_python((np.int64(3),)) == (np.int64(3),)
+    assert math.isnan(to_python(np.float64("nan")))
