@@ -274,7 +274,7 @@ class Equilibria:
         payoffs = [f"{p} payoff" for p in self.players]
         grouped = frame.groupby("outcome", sort=False)
         out = grouped[payoffs].agg(["min", "max"])
-        out.columns = [f"{c} {stat}" for c, stat in out.columns]
+        out.columns = [" ".join(column) for column in out.columns]  # (payoff, statistic)
         out.insert(0, "equilibria", grouped.size())
         out.insert(1, "deal probability", grouped["deal probability"].max())
         return out

@@ -84,6 +84,7 @@ def decode_rows(model: Model, indices: np.ndarray) -> pd.DataFrame:
         elif axis.kind == "subset":
             data[axis.name] = [axis.decode(int(c)) for c in codes]
         else:
+            assert axis.grid is not None
             data[axis.name] = axis.grid[codes]
     return pd.DataFrame(data, index=pd.Index(indices, name="outcome"))
 
