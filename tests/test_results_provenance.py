@@ -129,3 +129,19 @@ def test_estimates_from_experiments_are_not_exact():
     found = sensitivity(table, inputs=["p.a.x"], method="srrc")
     assert found.method == "srrc" and not found.provenance.exact
     assert found.note == found.provenance.note and found.to_dict()["note"] == found.note
+
+
+def test_each_solution_says_how_it_was_chosen():
+    from negsim.bargaining.solutions import solutions_from_points
+
+    two = solutions_from_points([[0, 1], [0.5, 0.4], [1, 0]], [0, 0], lotteries=True)
+    assert two["nash"].provenance.method.startswith("closed form") and two["nash"].provenance.exact
+    assert two["egalitarian"].provenance.method.startswith("linear programs")
+    assert two["utilitarian"].provenance.method.endswith("on the Pareto frontier")
+    assert all(s.note == (s.provenance.note or "") for s in two.solutions.values())
+    three = solutions_from_points(
+        [[0, 1, 1], [0.5, 0.5, 0.3], [1, 0, 0.2], [0.2, 0.2, 0.9]], [0, 0, 0], lotteries=True
+    )
+    nash = three["nash"].provenance
+    assert not nash.exact and nash.tolerance is not None and nash.tolerance <= 1e-9
+    assert "log Nash product within" in three["nash"].note

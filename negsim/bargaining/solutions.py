@@ -103,8 +103,10 @@ class Solution:
         The chosen outcome as scenario-file values, when there is one.
     mixture
         The outcomes mixed and their weights (one term of weight 1 when pure).
-    note
-        Anything the reader must know: parties left out, degeneracy, accuracy.
+    provenance
+        How the point was chosen and whether exactly; its ``note`` (read by
+        ``note``, ``""`` when none) is anything the reader must know: parties
+        left out, degeneracy, accuracy.
     """
 
     rule: str
@@ -114,7 +116,11 @@ class Solution:
     index: int | None
     outcome: Mapping[str, Any] | None
     mixture: tuple[LotteryTerm, ...]
-    note: str = ""
+    provenance: Provenance
+
+    @property
+    def note(self) -> str:
+        return self.provenance.note or ""
 
     @property
     def title(self) -> str:
@@ -442,7 +448,7 @@ class _Choice:
     weights: np.ndarray  # over zone rows
     rows: np.ndarray
     value: float
-    note: str = ""
+    provenance: Provenance
 
 
 @dataclass(frozen=True)
@@ -530,7 +536,13 @@ class _Problem:
             )
         if not self.active.any():
             note = "no party can gain over no deal anywhere in the zone"
-        return _Choice(np.ones(1), np.array([row]), self.value_of(rule, self.points[row]), note)
+        how = Provenance(
+            f"the largest {OBJECTIVES[rule]} on the Pareto frontier",
+            exact=True,
+            tolerance=_TIE,
+            note=note or None,
+        )
+        return _Choice(np.ones(1), np.array([row]), self.value_of(rule, self.points[row]), how)
 
     # ------------------------------------------------------------ lotteries
 
@@ -553,11 +565,16 @@ class _Problem:
         pts = self.points[rows]
         if pts.shape[1] == 2:
             weights, keep = _nash_on_chain(pts - self.d)
-            note = self.left_out_note()
+            how = Provenance(
+                "closed form on each edge of the upper-right hull",
+                exact=True,
+                note=self.left_out_note() or None,
+            )
         else:
             weights, keep, gap = _nash_lottery(pts[:, self.active] - self.d[self.active])
             note = _join(self.left_out_note(), f"log Nash product within {gap:.1e} of its maximum")
-        return self._choice("nash", weights, rows[keep], note)
+            how = Provenance("simplicial decomposition", exact=False, tolerance=gap, note=note)
+        return self._choice("nash", weights, rows[keep], how)
 
     def lottery_maxmin(self, rows: np.ndarray, *, normalised: bool) -> _Choice:
         rule = "kalai_smorodinsky" if normalised else "egalitarian"
@@ -567,12 +584,17 @@ class _Problem:
         if normalised:
             s = s[:, self.active] / self.gain[self.active]
         weights, keep = _maxmin_lottery(s)
-        note = self.left_out_note() if normalised else ""
-        return self._choice(rule, weights, rows[keep], note)
+        how = Provenance(
+            "linear programs: the max-min, then the largest total among its lotteries",
+            exact=True,
+            tolerance=_TIE,
+            note=(self.left_out_note() if normalised else "") or None,
+        )
+        return self._choice(rule, weights, rows[keep], how)
 
-    def _choice(self, rule: str, weights: np.ndarray, rows: np.ndarray, note: str) -> _Choice:
+    def _choice(self, rule: str, weights: np.ndarray, rows: np.ndarray, how: Provenance) -> _Choice:
         u = weights @ self.points[rows]
-        return _Choice(weights, rows, self.value_of(rule, u), note)
+        return _Choice(weights, rows, self.value_of(rule, u), how)
 
 
 def _best(primary: np.ndarray, secondary: np.ndarray) -> int:
@@ -786,7 +808,7 @@ def _result(
             index=terms[0].index if single else None,
             outcome=terms[0].outcome if single else None,
             mixture=terms,
-            note=choice.note,
+            provenance=choice.provenance,
         )
     if lotteries:
         provenance = Provenance(
