@@ -12,7 +12,7 @@ from negsim.common.provenance import Provenance, with_note
 from negsim.zone.analysis import analyze
 from negsim.zone.enumeration import enumerated_margin, pairwise, zopa
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MINIMAL = ROOT / "tests" / "data" / "minimal.yaml"
 DISCRETE = ROOT / "scenarios" / "ukraine_land_for_peace_2026.yaml"
 

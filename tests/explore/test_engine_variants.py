@@ -13,7 +13,7 @@ from negsim.explore.engine import FastEngine, _point_index
 from negsim.explore.parameters import Parameter, classify_all
 from negsim.games import equilibria
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FLAGSHIP = ROOT / "scenarios" / "ukraine_land_for_peace_2026.yaml"
 
 
