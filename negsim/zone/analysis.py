@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from negsim.common.progress import progress_bar
 from negsim.errors import AnalysisError
 from negsim.model.compile import Model, compile_scenario
 from negsim.scenario.format import Scenario
@@ -218,20 +219,14 @@ def analyze(
     >>> b.diagnosis.corrections[0]
     <Correction: drop alpha/keep-core (opens 1 outcome)>
     """
-    from tqdm import tqdm
-
     if not isinstance(scenario_or_model, Scenario | Model):
         raise AnalysisError(
             "analyze() takes a Scenario or a compiled Model, "
             f"not {type(scenario_or_model).__name__}"
         )
     steps = ["compile", "zone", "margin", "diagnosis", "proposals"]
-    with tqdm(
-        total=len(steps),
-        desc="negsim",
-        unit="step",
-        leave=False,
-        disable=None if progress else True,
+    with progress_bar(
+        len(steps), enabled=progress, terminal_only=True, desc="negsim", unit="step"
     ) as bar:
         bar.set_postfix_str(steps[0])
         model = (
