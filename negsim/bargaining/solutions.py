@@ -72,7 +72,17 @@ _WEIGHT_FLOOR = 1e-9
 
 @dataclass(frozen=True)
 class LotteryTerm:
-    """One outcome in a lottery and its probability."""
+    """One outcome in a lottery and its probability.
+
+    Examples
+    --------
+    All or nothing for each side, mixed evenly:
+
+    >>> from negsim import solutions_from_points
+    >>> nash = solutions_from_points([[1, 0], [0, 1]], [0, 0], lotteries=True)["nash"]
+    >>> [(term.index, term.weight, term.utility) for term in nash.mixture]
+    [(1, 0.5, (0.0, 1.0)), (0, 0.5, (1.0, 0.0))]
+    """
 
     weight: float
     index: int

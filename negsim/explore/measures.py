@@ -56,7 +56,19 @@ def check_outputs(outputs: Sequence[str] | None) -> tuple[str, ...]:
 
 
 def worst_surplus(utility: np.ndarray, no_deal: np.ndarray) -> np.ndarray:
-    """``min_p (U - d)``, as :func:`negsim.zone.enumeration.margin_from_arrays`; shape (B, R)."""
+    """``min_p (U - d)``, as :func:`negsim.zone.enumeration.margin_from_arrays`; shape (B, R).
+
+    Examples
+    --------
+    Three outcomes under two variants of the no-deal values (0.5 each, then
+    0.3 each):
+
+    >>> import numpy as np
+    >>> from negsim.explore.measures import worst_surplus
+    >>> utility = np.array([[0.9, 0.1], [0.6, 0.6], [0.45, 0.7]])
+    >>> worst_surplus(utility, np.array([[0.5, 0.5], [0.3, 0.3]])).round(4).tolist()
+    [[-0.4, 0.1, -0.05], [-0.2, 0.3, 0.15]]
+    """
     worst = utility[..., 0] - no_deal[:, 0, None]
     for p in range(1, utility.shape[-1]):
         np.minimum(worst, utility[..., p] - no_deal[:, p, None], out=worst)
@@ -68,7 +80,16 @@ def shortfall_part(utility: np.ndarray, no_deal: np.ndarray, p: int) -> np.ndarr
 
 
 def total_shortfall(utility: np.ndarray, no_deal: np.ndarray) -> np.ndarray:
-    """``sum_p max(0, d_p - u_p)``, summed party by party; shape ``(B, R)``."""
+    """``sum_p max(0, d_p - u_p)``, summed party by party; shape ``(B, R)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from negsim.explore.measures import total_shortfall
+    >>> utility = np.array([[0.9, 0.1], [0.6, 0.6], [0.45, 0.7]])
+    >>> total_shortfall(utility, np.array([[0.5, 0.5], [0.3, 0.3]])).round(4).tolist()
+    [[0.4, 0.0, 0.05], [0.2, 0.0, 0.0]]
+    """
     total = shortfall_part(utility, no_deal, 0)
     for p in range(1, utility.shape[-1]):
         total = total + shortfall_part(utility, no_deal, p)
@@ -76,7 +97,15 @@ def total_shortfall(utility: np.ndarray, no_deal: np.ndarray) -> np.ndarray:
 
 
 def first_undominated(points: np.ndarray) -> int:
-    """Position of the first row no other row dominates (maximisation)."""
+    """Position of the first row no other row dominates (maximisation).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from negsim.explore.measures import first_undominated
+    >>> first_undominated(np.array([[0.4, 0.4], [0.6, 0.6], [1.0, 0.0]]))
+    1
+    """
     from negsim.bargaining.pareto import pareto_mask
 
     return int(np.argmax(pareto_mask(points)))
@@ -254,7 +283,32 @@ def first_game(scenario: Scenario) -> str | None:
 
 
 def equilibrium_count(model: Model) -> int:
-    """How many equilibria :func:`negsim.games.equilibria` finds in the first game."""
+    """How many equilibria :func:`negsim.games.equilibria` finds in the first game.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... games:
+    ...   offer:
+    ...     kind: sequential
+    ...     root:
+    ...       player: alpha
+    ...       moves: {even: {outcome: {share: 50}}, none: {outcome: no_deal}}
+    ... ''')
+    >>> from negsim.explore.measures import equilibrium_count, first_game
+    >>> first_game(s), first_game(s.with_({"games": {}}))
+    ('offer', None)
+    >>> equilibrium_count(negsim.compile_scenario(s))
+    1
+    """
     from negsim.games import equilibria
 
     return len(equilibria(model, first_game(model.scenario)).equilibria)

@@ -50,7 +50,19 @@ def takes_numbers(column: pd.Series) -> bool:
 
 
 def require_numbers(results: pd.DataFrame, names: Sequence[str]) -> None:
-    """Refuse, with an :class:`AnalysisError`, parameter columns that hold words (rules, names)."""
+    """Refuse, with an :class:`AnalysisError`, parameter columns that hold words (rules, names).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from negsim.explore.prim import require_numbers
+    >>> table = pd.DataFrame({"parties.a.no_deal": [0.1, 0.2], "rule": ["x >= 1", "x >= 2"]})
+    >>> require_numbers(table, ["parties.a.no_deal"])
+    >>> require_numbers(table, ["parties.a.no_deal", "rule"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    negsim.errors.AnalysisError: rule does not take numbers; choose numeric parameters ...
+    """
     words = [c for c in names if c in results.columns and not takes_numbers(results[c])]
     if words:
         raise AnalysisError(

@@ -38,7 +38,16 @@ def _mix(probabilities: Mapping[str, float]) -> str:
 
 @dataclass(frozen=True)
 class OutcomeShare:
-    """An outcome and the probability that play ends in it."""
+    """An outcome and the probability that play ends in it.
+
+    Examples
+    --------
+    >>> from negsim.games import NormalForm, solve_normal_form
+    >>> pennies = NormalForm.from_payoffs([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
+    >>> share = solve_normal_form(pennies).equilibria[0].outcomes[0]
+    >>> share.outcome.label, round(share.probability, 4)
+    ('s1, s1', 0.25)
+    """
 
     outcome: GameOutcome
     probability: float

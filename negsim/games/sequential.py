@@ -28,7 +28,39 @@ DEFAULT_MAX_EQUILIBRIA = 10_000
 
 @dataclass(frozen=True)
 class TreeNode:
-    """A decision node: ``children[k]`` is a node index, or ``-1 - leaf`` for a leaf."""
+    """A decision node: ``children[k]`` is a node index, or ``-1 - leaf`` for a leaf.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... games:
+    ...   ultimatum:
+    ...     kind: sequential
+    ...     root:
+    ...       player: alpha
+    ...       moves:
+    ...         offer_half:
+    ...           player: beta
+    ...           moves: {accept: {outcome: {share: 50}}, refuse: {outcome: no_deal}}
+    ...         offer_third:
+    ...           player: beta
+    ...           moves: {accept: {outcome: {share: 65}}, refuse: {outcome: no_deal}}
+    ... ''')
+    >>> from negsim.games import game_tree
+    >>> tree = game_tree(negsim.compile_scenario(s), "ultimatum", s.games["ultimatum"])
+    >>> [node.label for node in tree.nodes]
+    ['root', 'root/offer_half', 'root/offer_third']
+    >>> tree.nodes[0].children
+    (1, 2)
+    """
 
     path: tuple[str, ...]
     player: int
@@ -189,6 +221,39 @@ class Plan:
         ``choices[node]`` is the index of the move taken at decision node ``node``.
     leaf
         The leaf reached when everyone follows the plan.
+
+    Examples
+    --------
+    Alpha offers half (move 0 at the root); Beta accepts half (move 0) and
+    refuses a third (move 1); play ends at the first leaf:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... games:
+    ...   ultimatum:
+    ...     kind: sequential
+    ...     root:
+    ...       player: alpha
+    ...       moves:
+    ...         offer_half:
+    ...           player: beta
+    ...           moves: {accept: {outcome: {share: 50}}, refuse: {outcome: no_deal}}
+    ...         offer_third:
+    ...           player: beta
+    ...           moves: {accept: {outcome: {share: 65}}, refuse: {outcome: no_deal}}
+    ... ''')
+    >>> from negsim.games import game_tree
+    >>> from negsim.games.sequential import subgame_perfect_equilibria
+    >>> tree = game_tree(negsim.compile_scenario(s), "ultimatum", s.games["ultimatum"])
+    >>> subgame_perfect_equilibria(tree)
+    [Plan(choices=(0, 0, 1), leaf=0)]
     """
 
     choices: tuple[int, ...]

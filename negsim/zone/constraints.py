@@ -20,7 +20,37 @@ NO_DEAL = "no-deal"
 
 @dataclass(frozen=True)
 class Constraint:
-    """A red line or a no-deal constraint, named ``party/id`` or ``party/no-deal``."""
+    """A red line or a no-deal constraint, named ``party/id`` or ``party/no-deal``.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> from negsim.zone.constraints import constraints_of
+    >>> red_line, alpha_no_deal, _ = constraints_of(negsim.compile_scenario(s))
+    >>> red_line.kind, red_line.says
+    ('red-line', 'Not all.')
+    >>> alpha_no_deal.key, alpha_no_deal.says
+    ('alpha/no-deal', 'alpha gets at least its no-deal value (0.25)')
+    """
 
     key: str
     party: str
