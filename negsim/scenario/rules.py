@@ -434,7 +434,31 @@ class ItemIn:
 
 @dataclass(frozen=True)
 class SubsetCompare:
-    """Set comparison of a subset issue with a set of its items (``>=`` is superset)."""
+    """Set comparison of a subset issue with a set of its items (``>=`` is superset).
+
+    Examples
+    --------
+    A superset of {north, south}: both bits of the mask 0b011 set:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Issues only
+    ... issues:
+    ...   districts: {kind: subset, items: [north, south, east]}
+    ...   guarantee: {kind: boolean}
+    ...   water: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
+    ... parties:
+    ...   alpha: {no_deal: 0, utility: {guarantee: {weight: 1, values: {true: 1, false: 0}}}}
+    ... ''')
+    >>> import numpy as np
+    >>> from negsim.scenario.rules import compile_rule
+    >>> rule = compile_rule("districts >= {north, south}", s.issues)
+    >>> rule
+    SubsetCompare(issue='districts', op='>=', mask=3)
+    >>> rule.evaluate({"districts": np.array([0b011, 0b111, 0b101])}, 3).tolist()
+    [True, True, False]
+    """
 
     issue: str
     op: str
@@ -461,6 +485,30 @@ class Linear:
     """A linear expression ``const + sum(coef * term)`` over continuous issues and counts.
 
     Terms are issue names; a term ``count:<issue>`` is the number of items of a subset issue.
+
+    Examples
+    --------
+    water + 10 * count(districts) <= 60 moves everything to the left:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Issues only
+    ... issues:
+    ...   districts: {kind: subset, items: [north, south, east]}
+    ...   guarantee: {kind: boolean}
+    ...   water: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
+    ... parties:
+    ...   alpha: {no_deal: 0, utility: {guarantee: {weight: 1, values: {true: 1, false: 0}}}}
+    ... ''')
+    >>> import numpy as np
+    >>> from negsim.scenario.rules import compile_rule
+    >>> rule = compile_rule("water + 10 * count(districts) <= 60", s.issues)
+    >>> rule.expr
+    Linear(terms=(('water', 1.0), ('count:districts', 10.0)), const=-60.0)
+    >>> columns = {"water": np.array([20.0, 50.0]), "districts": np.array([0b011, 0b001])}
+    >>> rule.expr.evaluate(columns, 2).tolist()
+    [-20.0, 0.0]
     """
 
     terms: tuple[tuple[str, float], ...]
@@ -498,7 +546,26 @@ class Negation:
 
 @dataclass(frozen=True)
 class Junction:
-    """``and`` / ``or`` / ``implies`` of typed operands."""
+    """``and`` / ``or`` / ``implies`` of typed operands.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Issues only
+    ... issues:
+    ...   districts: {kind: subset, items: [north, south, east]}
+    ...   guarantee: {kind: boolean}
+    ...   water: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
+    ... parties:
+    ...   alpha: {no_deal: 0, utility: {guarantee: {weight: 1, values: {true: 1, false: 0}}}}
+    ... ''')
+    >>> from negsim.scenario.rules import compile_rule
+    >>> compile_rule("north in districts or guarantee", s.issues)  # doctest: +NORMALIZE_WHITESPACE
+    Junction(op='or', operands=(ItemIn(issue='districts', bit=0, negate=False),
+      BoolIssue(issue='guarantee')))
+    """
 
     op: str
     operands: tuple[Any, ...]
