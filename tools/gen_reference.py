@@ -110,7 +110,14 @@ MODULES = [
     "negsim.explore.discovery",
     "negsim.explore.executors",
     "negsim.report.result",
-    "negsim.plots.figures",
+    "negsim.plots.style",
+    "negsim.plots.utility_plane",
+    "negsim.plots.issue_space",
+    "negsim.plots.zone_matrix",
+    "negsim.plots.conflicts",
+    "negsim.plots.games",
+    "negsim.plots.proposals",
+    "negsim.plots.ranges",
     "negsim.plots.explore",
 ]
 

@@ -381,7 +381,7 @@ class FigureSpec:
 
 def figure_specs(result: RunResult) -> list[FigureSpec]:
     """The figures of a report, in reading order (each drawn only when asked)."""
-    from negsim.plots import figures as plots
+    from negsim import plots
 
     model = result.model
     names = {p: party_label(model, p) for p in model.parties}
