@@ -90,6 +90,13 @@ def api_page() -> str:
 
 MODULES = [
     "negsim.scenario",
+    "negsim.scenario.format",
+    "negsim.scenario.loading",
+    "negsim.scenario.messages",
+    "negsim.scenario.references",
+    "negsim.scenario.paths",
+    "negsim.scenario.hints",
+    "negsim.scenario.schema",
     "negsim.scenario.rules",
     "negsim.model.space",
     "negsim.model",

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from negsim.errors import ScenarioError
-from negsim.scenario.format import Scenario, load
+from negsim.scenario.format import Scenario
+from negsim.scenario.loading import load
 from negsim.scenario.yaml_source import read_yaml
 
 EXIT_OK, EXIT_USAGE = 0, 2

@@ -20,14 +20,14 @@ the EMA Workbench; Kwakkel 2017).
 
 from __future__ import annotations
 
-import difflib
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from negsim.scenario.paths import get_path
 
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 
@@ -208,51 +208,6 @@ def as_uncertain(value: Any) -> Uncertain:
         where = ".".join(str(p) for p in error["loc"])
         message = str(error["msg"]).removeprefix("Value error, ")
         raise ValueError(f"{where}: {message}" if where else message) from None
-
-
-# ---------------------------------------------------------------- paths
-
-
-def get_path(data: Any, path: str) -> Any:
-    """The value at dotted ``path`` in plain scenario data.
-
-    List entries are reached by ``id`` or position, as in
-    :meth:`negsim.Scenario.with_`.
-
-    Raises
-    ------
-    LookupError
-        Naming the first part of the path that does not exist.
-    """
-    node = data
-    parts = path.split(".")
-    for depth, part in enumerate(parts):
-        here = ".".join(parts[:depth]) or "the scenario"
-        if isinstance(node, Mapping):
-            if part not in node:
-                hint = difflib.get_close_matches(part, [str(k) for k in node], n=1)
-                raise LookupError(
-                    f"no field {part!r} in {here}"
-                    + (f"; did you mean {hint[0]!r}?" if hint else "")
-                )
-            node = node[part]
-        elif isinstance(node, list):
-            index = next(
-                (
-                    i
-                    for i, item in enumerate(node)
-                    if isinstance(item, dict) and item.get("id") == part
-                ),
-                None,
-            )
-            if index is None and part.isdigit() and int(part) < len(node):
-                index = int(part)
-            if index is None:
-                raise LookupError(f"no entry {part!r} in the list {here}")
-            node = node[index]
-        else:
-            raise LookupError(f"{here} is a single value; it has no field {part!r}")
-    return node
 
 
 def field_bounds(path: str) -> tuple[float, float]:
