@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from negsim import plots
 from negsim.errors import NegsimError
+from negsim.games import Equilibria
 from negsim.model.compile import Model
 from negsim.report.result import Progress, RunResult, game_spec
 from negsim.report.text import party_label
+from negsim.zone.proposals import ProposalCheck
+from negsim.zone.results import Diagnosis
 
 PNG_DPI = 120
-
-
 MAX_PAIR_FIGURES = 6
 """Utility planes drawn at most; pairs without a zone come first."""
-
-
 MAX_RANGE_FIGURES = 2
 """Bargaining-range figures drawn at most (one per continuous issue)."""
 
@@ -36,102 +36,109 @@ class FigureSpec:
 
 def figure_specs(result: RunResult) -> list[FigureSpec]:
     """The figures of a report, in reading order (each drawn only when asked)."""
-    from negsim import plots
-
     model = result.model
     names = {p: party_label(model, p) for p in model.parties}
     specs: list[FigureSpec] = []
-    d = result.diagnosis
-    if d is not None:
-        specs.append(
-            FigureSpec(
-                "conflicts",
-                "Minimal conflicts: each numbered group of constraints (red lines and no-deal "
-                "values) excludes every outcome together; filled nodes belong to some conflict.",
-                lambda: plots.conflict_diagram(
-                    plots.conflict_diagram_data(
-                        model,
-                        [c.keys for c in d.conflicts],
-                        constraints=[(c.key, c.party) for c in d.constraints],
-                    )
-                ),
-            )
-        )
-    checks = result.analysis.proposals
-    if checks:
-        specs.append(
-            FigureSpec(
-                "proposals",
-                "Proposals by parties: who accepts each proposal, and why the others reject it "
-                "(red lines broken, shortfall below the no-deal value).",
-                lambda: plots.proposal_matrix(plots.proposal_matrix_data(checks, names=names)),
-            )
-        )
+    if result.diagnosis is not None:
+        specs.append(_conflicts_spec(model, result.diagnosis))
+    if result.analysis.proposals:
+        specs.append(_proposals_spec(result.analysis.proposals, names))
     if len(model.parties) >= 2:
-        specs.append(
-            FigureSpec(
-                "pairwise_zones",
-                "Pairwise zones of agreement: outcomes acceptable to both parties of each pair "
-                "(diagonal: to the party alone).",
-                lambda: plots.zopa_matrix(plots.zopa_matrix_data(model, result.pairwise.counts)),
-            )
-        )
-    for a, b in _pairs_to_draw(result):
-        specs.append(
-            FigureSpec(
-                f"utility_{a}_{b}",
-                f"Every outcome in the utility plane of {names[a]} and {names[b]}. In the "
-                "shaded quadrant both prefer a deal to no deal.",
-                lambda a=a, b=b: plots.utility_space(
-                    plots.utility_space_data(model, (a, b), solutions=_solutions_for(result, a, b))
-                ),
-            )
-        )
+        specs.append(_pairwise_spec(result))
+    specs += [_utility_spec(result, a, b, names) for a, b in _pairs_to_draw(result)]
     if len(model.space.axes) >= 2:
-        specs.append(
-            FigureSpec(
-                "issue_map",
-                "Issue-space map of the two most contested issues: for each pair of terms, "
-                "which parties could accept some deal with them (the other issues free).",
-                lambda: plots.issue_map(plots.issue_map_data(model)),
-            )
-        )
-    for issue in _divisible_issues(model):
-        specs.append(
-            FigureSpec(
-                f"range_{issue}",
-                f"Bargaining range on {issue}: the values each party could accept (the other "
-                "issues free) and the gap between the sides, after Fearon (1995).",
-                lambda issue=issue: plots.bargaining_range(
-                    plots.bargaining_range_data(model, issue)
-                ),
-            )
-        )
+        specs.append(_issue_map_spec(model))
+    specs += [_range_spec(model, issue) for issue in _divisible_issues(model)]
     for name, game in result.games.items():
-        if game.kind == "sequential":
-            tree = game_spec(model, name)
-            if len(tree.leaf_paths) <= plots.MAX_TREE_LEAVES:
-                specs.append(
-                    FigureSpec(
-                        f"game_{name}",
-                        f"Game tree of {name}: the paths of play of its subgame-perfect "
-                        "equilibria thick, moves chosen off those paths dashed.",
-                        lambda tree=tree, game=game: plots.game_tree_figure(
-                            plots.game_tree_data(tree, game, names=names)
-                        ),
-                    )
-                )
-            continue
-        specs.append(
-            FigureSpec(
-                f"game_{name}",
-                f"Payoff table of the game {name}, equilibria framed.",
-                lambda name=name, game=game: plots.game_table(
-                    plots.game_table_data(game_spec(model, name), game, names=names)
-                ),
-            )
-        )
+        spec = _game_spec(model, name, game, names)
+        if spec is not None:
+            specs.append(spec)
     return specs
+
+
+def _conflicts_spec(model: Model, d: Diagnosis) -> FigureSpec:
+    return FigureSpec(
+        "conflicts",
+        "Minimal conflicts: each numbered group of constraints (red lines and no-deal "
+        "values) excludes every outcome together; filled nodes belong to some conflict.",
+        lambda: plots.conflict_diagram(
+            plots.conflict_diagram_data(
+                model,
+                [c.keys for c in d.conflicts],
+                constraints=[(c.key, c.party) for c in d.constraints],
+            )
+        ),
+    )
+
+
+def _proposals_spec(checks: Sequence[ProposalCheck], names: Mapping[str, str]) -> FigureSpec:
+    return FigureSpec(
+        "proposals",
+        "Proposals by parties: who accepts each proposal, and why the others reject it "
+        "(red lines broken, shortfall below the no-deal value).",
+        lambda: plots.proposal_matrix(plots.proposal_matrix_data(checks, names=names)),
+    )
+
+
+def _pairwise_spec(result: RunResult) -> FigureSpec:
+    return FigureSpec(
+        "pairwise_zones",
+        "Pairwise zones of agreement: outcomes acceptable to both parties of each pair "
+        "(diagonal: to the party alone).",
+        lambda: plots.zopa_matrix(plots.zopa_matrix_data(result.model, result.pairwise.counts)),
+    )
+
+
+def _utility_spec(result: RunResult, a: str, b: str, names: Mapping[str, str]) -> FigureSpec:
+    return FigureSpec(
+        f"utility_{a}_{b}",
+        f"Every outcome in the utility plane of {names[a]} and {names[b]}. In the "
+        "shaded quadrant both prefer a deal to no deal.",
+        lambda: plots.utility_space(
+            plots.utility_space_data(result.model, (a, b), solutions=_solutions_for(result, a, b))
+        ),
+    )
+
+
+def _issue_map_spec(model: Model) -> FigureSpec:
+    return FigureSpec(
+        "issue_map",
+        "Issue-space map of the two most contested issues: for each pair of terms, "
+        "which parties could accept some deal with them (the other issues free).",
+        lambda: plots.issue_map(plots.issue_map_data(model)),
+    )
+
+
+def _range_spec(model: Model, issue: str) -> FigureSpec:
+    return FigureSpec(
+        f"range_{issue}",
+        f"Bargaining range on {issue}: the values each party could accept (the other "
+        "issues free) and the gap between the sides, after Fearon (1995).",
+        lambda: plots.bargaining_range(plots.bargaining_range_data(model, issue)),
+    )
+
+
+def _game_spec(
+    model: Model, name: str, game: Equilibria, names: Mapping[str, str]
+) -> FigureSpec | None:
+    """The payoff table of a game, or the tree of a sequential one (``None``: too large)."""
+    if game.kind != "sequential":
+        return FigureSpec(
+            f"game_{name}",
+            f"Payoff table of the game {name}, equilibria framed.",
+            lambda: plots.game_table(
+                plots.game_table_data(game_spec(model, name), game, names=names)
+            ),
+        )
+    tree = game_spec(model, name)
+    if len(tree.leaf_paths) > plots.MAX_TREE_LEAVES:
+        return None
+    return FigureSpec(
+        f"game_{name}",
+        f"Game tree of {name}: the paths of play of its subgame-perfect "
+        "equilibria thick, moves chosen off those paths dashed.",
+        lambda: plots.game_tree_figure(plots.game_tree_data(tree, game, names=names)),
+    )
 
 
 def _divisible_issues(model: Model) -> list[str]:

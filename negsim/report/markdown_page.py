@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -26,10 +26,31 @@ def md_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
     return [*lines, ""]
 
 
+Embed = Callable[[str], list[str]]
+"""The lines showing a figure of the report by name (none when it was not drawn)."""
+
+
 def markdown(result: RunResult, figures: Sequence[tuple[FigureSpec, str]] = ()) -> str:
     """The report as Markdown; ``figures`` pairs each spec with its PNG file name."""
-    model = result.model
-    names = {p: party_label(model, p) for p in model.parties}
+    names = {p: party_label(result.model, p) for p in result.model.parties}
+    embed = _embedder(figures)
+    out = _markdown_header(result, names)
+    out += _markdown_verdict(result)
+    out += _markdown_diagnosis(result)
+    out += embed("conflicts")
+    out += _markdown_proposals(result)
+    out += embed("proposals")
+    out += _markdown_pairwise(result, names)
+    out += embed("pairwise_zones")
+    out += _markdown_utility_space(figures, embed)
+    out += _markdown_ranges(figures, embed)
+    out += _markdown_games(result, embed)
+    out += _markdown_bargaining(result, names)
+    out += _HOW_TO_READ
+    return "\n".join(out)
+
+
+def _embedder(figures: Sequence[tuple[FigureSpec, str]]) -> Embed:
     files = {spec.name: (spec, file) for spec, file in figures}
 
     def embed(name: str) -> list[str]:
@@ -38,6 +59,11 @@ def markdown(result: RunResult, figures: Sequence[tuple[FigureSpec, str]] = ()) 
         spec, file = files[name]
         return [f"![{spec.caption}]({file})", "", f"*{spec.caption}*", ""]
 
+    return embed
+
+
+def _markdown_header(result: RunResult, names: Mapping[str, str]) -> list[str]:
+    model = result.model
     out = [f"# {result.scenario.name}", ""]
     if result.scenario.description:
         out += [result.scenario.description.strip(), ""]
@@ -53,28 +79,33 @@ def markdown(result: RunResult, figures: Sequence[tuple[FigureSpec, str]] = ()) 
     out += ["- " + ", ".join(facts)]
     if result.overrides:
         out += ["- overrides: " + ", ".join(f"`{o}`" for o in result.overrides)]
+    return out
+
+
+def _markdown_verdict(result: RunResult) -> list[str]:
     a = result.analysis
-    out += ["", "## Verdict", "", f"**{verdict.headline(a)}**", ""]
+    out = ["", "## Verdict", "", f"**{verdict.headline(a)}**", ""]
     for line in (verdict.bounds_line(a), verdict.margin_line(a)):
         if line:
             out += [line, ""]
     if a.margin.note:
         out += [f"Note: {a.margin.note}.", ""]
-    out += _markdown_diagnosis(result)
-    out += embed("conflicts")
-    out += _markdown_proposals(result)
-    out += embed("proposals")
+    return out
 
-    out += ["## Pairwise zones", ""]
+
+def _markdown_pairwise(result: RunResult, names: Mapping[str, str]) -> list[str]:
+    out = ["## Pairwise zones", ""]
     rows = [
         [names[p], *(f"{int(c):,}" if c else "none" for c in result.pairwise.counts[i])]
-        for i, p in enumerate(model.parties)
+        for i, p in enumerate(result.model.parties)
     ]
     out += md_table(["", *names.values()], rows)
     out += ["Each cell counts the outcomes both parties accept; the diagonal, the party alone.", ""]
-    out += embed("pairwise_zones")
+    return out
 
-    out += ["## The utility space", ""]
+
+def _markdown_utility_space(figures: Sequence[tuple[FigureSpec, str]], embed: Embed) -> list[str]:
+    out = ["## The utility space", ""]
     out += [
         "Each point is an outcome, placed by the utilities of two parties; the dashed lines "
         "are their no-deal values. Markers say whose red lines the outcome respects.",
@@ -84,20 +115,27 @@ def markdown(result: RunResult, figures: Sequence[tuple[FigureSpec, str]] = ()) 
         if spec.name.startswith("utility_"):
             out += embed(spec.name)
     out += embed("issue_map")
+    return out
 
+
+def _markdown_ranges(figures: Sequence[tuple[FigureSpec, str]], embed: Embed) -> list[str]:
     ranges = [spec.name for spec, _ in figures if spec.name.startswith("range_")]
-    if ranges:
-        out += ["## Bargaining range on divisible issues", ""]
-        out += [
-            "For each continuous issue, the values each party could accept with the other "
-            "issues chosen freely: where the bars of all parties overlap in one deal, a range "
-            "exists; a hatched band is the gap between the most distant demands (Fearon 1995).",
-            "",
-        ]
-        for name in ranges:
-            out += embed(name)
-    out += _markdown_games(result, embed)
-    out += ["## Bargaining", ""]
+    if not ranges:
+        return []
+    out = ["## Bargaining range on divisible issues", ""]
+    out += [
+        "For each continuous issue, the values each party could accept with the other "
+        "issues chosen freely: where the bars of all parties overlap in one deal, a range "
+        "exists; a hatched band is the gap between the most distant demands (Fearon 1995).",
+        "",
+    ]
+    for name in ranges:
+        out += embed(name)
+    return out
+
+
+def _markdown_bargaining(result: RunResult, names: Mapping[str, str]) -> list[str]:
+    out = ["## Bargaining", ""]
     out += [*bargaining_lines(result), ""]
     b = result.bargaining
     if b.exists and b.solutions:
@@ -108,22 +146,24 @@ def markdown(result: RunResult, figures: Sequence[tuple[FigureSpec, str]] = ()) 
                 for s in b.solutions.values()
             ],
         )
+    return out
 
-    out += ["## How to read this report", ""]
-    out += [
-        "An outcome is *acceptable* to a party when it respects every red line of that party "
-        "and gives it at least its no-deal value. The zone of possible agreement (ZOPA) is the "
-        "set of outcomes acceptable to every party. The *margin* is the best, over outcomes "
-        "meeting every red line, of the smallest gain over no deal: negative, it is the "
-        "distance to agreement. A *minimal conflict* is a set of constraints that no outcome "
-        "meets together while every smaller set leaves some outcome; a *minimal correction* is "
-        "a smallest set of constraints whose removal opens a zone. Game payoffs come from the "
-        "same utilities; an outcome that breaks a player's own red line scores below no deal.",
-        "",
-        f"Full data: `{JSON_FILE}`.",
-        "",
-    ]
-    return "\n".join(out)
+
+_HOW_TO_READ = (
+    "## How to read this report",
+    "",
+    "An outcome is *acceptable* to a party when it respects every red line of that party "
+    "and gives it at least its no-deal value. The zone of possible agreement (ZOPA) is the "
+    "set of outcomes acceptable to every party. The *margin* is the best, over outcomes "
+    "meeting every red line, of the smallest gain over no deal: negative, it is the "
+    "distance to agreement. A *minimal conflict* is a set of constraints that no outcome "
+    "meets together while every smaller set leaves some outcome; a *minimal correction* is "
+    "a smallest set of constraints whose removal opens a zone. Game payoffs come from the "
+    "same utilities; an outcome that breaks a player's own red line scores below no deal.",
+    "",
+    f"Full data: `{JSON_FILE}`.",
+    "",
+)
 
 
 def _markdown_diagnosis(result: RunResult) -> list[str]:
@@ -231,7 +271,7 @@ def _equilibria_table(game: Equilibria, limit: int = 20) -> list[str]:
     return out
 
 
-def _markdown_games(result: RunResult, embed: Callable[[str], list[str]]) -> list[str]:
+def _markdown_games(result: RunResult, embed: Embed) -> list[str]:
     out = ["## Games", ""]
     if not result.games:
         return [*out, "No games: the scenario declares none and has no proposals.", ""]
