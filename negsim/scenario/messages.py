@@ -8,11 +8,11 @@ someone editing the file.
 
 from __future__ import annotations
 
-import difflib
 import math
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from negsim.errors import ScenarioError
 from negsim.scenario.format import (
@@ -65,7 +65,7 @@ def error_at(document: YamlDocument, path: FieldPath, message: str) -> ScenarioE
     return ScenarioError(message, file=document.source, line=document.line_of(path), field=field)
 
 
-def _error_rank(error: dict[str, Any], data: Any) -> tuple[int, int]:
+def _error_rank(error: ErrorDetails, data: Any) -> tuple[int, int]:
     # an unknown field usually explains a "missing" one next to it (a typo)
     order = {"extra_forbidden": 0, "missing": 2, "union_tag_invalid": 3}
     return (order.get(error["type"], 1), -len(_data_path(error["loc"], data)))
@@ -105,7 +105,7 @@ def _is_branch_label(part: str) -> bool:
     return part in _BRANCH_LABELS or "[" in part or part.startswith("function-")
 
 
-def _describe(error: dict[str, Any], path: FieldPath, data: Any) -> str:
+def _describe(error: ErrorDetails, path: FieldPath, data: Any) -> str:
     kind = error["type"]
     last = path[-1] if path else ""
     value = error.get("input")
@@ -124,8 +124,7 @@ def _describe(error: dict[str, Any], path: FieldPath, data: Any) -> str:
         )
     if kind == "extra_forbidden":
         allowed = [name for name in _allowed_fields(path) if name != last]
-        hint = difflib.get_close_matches(str(last), allowed, n=1)
-        return f"unknown field {last!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
+        return f"unknown field {last!r}" + did_you_mean(str(last), allowed)
     if kind in ("union_tag_invalid", "union_tag_not_found") and path[:1] == ("games",):
         return f"a game needs a 'kind': one of {', '.join(GAME_KINDS)}"
     if kind == "union_tag_invalid":

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from negsim.errors import ScenarioError
-from negsim.scenario.format import IssueValue, Scenario, WarNoDeal
+from negsim.scenario.format import Issue, IssueValue, Party, Scenario, WarNoDeal
 from negsim.scenario.games import check_games
 from negsim.scenario.hints import did_you_mean
 from negsim.scenario.messages import error_at
 from negsim.scenario.rules import KEYWORDS, RuleError, compile_rule
 from negsim.scenario.uncertainty import path_problem
 from negsim.scenario.yaml_source import YamlDocument
+
+Fail = Callable[..., ScenarioError]
+"""``fail(message, *path)``: the error to raise for the field at ``path``."""
 
 
 def check_references(scenario: Scenario, document: YamlDocument) -> None:
@@ -23,6 +26,33 @@ def check_references(scenario: Scenario, document: YamlDocument) -> None:
         return error_at(document, tuple(path), message)
 
     issues = scenario.issues
+    _check_issue_names(issues, fail)
+    for pid, party in scenario.parties.items():
+        _check_party(("parties", pid), party, issues, document, fail)
+    for name, proposal in scenario.proposals.items():
+        _check_outcome(issues, proposal.outcome, _under(fail, "proposals", name, "outcome"))
+    if scenario.uncertainty:
+        data = scenario.to_data()
+        for path, spec in scenario.uncertainty.items():
+            problem = path_problem(data, path, spec)
+            if problem:
+                raise fail(problem, "uncertainty", path)
+    check_games(
+        scenario.games,
+        parties=tuple(scenario.parties),
+        proposals=tuple(scenario.proposals),
+        check_outcome=lambda outcome, fail_at: _check_outcome(issues, outcome, fail_at),
+        fail=fail,
+    )
+
+
+def _under(fail: Fail, *where: str | int) -> Fail:
+    """``fail`` for paths below ``where``."""
+    return lambda message, *path: fail(message, *where, *path)
+
+
+def _check_issue_names(issues: Mapping[str, Issue], fail: Fail) -> None:
+    """No issue, option or item is named by a word of the rule language."""
     for iid, issue in issues.items():
         if iid in KEYWORDS:
             raise fail(
@@ -40,54 +70,53 @@ def check_references(scenario: Scenario, document: YamlDocument) -> None:
                     field,
                     k,
                 )
-    for pid, party in scenario.parties.items():
-        base = ("parties", pid)
-        first: dict[str, int] = {}
-        for i, red_line in enumerate(party.red_lines):
-            if red_line.id in first:
-                line = document.line_of((*base, "red_lines", first[red_line.id], "id"))
-                raise fail(
-                    f"red line id {red_line.id!r} is used twice in this party"
-                    + (f" (first on line {line})" if line else ""),
-                    *base,
-                    "red_lines",
-                    i,
-                    "id",
-                )
-            first[red_line.id] = i
-        for iid, value in party.utility.items():
-            where = (*base, "utility", iid)
-            if iid not in issues:
-                raise fail(f"unknown issue {iid!r}{did_you_mean(iid, issues)}", *where)
-            _check_value_function(issues[iid], value, lambda m, *p, w=where: fail(m, *w, *p))
-        if not any(v.weight > 0 for v in party.utility.values()):
-            raise fail("weights that do not make sense: every weight is zero", *base, "utility")
-        for i, red_line in enumerate(party.red_lines):
-            try:
-                compile_rule(red_line.rule, issues)
-            except RuleError as exc:
-                raise fail(str(exc), *base, "red_lines", i, "rule") from None
-        if isinstance(party.no_deal, WarNoDeal):
-            for j, branch in enumerate(party.no_deal.war.lottery):
-                if branch.outcome is not None:
-                    where = (*base, "no_deal", "war", "lottery", j, "outcome")
-                    _check_outcome(issues, branch.outcome, lambda m, *p, w=where: fail(m, *w, *p))
-    for name, proposal in scenario.proposals.items():
-        where = ("proposals", name, "outcome")
-        _check_outcome(issues, proposal.outcome, lambda m, *p, w=where: fail(m, *w, *p))
-    if scenario.uncertainty:
-        data = scenario.to_data()
-        for path, spec in scenario.uncertainty.items():
-            problem = path_problem(data, path, spec)
-            if problem:
-                raise fail(problem, "uncertainty", path)
-    check_games(
-        scenario.games,
-        parties=tuple(scenario.parties),
-        proposals=tuple(scenario.proposals),
-        check_outcome=lambda outcome, fail_at: _check_outcome(issues, outcome, fail_at),
-        fail=fail,
-    )
+
+
+def _check_party(
+    base: tuple[str, str],
+    party: Party,
+    issues: Mapping[str, Issue],
+    document: YamlDocument,
+    fail: Fail,
+) -> None:
+    """A party's red line ids, utilities, rules and war lottery against the issues."""
+    _check_red_line_ids(base, party, document, fail)
+    for iid, value in party.utility.items():
+        where = (*base, "utility", iid)
+        if iid not in issues:
+            raise fail(f"unknown issue {iid!r}{did_you_mean(iid, issues)}", *where)
+        _check_value_function(issues[iid], value, _under(fail, *where))
+    if not any(v.weight > 0 for v in party.utility.values()):
+        raise fail("weights that do not make sense: every weight is zero", *base, "utility")
+    for i, red_line in enumerate(party.red_lines):
+        try:
+            # IssueInfo declares kind a settable str; the issue models narrow it to literals
+            compile_rule(red_line.rule, issues)  # type: ignore[arg-type]
+        except RuleError as exc:
+            raise fail(str(exc), *base, "red_lines", i, "rule") from None
+    if isinstance(party.no_deal, WarNoDeal):
+        for j, branch in enumerate(party.no_deal.war.lottery):
+            if branch.outcome is not None:
+                lottery = (*base, "no_deal", "war", "lottery", j, "outcome")
+                _check_outcome(issues, branch.outcome, _under(fail, *lottery))
+
+
+def _check_red_line_ids(
+    base: tuple[str, str], party: Party, document: YamlDocument, fail: Fail
+) -> None:
+    first: dict[str, int] = {}
+    for i, red_line in enumerate(party.red_lines):
+        if red_line.id in first:
+            line = document.line_of((*base, "red_lines", first[red_line.id], "id"))
+            raise fail(
+                f"red line id {red_line.id!r} is used twice in this party"
+                + (f" (first on line {line})" if line else ""),
+                *base,
+                "red_lines",
+                i,
+                "id",
+            )
+        first[red_line.id] = i
 
 
 def _check_value_function(issue: Any, value: IssueValue, fail: Any) -> None:
