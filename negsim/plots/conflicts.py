@@ -87,8 +87,6 @@ def conflict_diagram_data(
 
 
 _CONFLICT_GREYS = ("#000000", "#6E6E6E")
-
-
 _CONFLICT_STYLES = ("-", "--", ":", "-.")
 
 
@@ -101,57 +99,12 @@ def conflict_diagram(data: ConflictDiagramData, *, ax: Axes | None = None) -> Fi
     constraint belongs to some conflict.
     """
     fig, ax = new_figure(ax, (7.6, 5.8), margins=(0.1, 0.1, 0.45, 0.1))
-    pos = data.positions
-    involved = data.in_conflict
     shown = data.conflicts[:12]
     for c, members in enumerate(shown):
-        colour = _CONFLICT_GREYS[c % 2]
-        style = _CONFLICT_STYLES[(c // 2) % len(_CONFLICT_STYLES)]
-        pts = pos[list(members)]
-        # offset parallel conflicts slightly so shared edges stay visible
-        shift = (c - (len(shown) - 1) / 2) * 0.025
-        if len(members) == 2:
-            ax.plot(pts[:, 0] + shift, pts[:, 1] + shift, color=colour, linestyle=style, lw=1.8)
-            hub = pts.mean(axis=0) + shift
-        elif len(members) == 1:
-            hub = pts[0] * 0.8
-            ax.plot([hub[0], pts[0, 0]], [hub[1], pts[0, 1]], color=colour, linestyle=style)
-        else:
-            hub = pts.mean(axis=0) * 0.85 + shift
-            for x, y in pts:
-                ax.plot([hub[0], x], [hub[1], y], color=colour, linestyle=style, lw=1.8)
-        ax.text(
-            hub[0],
-            hub[1],
-            str(c + 1),
-            ha="center",
-            va="center",
-            fontsize=8,
-            fontweight="bold",
-            zorder=5,
-            bbox=dict(boxstyle="circle,pad=0.25", facecolor="white", edgecolor=colour),
-        )
+        _draw_conflict(ax, data.positions[list(members)], c, len(shown))
+    involved = data.in_conflict
     for i, key in enumerate(data.nodes):
-        colour = party_colour(data.party_of[i])
-        ax.scatter(
-            [pos[i, 0]],
-            [pos[i, 1]],
-            s=150 if involved[i] else 70,
-            facecolor=colour if involved[i] else "white",
-            edgecolor=colour,
-            linewidth=2,
-            zorder=4,
-        )
-        x, y = pos[i] * 1.12
-        ax.text(
-            x,
-            y,
-            shorten(key, 40),
-            ha="left" if x > 0.05 else "right" if x < -0.05 else "center",
-            va="bottom" if y > 0.05 else "top" if y < -0.05 else "center",
-            fontsize=8,
-            color="black" if involved[i] else GREY,
-        )
+        _draw_node(ax, data, i, key, involved=bool(involved[i]))
     for p, name in enumerate(data.names):
         if p in data.party_of:
             ax.scatter([], [], s=70, color=party_colour(p), label=name)
@@ -170,3 +123,56 @@ def conflict_diagram(data: ConflictDiagramData, *, ax: Axes | None = None) -> Fi
     ax.axis("off")
     ax.legend(loc="upper left", fontsize=8, frameon=False, title="constraints of", title_fontsize=8)
     return fig
+
+
+def _draw_conflict(ax: Axes, pts: np.ndarray, c: int, n_shown: int) -> None:
+    """Conflict number ``c`` (from 0) joining the nodes at ``pts``, its number on a hub."""
+    colour = _CONFLICT_GREYS[c % 2]
+    style = _CONFLICT_STYLES[(c // 2) % len(_CONFLICT_STYLES)]
+    # offset parallel conflicts slightly so shared edges stay visible
+    shift = (c - (n_shown - 1) / 2) * 0.025
+    if len(pts) == 2:
+        ax.plot(pts[:, 0] + shift, pts[:, 1] + shift, color=colour, linestyle=style, lw=1.8)
+        hub = pts.mean(axis=0) + shift
+    elif len(pts) == 1:
+        hub = pts[0] * 0.8
+        ax.plot([hub[0], pts[0, 0]], [hub[1], pts[0, 1]], color=colour, linestyle=style)
+    else:
+        hub = pts.mean(axis=0) * 0.85 + shift
+        for x, y in pts:
+            ax.plot([hub[0], x], [hub[1], y], color=colour, linestyle=style, lw=1.8)
+    ax.text(
+        hub[0],
+        hub[1],
+        str(c + 1),
+        ha="center",
+        va="center",
+        fontsize=8,
+        fontweight="bold",
+        zorder=5,
+        bbox=dict(boxstyle="circle,pad=0.25", facecolor="white", edgecolor=colour),
+    )
+
+
+def _draw_node(ax: Axes, data: ConflictDiagramData, i: int, key: str, *, involved: bool) -> None:
+    """Constraint ``i`` in its party's colour (filled when ``involved`` in a conflict)."""
+    colour = party_colour(data.party_of[i])
+    ax.scatter(
+        [data.positions[i, 0]],
+        [data.positions[i, 1]],
+        s=150 if involved else 70,
+        facecolor=colour if involved else "white",
+        edgecolor=colour,
+        linewidth=2,
+        zorder=4,
+    )
+    x, y = data.positions[i] * 1.12
+    ax.text(
+        x,
+        y,
+        shorten(key, 40),
+        ha="left" if x > 0.05 else "right" if x < -0.05 else "center",
+        va="bottom" if y > 0.05 else "top" if y < -0.05 else "center",
+        fontsize=8,
+        color="black" if involved else GREY,
+    )

@@ -101,22 +101,11 @@ def game_table(data: GameTableData, *, ax: Axes | None = None) -> Figure:
     outcome the profile leads to. All panels share one Axes, side by side.
     """
     rows, cols = len(data.strategies[0]), len(data.strategies[1])
-    n_panels = len(data.panels)
     gap = 0.45
-    width = n_panels * (cols + gap) - gap
+    width = len(data.panels) * (cols + gap) - gap
     cell_w = 1.9 if len(data.players) <= 2 else 2.1
     label_w = 0.075 * max(len(s) for s in data.strategies[0]) + 0.3
-    order = ", ".join(data.names)
-    title = f"Game {data.game}: rows {data.names[0]}, columns {data.names[1]}"
-    lines = [f"payoffs in cells: {order}; shaded and framed: pure equilibrium"]
-    if data.n_panels > n_panels:
-        lines.append(f"{n_panels} of {data.n_panels} tables shown (those with equilibria first)")
-    for text in data.mixed[:3]:
-        lines.append("mixed equilibrium: " + shorten(text, 110))
-    if len(data.mixed) > 3:
-        lines.append(f"... and {len(data.mixed) - 3} more mixed equilibria")
-    if not data.pure and not data.mixed:
-        lines.append("no equilibrium found")
+    lines = _game_table_notes(data)
     title_h = 0.2 + 0.17 * (1 + len(lines))
     fig, ax = new_figure(
         ax,
@@ -126,72 +115,95 @@ def game_table(data: GameTableData, *, ax: Axes | None = None) -> Figure:
         ),
         margins=(0.05, 0.05, title_h, 0.05),
     )
-    equilibria = set(data.pure)
     for k, rest in enumerate(data.panels):
-        x0 = k * (cols + gap)
-        for r in range(rows):
-            for c in range(cols):
-                profile = (r, c, *rest)
-                is_eq = profile in equilibria
-                y = rows - 1 - r
-                ax.add_patch(
-                    Rectangle(
-                        (x0 + c, y),
-                        1,
-                        1,
-                        facecolor="#CCEBE3" if is_eq else "white",
-                        edgecolor="black" if is_eq else GREY,
-                        lw=2.4 if is_eq else 0.8,
-                        zorder=3 if is_eq else 2,
-                    )
-                )
-                pays = ", ".join(f"{v:.3g}" for v in data.payoffs[profile])
-                ax.text(
-                    x0 + c + 0.5,
-                    y + 0.6,
-                    pays,
-                    ha="center",
-                    va="center",
-                    fontsize=8.5,
-                    fontweight="bold" if is_eq else "normal",
-                    zorder=4,
-                )
-                ax.text(
-                    x0 + c + 0.5,
-                    y + 0.28,
-                    shorten(str(data.outcome_labels[profile]), 24),
-                    ha="center",
-                    va="center",
-                    fontsize=7,
-                    color="#444444",
-                    zorder=4,
-                )
-        for c, s in enumerate(data.strategies[1]):
-            ax.text(x0 + c + 0.5, rows + 0.08, shorten(s, 20), ha="center", va="bottom", fontsize=8)
-        if k == 0:
-            for r, s in enumerate(data.strategies[0]):
-                ax.text(
-                    x0 - 0.08, rows - 0.5 - r, shorten(s, 20), ha="right", va="center", fontsize=8
-                )
-        if len(data.players) > 2:
-            fixed = ", ".join(
-                f"{n}: {data.strategies[2 + i][j]}"
-                for i, (n, j) in enumerate(zip(data.names[2:], rest, strict=True))
-            )
-            ax.text(
-                x0 + cols / 2,
-                rows + 0.55,
-                fixed,
-                ha="center",
-                va="bottom",
-                fontsize=8.5,
-                fontweight="bold",
-            )
+        _draw_panel(ax, data, k * (cols + gap), rest, first=k == 0)
     ax.set_xlim(-label_w / cell_w, width + 0.05)
     ax.set_ylim(-0.15, rows + (1.0 if len(data.players) > 2 else 0.5))
     ax.axis("off")
+    title = f"Game {data.game}: rows {data.names[0]}, columns {data.names[1]}"
     ax.set_title(title + "\n" + "\n".join(lines), fontsize=9)
     return fig
+
+
+def _game_table_notes(data: GameTableData) -> list[str]:
+    """The lines under a payoff table's title: the key, and what the tables leave out."""
+    n_panels = len(data.panels)
+    lines = [f"payoffs in cells: {', '.join(data.names)}; shaded and framed: pure equilibrium"]
+    if data.n_panels > n_panels:
+        lines.append(f"{n_panels} of {data.n_panels} tables shown (those with equilibria first)")
+    for text in data.mixed[:3]:
+        lines.append("mixed equilibrium: " + shorten(text, 110))
+    if len(data.mixed) > 3:
+        lines.append(f"... and {len(data.mixed) - 3} more mixed equilibria")
+    if not data.pure and not data.mixed:
+        lines.append("no equilibrium found")
+    return lines
+
+
+def _draw_panel(
+    ax: Axes, data: GameTableData, x0: float, rest: tuple[int, ...], *, first: bool
+) -> None:
+    """One table at ``x0``: the cells, the strategy labels, the other players' strategies."""
+    rows, cols = len(data.strategies[0]), len(data.strategies[1])
+    for r in range(rows):
+        for c in range(cols):
+            _draw_cell(ax, data, (r, c, *rest), x0 + c, rows - 1 - r)
+    for c, s in enumerate(data.strategies[1]):
+        ax.text(x0 + c + 0.5, rows + 0.08, shorten(s, 20), ha="center", va="bottom", fontsize=8)
+    if first:
+        for r, s in enumerate(data.strategies[0]):
+            ax.text(x0 - 0.08, rows - 0.5 - r, shorten(s, 20), ha="right", va="center", fontsize=8)
+    if len(data.players) > 2:
+        fixed = ", ".join(
+            f"{n}: {data.strategies[2 + i][j]}"
+            for i, (n, j) in enumerate(zip(data.names[2:], rest, strict=True))
+        )
+        ax.text(
+            x0 + cols / 2,
+            rows + 0.55,
+            fixed,
+            ha="center",
+            va="bottom",
+            fontsize=8.5,
+            fontweight="bold",
+        )
+
+
+def _draw_cell(ax: Axes, data: GameTableData, profile: tuple[int, ...], x: float, y: int) -> None:
+    """The cell of ``profile``: payoffs over outcome, shaded and framed if an equilibrium."""
+    is_eq = profile in data.pure
+    ax.add_patch(
+        Rectangle(
+            (x, y),
+            1,
+            1,
+            facecolor="#CCEBE3" if is_eq else "white",
+            edgecolor="black" if is_eq else GREY,
+            lw=2.4 if is_eq else 0.8,
+            zorder=3 if is_eq else 2,
+        )
+    )
+    pays = ", ".join(f"{v:.3g}" for v in data.payoffs[profile])
+    ax.text(
+        x + 0.5,
+        y + 0.6,
+        pays,
+        ha="center",
+        va="center",
+        fontsize=8.5,
+        fontweight="bold" if is_eq else "normal",
+        zorder=4,
+    )
+    ax.text(
+        x + 0.5,
+        y + 0.28,
+        shorten(str(data.outcome_labels[profile]), 24),
+        ha="center",
+        va="center",
+        fontsize=7,
+        color="#444444",
+        zorder=4,
+    )
 
 
 MAX_TREE_LEAVES = 40
@@ -282,27 +294,8 @@ def game_tree_figure(data: GameTreeData, *, ax: Axes | None = None) -> Figure:
         (2.0 * depth + 4.2, 0.45 * n_leaves + 1.2),
         margins=(0.2, 0.2, 0.7, 0.2),
     )
+    _draw_moves(ax, data)
     pos = data.positions
-    for e, (parent, child, move) in enumerate(data.edges):
-        (x0, y0), (x1, y1) = pos[parent], pos[child]
-        if data.on_path[e]:
-            style = dict(color="black", lw=2.6, linestyle="-")
-        elif data.chosen[e]:
-            style = dict(color="black", lw=1.2, linestyle="--")
-        else:
-            style = dict(color=GREY, lw=0.9, linestyle="-")
-        ax.plot([x0, x1], [y0, y1], zorder=1, **style)
-        ax.text(
-            (x0 + x1) / 2,
-            (y0 + y1) / 2,
-            move,
-            ha="center",
-            va="center",
-            fontsize=7.5,
-            color="black" if data.chosen[e] else GREY,
-            bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none"),
-            zorder=2,
-        )
     for i in range(data.n_decisions):
         ax.text(
             pos[i, 0],
@@ -337,3 +330,29 @@ def game_tree_figure(data: GameTreeData, *, ax: Axes | None = None) -> Figure:
         fontsize=9,
     )
     return fig
+
+
+def _draw_moves(ax: Axes, data: GameTreeData) -> None:
+    """Each move as an edge named at its middle, styled by whether equilibria take it."""
+    pos = data.positions
+    for e, (parent, child, move) in enumerate(data.edges):
+        (x0, y0), (x1, y1) = pos[parent], pos[child]
+        style: dict[str, Any]
+        if data.on_path[e]:
+            style = dict(color="black", lw=2.6, linestyle="-")
+        elif data.chosen[e]:
+            style = dict(color="black", lw=1.2, linestyle="--")
+        else:
+            style = dict(color=GREY, lw=0.9, linestyle="-")
+        ax.plot([x0, x1], [y0, y1], zorder=1, **style)
+        ax.text(
+            (x0 + x1) / 2,
+            (y0 + y1) / 2,
+            move,
+            ha="center",
+            va="center",
+            fontsize=7.5,
+            color="black" if data.chosen[e] else GREY,
+            bbox=dict(boxstyle="square,pad=0.1", facecolor="white", edgecolor="none"),
+            zorder=2,
+        )

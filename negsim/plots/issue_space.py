@@ -14,7 +14,7 @@ from matplotlib.patches import Patch, Rectangle
 
 from negsim.errors import AnalysisError
 from negsim.model.compile import Model
-from negsim.plots.style import LIGHT, new_figure, party_colour, party_name
+from negsim.plots.style import LIGHT, issue_unit, new_figure, party_colour, party_name
 
 MAX_MAP_LEVELS = 41
 """An issue with more levels than this is binned on the issue-space map."""
@@ -40,7 +40,7 @@ def issue_contest(model: Model) -> dict[str, tuple[float, float]]:
     out: dict[str, tuple[float, float]] = {}
     for k, axis in enumerate(model.space.axes):
         others = tuple(1 + i for i in range(len(shape)) if i != k)
-        levels = full.any(axis=others) if others else full
+        levels = np.any(full, axis=others) if others else full
         overlap = levels.astype(np.int64) @ levels.T.astype(np.int64)
         size = levels.sum(axis=1)
         union = size[:, None] + size[None, :] - overlap
@@ -112,7 +112,7 @@ def _map_axis(
             f"{grid[s]:g}" if s == e else f"{grid[s]:g}–{grid[e]:g}"
             for s, e in zip(starts, ends, strict=True)
         )
-        unit = model.scenario.issues[issue].unit
+        unit = issue_unit(model, issue)
         return labels, np.arange(axis.size), starts, f"{issue} in {unit}" if unit else ""
     if axis.kind == "subset":
         marks = _abbreviations(axis.levels)
@@ -166,7 +166,9 @@ def issue_map_data(
     others = tuple(1 + k for k in range(len(shape)) if k not in (i, j))
     accept = model.acceptable_masks
     stacked = np.concatenate([accept, accept.all(axis=0, keepdims=True)])
-    grids = stacked.reshape(len(stacked), *shape).any(axis=others) if others else stacked
+    grids: np.ndarray = (
+        np.any(stacked.reshape(len(stacked), *shape), axis=others) if others else stacked
+    )
     grids = grids.reshape(len(stacked), shape[i], shape[j]) if not others else grids
     if i > j:
         grids = grids.transpose(0, 2, 1)
@@ -213,15 +215,8 @@ def issue_map(data: IssueMapData, *, ax: Axes | None = None) -> Figure:
         (left + n_cols * cell_w + 2.3, bottom + n_rows * cell_h + 0.6),
         margins=(left, 2.3, 0.6, bottom),
     )
-    n_parties = len(data.parties)
-    # one image, each cell n_parties pixels wide: stripe p is party p's colour or grey
-    colours = np.array([to_rgb(party_colour(p)) for p in range(n_parties)])
-    image = np.empty((n_rows, n_cols, n_parties, 3))
-    image[:] = to_rgb(LIGHT)
-    accepts = data.accepts.transpose(1, 2, 0)
-    image[accepts] = np.broadcast_to(colours, image.shape)[accepts]
     ax.imshow(
-        image.reshape(n_rows, n_cols * n_parties, 3),
+        _stripes(data),
         extent=(-0.5, n_cols - 0.5, -0.5, n_rows - 0.5),
         origin="lower",
         aspect="auto",
@@ -231,9 +226,35 @@ def issue_map(data: IssueMapData, *, ax: Axes | None = None) -> Figure:
         ax.add_patch(
             Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False, edgecolor="black", lw=2, zorder=5)
         )
+    _label_grid(ax, data, col_labels)
+    zone_text = (
+        f"framed: one deal suits every party ({data.n_zone_cells} cells)"
+        if data.n_zone_cells
+        else "no cell where one deal suits every party"
+    )
+    ax.set_title(f"Who could accept a deal with these terms\n{zone_text}", fontsize=10)
+    _draw_key(ax, data)
+    return fig
+
+
+def _stripes(data: IssueMapData) -> np.ndarray:
+    """One image, each cell one pixel per party wide: stripe p is party p's colour or grey."""
+    n_rows, n_cols = data.accepts.shape[1:]
+    n_parties = len(data.parties)
+    colours = np.array([to_rgb(party_colour(p)) for p in range(n_parties)])
+    image = np.empty((n_rows, n_cols, n_parties, 3))
+    image[:] = to_rgb(LIGHT)
+    accepts = data.accepts.transpose(1, 2, 0)
+    image[accepts] = np.broadcast_to(colours, image.shape)[accepts]
+    return image.reshape(n_rows, n_cols * n_parties, 3)
+
+
+def _label_grid(ax: Axes, data: IssueMapData, col_labels: Sequence[str]) -> None:
+    """Limits, level labels (abbreviated subsets in monospace), cell borders, issue names."""
+    n_rows, n_cols = data.accepts.shape[1:]
     ax.set_xlim(-0.5, n_cols - 0.5)
     ax.set_ylim(-0.5, n_rows - 0.5)
-    ax.set_xticks(np.arange(n_cols), col_labels, rotation=90 if n_cols > 8 else 0, fontsize=8)
+    ax.set_xticks(np.arange(n_cols), list(col_labels), rotation=90 if n_cols > 8 else 0, fontsize=8)
     ax.set_yticks(np.arange(n_rows), data.labels[0], fontsize=8)
     for labels, texts in ((data.labels[0], ax.get_yticklabels()), (data.labels[1], [])):
         if any("·" in lab for lab in labels):
@@ -246,15 +267,13 @@ def issue_map(data: IssueMapData, *, ax: Axes | None = None) -> Figure:
     ax.hlines(np.arange(1, n_rows) - 0.5, -0.5, n_cols - 0.5, color="white", lw=1.5)
     ax.set_ylabel(data.issues[0])
     ax.set_xlabel(data.issues[1])
-    zone_text = (
-        f"framed: one deal suits every party ({data.n_zone_cells} cells)"
-        if data.n_zone_cells
-        else "no cell where one deal suits every party"
-    )
-    ax.set_title(f"Who could accept a deal with these terms\n{zone_text}", fontsize=10)
+
+
+def _draw_key(ax: Axes, data: IssueMapData) -> None:
+    """The legend of the stripes and, under it, how the issues were chosen and binned."""
     handles = [Patch(facecolor=party_colour(p), label=n) for p, n in enumerate(data.names)]
     handles.append(Patch(facecolor=LIGHT, label="nobody"))
-    legend = ax.legend(
+    ax.legend(
         handles=handles,
         loc="upper left",
         bbox_to_anchor=(1.01, 1.0),
@@ -262,8 +281,8 @@ def issue_map(data: IssueMapData, *, ax: Axes | None = None) -> Figure:
         title="stripe coloured:\nparty could accept\n(other issues free)",
         title_fontsize=8,
         frameon=False,
+        alignment="left",
     )
-    legend._legend_box.align = "left"
     notes = [f"issues: {data.chosen_by}", *data.notes]
     ax.text(
         1.02,
@@ -278,4 +297,3 @@ def issue_map(data: IssueMapData, *, ax: Axes | None = None) -> Figure:
         va="bottom",
         ha="left",
     )
-    return fig

@@ -33,7 +33,7 @@ class ProposalMatrixData:
 
     @property
     def accepted_by_all(self) -> np.ndarray:
-        return self.accepted.all(axis=1)
+        return np.all(self.accepted, axis=1)
 
 
 def proposal_matrix_data(

@@ -17,6 +17,7 @@ from negsim.plots.style import (
     ACCEPT_COLOUR,
     LIGHT,
     REJECT_COLOUR,
+    issue_unit,
     new_figure,
     party_colour,
     party_name,
@@ -72,21 +73,20 @@ def bargaining_range_data(model: Model, issue: str) -> BargainingRangeData:
     others = tuple(1 + i for i in range(len(shape)) if i != k)
     accept = model.acceptable_masks
     stacked = np.concatenate([accept, accept.all(axis=0, keepdims=True)])
-    levels = stacked.reshape(len(stacked), *shape)
-    levels = levels.any(axis=others) if others else levels.reshape(len(stacked), -1)
+    full = stacked.reshape(len(stacked), *shape)
+    levels = np.any(full, axis=others) if others else full.reshape(len(stacked), -1)
     grid = axis.grid
     intervals = tuple(_runs(grid, levels[p]) for p in range(len(model.parties)))
-    lows = [iv[0][0] if iv else None for iv in intervals]
-    highs = [iv[-1][1] if iv else None for iv in intervals]
+    # the lowest and highest acceptable value of each party that accepts any
+    spans = {p: (iv[0][0], iv[-1][1]) for p, iv in enumerate(intervals) if iv}
     gap = gap_between = None
-    known = [p for p, low in enumerate(lows) if low is not None]
-    if known and not levels[:-1].all(axis=0).any():
-        top = max(known, key=lambda p: lows[p])  # the party demanding the most
-        bottom = min(known, key=lambda p: highs[p])  # the party conceding the least
-        if lows[top] > highs[bottom]:
-            gap = (float(highs[bottom]), float(lows[top]))
+    if spans and not levels[:-1].all(axis=0).any():
+        top = max(spans, key=lambda p: spans[p][0])  # the party demanding the most
+        bottom = min(spans, key=lambda p: spans[p][1])  # the party conceding the least
+        if spans[top][0] > spans[bottom][1]:
+            gap = (float(spans[bottom][1]), float(spans[top][0]))
             gap_between = (model.parties[bottom], model.parties[top])
-    unit = model.scenario.issues[issue].unit
+    unit = issue_unit(model, issue)
     return BargainingRangeData(
         issue=issue,
         unit=unit,
@@ -109,7 +109,9 @@ def fearon_range_data(fearon: Any, *, issue: str = "share of A") -> BargainingRa
     low, high = fearon.low, fearon.high
     a_iv = ((max(0.0, low), 1.0),) if low <= 1 else ()
     b_iv = ((0.0, min(1.0, high)),) if high >= 0 else ()
-    common = (tuple(fearon.interval),) if fearon.interval is not None else ()
+    common: tuple[tuple[float, float], ...] = (
+        (tuple(fearon.interval),) if fearon.interval is not None else ()
+    )
     if fearon.allowed is not None:
         common = tuple((v, v) for v in fearon.settlements)
     gap = None if fearon.interval is not None else (max(high, 0.0), min(low, 1.0))

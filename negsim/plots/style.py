@@ -15,7 +15,9 @@ from __future__ import annotations
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from negsim.errors import AnalysisError
 from negsim.model.compile import Model
+from negsim.scenario.format import ContinuousIssue
 
 OKABE_ITO = {
     "black": "#000000",
@@ -63,6 +65,12 @@ def party_name(model: Model, party: str) -> str:
     return model.scenario.parties[party].name or party
 
 
+def issue_unit(model: Model, issue: str) -> str:
+    """What a continuous issue measures (its ``unit``); ``""`` for other issues."""
+    spec = model.scenario.issues[issue]
+    return spec.unit if isinstance(spec, ContinuousIssue) else ""
+
+
 def new_figure(
     ax: Axes | None,
     figsize: tuple[float, float],
@@ -75,7 +83,10 @@ def new_figure(
     convenient for variable labels but costs a layout pass at every save.
     """
     if ax is not None:
-        return ax.get_figure(root=True), ax
+        root = ax.get_figure(root=True)
+        if not isinstance(root, Figure):
+            raise AnalysisError("ax= must be an Axes placed in a figure")
+        return root, ax
     if margins is None:
         fig = Figure(figsize=figsize, layout="constrained")
         return fig, fig.add_subplot()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -179,19 +180,9 @@ def utility_space(data: UtilitySpaceData, *, ax: Axes | None = None) -> Figure:
     outcome respecting their red lines lies there, the plot says so.
     """
     fig, ax = new_figure(ax, (6.6, 6.4), margins=(0.75, 0.2, 0.55, 1.55))
-    (na, nb), (da, db), (ca, cb) = data.names, data.no_deal, data.colours
-    pts, kind = data.points, data.kind
-    xs = np.append(pts[:, 0], da)
-    ys = np.append(pts[:, 1], db)
-    x0, x1 = float(xs.min()), float(xs.max())
-    y0, y1 = float(ys.min()), float(ys.max())
-    # leave room beyond the no-deal point so the quadrant is visible even when empty
-    # and headroom above the points for the quadrant's label
-    x1 = max(x1, da + 0.25 * (x1 - x0 or 1.0))
-    y1 = max(y1 + 0.16 * (y1 - y0 or 1.0), db + 0.3 * (y1 - y0 or 1.0))
-    padx, pady = 0.05 * (x1 - x0 or 1.0), 0.05 * (y1 - y0 or 1.0)
-    xlim, ylim = (x0 - padx, x1 + padx), (y0 - pady, y1 + pady)
-
+    (na, nb), (da, db) = data.names, data.no_deal
+    extent = _extent(data)
+    xlim, ylim = extent.xlim, extent.ylim
     ax.add_patch(
         Rectangle(
             (da, db),
@@ -203,8 +194,52 @@ def utility_space(data: UtilitySpaceData, *, ax: Axes | None = None) -> Figure:
             zorder=0,
         )
     )
-    # Line2D markers are stamped by the renderer, far faster than a scatter collection
-    styles = {
+    _draw_points(ax, data)
+    _draw_no_deal_lines(ax, data, xlim, ylim)
+    _draw_frontier(ax, data)
+    _draw_solutions(ax, data)
+    _label_quadrant(ax, data, extent)
+    ax.set_xlim(xlim)
+    ax.set_ylim(ylim)
+    ax.set_xlabel(f"utility to {na}")
+    ax.set_ylabel(f"utility to {nb}")
+    note = f"{data.n_outcomes:,} outcomes"
+    if data.subsampled:
+        note += f"; {data.n_shown:,} of {data.n_distinct:,} distinct points shown (fixed sample)"
+    ax.set_title(f"{na} and {nb}: every outcome\n{note}", fontsize=10)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, fontsize=7.5, frameon=False)
+    return fig
+
+
+@dataclass(frozen=True)
+class _Extent:
+    """The axes' limits and the padding added around the points."""
+
+    xlim: tuple[float, float]
+    ylim: tuple[float, float]
+    padx: float
+    pady: float
+
+
+def _extent(data: UtilitySpaceData) -> _Extent:
+    """Every point and the no-deal point in view, with room for the quadrant and its label."""
+    (da, db), pts = data.no_deal, data.points
+    xs = np.append(pts[:, 0], da)
+    ys = np.append(pts[:, 1], db)
+    x0, x1 = float(xs.min()), float(xs.max())
+    y0, y1 = float(ys.min()), float(ys.max())
+    # leave room beyond the no-deal point so the quadrant is visible even when empty
+    # and headroom above the points for the quadrant's label
+    x1 = max(x1, da + 0.25 * (x1 - x0 or 1.0))
+    y1 = max(y1 + 0.16 * (y1 - y0 or 1.0), db + 0.3 * (y1 - y0 or 1.0))
+    padx, pady = 0.05 * (x1 - x0 or 1.0), 0.05 * (y1 - y0 or 1.0)
+    return _Extent((x0 - padx, x1 + padx), (y0 - pady, y1 + pady), padx, pady)
+
+
+def _point_styles(data: UtilitySpaceData) -> dict[int, tuple[str, dict[str, Any]]]:
+    """Legend label and marker style of each kind of point."""
+    (na, nb), (ca, cb) = data.names, data.colours
+    return {
         KIND_NEITHER: ("crosses red lines of both", dict(marker="x", ms=3.5, mec=GREY, alpha=0.4)),
         KIND_FIRST_ONLY: (
             f"respects only {possessive(na)} red lines",
@@ -224,8 +259,13 @@ def utility_space(data: UtilitySpaceData, *, ax: Axes | None = None) -> Figure:
             dict(marker="o", ms=6, mfc=ACCEPT_COLOUR, mec="black"),
         ),
     }
-    for k, (label, style) in styles.items():
-        sel = kind == k
+
+
+def _draw_points(ax: Axes, data: UtilitySpaceData) -> None:
+    pts = data.points
+    # Line2D markers are stamped by the renderer, far faster than a scatter collection
+    for k, (label, style) in _point_styles(data).items():
+        sel = data.kind == k
         if sel.any():
             style.setdefault("mec", style.get("mfc"))
             ax.plot(
@@ -238,6 +278,12 @@ def utility_space(data: UtilitySpaceData, *, ax: Axes | None = None) -> Figure:
                 label=label,
                 **style,
             )
+
+
+def _draw_no_deal_lines(
+    ax: Axes, data: UtilitySpaceData, xlim: tuple[float, float], ylim: tuple[float, float]
+) -> None:
+    (na, nb), (da, db) = data.names, data.no_deal
     ax.axvline(da, color="black", linestyle="--", linewidth=1, zorder=7)
     ax.axhline(db, color="black", linestyle="--", linewidth=1, zorder=7)
     label_box = dict(boxstyle="square,pad=0.15", facecolor="white", edgecolor="none", alpha=0.8)
@@ -264,17 +310,24 @@ def utility_space(data: UtilitySpaceData, *, ax: Axes | None = None) -> Figure:
         bbox=label_box,
         zorder=8,
     )
-    if len(data.frontier):
-        f = data.frontier
-        ax.plot(
-            f[:, 0],
-            f[:, 1],
-            color="black",
-            lw=2,
-            zorder=8,
-            path_effects=[withStroke(linewidth=4, foreground="white")],
-            label="Pareto frontier of their zone",
-        )
+
+
+def _draw_frontier(ax: Axes, data: UtilitySpaceData) -> None:
+    if not len(data.frontier):
+        return
+    f = data.frontier
+    ax.plot(
+        f[:, 0],
+        f[:, 1],
+        color="black",
+        lw=2,
+        zorder=8,
+        path_effects=[withStroke(linewidth=4, foreground="white")],
+        label="Pareto frontier of their zone",
+    )
+
+
+def _draw_solutions(ax: Axes, data: UtilitySpaceData) -> None:
     # solutions at the same point share one hollow marker, so the outcome stays visible
     groups: dict[tuple[float, float], list[str]] = {}
     for name, point in data.solutions.items():
@@ -292,14 +345,17 @@ def utility_space(data: UtilitySpaceData, *, ax: Axes | None = None) -> Figure:
             zorder=9,
             label=", ".join(group),
         )
+
+
+def _label_quadrant(ax: Axes, data: UtilitySpaceData, extent: _Extent) -> None:
     if data.quadrant_empty:
         message = "no outcome here\nthat both would accept"
     else:
         n = data.n_both_accept
         message = f"{n:,} outcome{'s' * (n != 1)} both accept"
     ax.text(
-        xlim[1] - padx * 0.3,
-        ylim[1] - pady * 0.3,
+        extent.xlim[1] - extent.padx * 0.3,
+        extent.ylim[1] - extent.pady * 0.3,
         f"both better off than with no deal\n{message}",
         ha="right",
         va="top",
@@ -308,13 +364,3 @@ def utility_space(data: UtilitySpaceData, *, ax: Axes | None = None) -> Figure:
         bbox=dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor=GREY, alpha=0.9),
         zorder=10,
     )
-    ax.set_xlim(xlim)
-    ax.set_ylim(ylim)
-    ax.set_xlabel(f"utility to {na}")
-    ax.set_ylabel(f"utility to {nb}")
-    note = f"{data.n_outcomes:,} outcomes"
-    if data.subsampled:
-        note += f"; {data.n_shown:,} of {data.n_distinct:,} distinct points shown (fixed sample)"
-    ax.set_title(f"{na} and {nb}: every outcome\n{note}", fontsize=10)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, fontsize=7.5, frameon=False)
-    return fig

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
 from matplotlib.patches import Rectangle
 
 from negsim.model.compile import Model
@@ -56,7 +57,24 @@ def zopa_matrix(data: ZopaMatrixData, *, ax: Axes | None = None) -> Figure:
     )
     share = data.counts / max(data.n_outcomes, 1)
     shown = np.ma.masked_where(data.counts == 0, np.sqrt(share))
-    image = ax.imshow(shown, cmap="cividis", vmin=0, vmax=max(float(np.sqrt(share).max()), 1e-9))
+    vmax = max(float(np.sqrt(share).max()), 1e-9)
+    image = ax.imshow(shown, cmap="cividis", vmin=0, vmax=vmax)
+    _draw_counts(ax, data, share, vmax)
+    ax.set_xticks(np.arange(n), data.names, rotation=30, ha="right")
+    ax.set_yticks(np.arange(n), data.names)
+    ax.set_xticks(np.arange(n + 1) - 0.5, minor=True)
+    ax.set_yticks(np.arange(n + 1) - 0.5, minor=True)
+    ax.grid(which="minor", color="white", linewidth=2)
+    ax.tick_params(which="minor", length=0)
+    zone = f"{data.n_zone:,} acceptable to every party" if data.n_zone else "none for all together"
+    ax.set_title(f"Outcomes both parties accept (of {data.n_outcomes:,})\n{zone}", fontsize=10)
+    _colour_bar(fig, ax, image, vmax)
+    return fig
+
+
+def _draw_counts(ax: Axes, data: ZopaMatrixData, share: np.ndarray, vmax: float) -> None:
+    """Each cell's count, or 'none' on a hatched cell; white text on dark cells."""
+    n = len(data.parties)
     for p in range(n):
         for q in range(n):
             count = int(data.counts[p, q])
@@ -75,8 +93,8 @@ def zopa_matrix(data: ZopaMatrixData, *, ax: Axes | None = None) -> Figure:
                 text, colour = "none", "black"
             else:
                 text = f"{count:,}"
-                colour = "white" if np.sqrt(share[p, q]) < 0.6 * image.norm.vmax else "black"
-            box = dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="none")
+                colour = "white" if np.sqrt(share[p, q]) < 0.6 * vmax else "black"
+            label_box = dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="none")
             ax.text(
                 q,
                 p,
@@ -85,16 +103,12 @@ def zopa_matrix(data: ZopaMatrixData, *, ax: Axes | None = None) -> Figure:
                 va="center",
                 fontsize=9,
                 color=colour,
-                bbox=box if count == 0 else None,
+                bbox=label_box if count == 0 else None,
             )
-    ax.set_xticks(np.arange(n), data.names, rotation=30, ha="right")
-    ax.set_yticks(np.arange(n), data.names)
-    ax.set_xticks(np.arange(n + 1) - 0.5, minor=True)
-    ax.set_yticks(np.arange(n + 1) - 0.5, minor=True)
-    ax.grid(which="minor", color="white", linewidth=2)
-    ax.tick_params(which="minor", length=0)
-    zone = f"{data.n_zone:,} acceptable to every party" if data.n_zone else "none for all together"
-    ax.set_title(f"Outcomes both parties accept (of {data.n_outcomes:,})\n{zone}", fontsize=10)
+
+
+def _colour_bar(fig: Figure, ax: Axes, image: AxesImage, vmax: float) -> None:
+    """The colour bar: in the right margin of a fixed layout, else beside the axes."""
     if fig.get_layout_engine() is None and ax.get_subplotspec() is None:
         # fixed layout: the colour bar sits in the right margin
         box = ax.get_position()
@@ -106,6 +120,5 @@ def zopa_matrix(data: ZopaMatrixData, *, ax: Axes | None = None) -> Figure:
         colorbar = fig.colorbar(image, ax=ax, shrink=0.8)
     colorbar.set_label("share of all outcomes (square-root scale)", fontsize=8)
     ticks = np.array([0, 0.01, 0.05, 0.2, 0.5, 1.0])
-    ticks = ticks[np.sqrt(ticks) <= image.norm.vmax + 1e-12]
+    ticks = ticks[np.sqrt(ticks) <= vmax + 1e-12]
     colorbar.set_ticks(np.sqrt(ticks), labels=[f"{t:.0%}" for t in ticks])
-    return fig
