@@ -29,8 +29,6 @@ OKABE_ITO = {
     "vermillion": "#D55E00",
     "reddish_purple": "#CC79A7",
 }
-
-
 PARTY_COLOURS = (
     OKABE_ITO["blue"],
     OKABE_ITO["vermillion"],
@@ -41,17 +39,9 @@ PARTY_COLOURS = (
     OKABE_ITO["yellow"],
     OKABE_ITO["black"],
 )
-
-
 GREY = "#8C8C8C"
-
-
 LIGHT = "#EDEDED"
-
-
 ACCEPT_COLOUR = OKABE_ITO["bluish_green"]
-
-
 REJECT_COLOUR = OKABE_ITO["vermillion"]
 
 

@@ -33,8 +33,6 @@ from negsim.plots.style import (
 
 MAX_POINTS = 20_000
 """Above this many distinct points a utility plot shows a deterministic sample."""
-
-
 KIND_NEITHER, KIND_FIRST_ONLY, KIND_SECOND_ONLY, KIND_OPEN, KIND_PAIR, KIND_ALL = range(6)
 """Categories of a point of the utility plane of parties A and B: crosses red lines of
 both; respects only A's red lines; respects only B's; respects both sides' red lines but

@@ -31,20 +31,11 @@ from negsim.scenario.yaml_source import dump_yaml
 
 FORMAT_VERSION = 1
 
-
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=64)]
-
-
 # no dots: ids are steps of dotted paths (parties.ukraine.red_lines.not-an-inch.rule)
 RedLineId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", max_length=64)]
-
-
 Text = Annotated[str, Field(max_length=4000)]
-
-
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
-
-
 # one claim id of seeds/, or several separated by commas
 ClaimIds = Annotated[str, Field(min_length=1, max_length=200)]
 

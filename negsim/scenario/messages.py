@@ -177,7 +177,6 @@ _SIMPLE_MESSAGES = {
     "string_too_long": "is longer than {max_length} characters",
 }
 
-
 _REQUIRED_HINTS = {
     "negsim": "the format version, 1",
     "name": "a short title",
