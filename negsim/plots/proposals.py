@@ -84,28 +84,7 @@ def proposal_matrix(data: ProposalMatrixData, *, ax: Axes | None = None) -> Figu
     )
     for k in range(n_rows):
         for p in range(n_cols):
-            ok = bool(data.accepted[k, p])
-            y = n_rows - 1 - k
-            ax.add_patch(
-                Rectangle(
-                    (p, y),
-                    1,
-                    1,
-                    facecolor="#CCEBE3" if ok else "#F9DCCB",
-                    edgecolor="white",
-                    lw=2,
-                )
-            )
-            ax.text(
-                p + 0.5,
-                y + 0.5,
-                data.cells[k][p],
-                ha="center",
-                va="center",
-                fontsize=7.5,
-                color="black",
-                linespacing=1.15,
-            )
+            _draw_cell(ax, data, k, p)
     for p, name in enumerate(data.names):
         ax.text(p + 0.5, n_rows + 0.06, shorten(name, 18), ha="center", va="bottom", fontsize=8.5)
     for k, name in enumerate(data.proposals):
@@ -130,3 +109,28 @@ def proposal_matrix(data: ProposalMatrixData, *, ax: Axes | None = None) -> Figu
     )
     ax.set_title(f"Proposals and who accepts them\n{verdict}", fontsize=10)
     return fig
+
+
+def _draw_cell(ax: Axes, data: ProposalMatrixData, k: int, p: int) -> None:
+    """Proposal ``k`` against party ``p``: green when accepted, else vermillion; the why."""
+    y = data.accepted.shape[0] - 1 - k
+    ax.add_patch(
+        Rectangle(
+            (p, y),
+            1,
+            1,
+            facecolor="#CCEBE3" if data.accepted[k, p] else "#F9DCCB",
+            edgecolor="white",
+            lw=2,
+        )
+    )
+    ax.text(
+        p + 0.5,
+        y + 0.5,
+        data.cells[k][p],
+        ha="center",
+        va="center",
+        fontsize=7.5,
+        color="black",
+        linespacing=1.15,
+    )
