@@ -95,7 +95,6 @@ MODULES = [
     "negsim.scenario.messages",
     "negsim.scenario.references",
     "negsim.scenario.paths",
-    "negsim.scenario.hints",
     "negsim.scenario.schema",
     "negsim.scenario.rules",
     "negsim.model.space",

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from negsim.common.suggest import did_you_mean
 from negsim.errors import ScenarioError
 from negsim.scenario.format import (
     CategoricalIssue,
@@ -32,7 +33,6 @@ from negsim.scenario.format import (
 from negsim.scenario.games import BRANCH_LABELS as _GAME_BRANCH_LABELS
 from negsim.scenario.games import FIELD_NAMES as _GAME_FIELD_NAMES
 from negsim.scenario.games import GAME_KINDS
-from negsim.scenario.hints import did_you_mean
 from negsim.scenario.uncertainty import Uncertain
 from negsim.scenario.yaml_source import Path as FieldPath
 from negsim.scenario.yaml_source import YamlDocument

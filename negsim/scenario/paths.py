@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from negsim.common.suggest import did_you_mean
 from negsim.errors import ScenarioError
-from negsim.scenario.hints import did_you_mean
 
 Key = str | int
 """One step of a data path: a mapping's key or a list entry's position."""

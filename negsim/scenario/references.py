@@ -6,10 +6,10 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from negsim.common.suggest import did_you_mean
 from negsim.errors import ScenarioError
 from negsim.scenario.format import Issue, IssueValue, Party, Scenario, WarNoDeal
 from negsim.scenario.games import check_games
-from negsim.scenario.hints import did_you_mean
 from negsim.scenario.messages import error_at
 from negsim.scenario.rules import KEYWORDS, RuleError, compile_rule
 from negsim.scenario.uncertainty import path_problem

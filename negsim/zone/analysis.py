@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from negsim.common.progress import progress_bar
 from negsim.errors import AnalysisError
 from negsim.model.compile import Model, compile_scenario
 from negsim.scenario.format import Scenario
@@ -146,20 +147,14 @@ def analyze(
     progress
         Show a progress bar on stderr (only when it is a terminal).
     """
-    from tqdm import tqdm
-
     if not isinstance(scenario_or_model, Scenario | Model):
         raise AnalysisError(
             "analyze() takes a Scenario or a compiled Model, "
             f"not {type(scenario_or_model).__name__}"
         )
     steps = ["compile", "zone", "margin", "diagnosis", "proposals"]
-    with tqdm(
-        total=len(steps),
-        desc="negsim",
-        unit="step",
-        leave=False,
-        disable=None if progress else True,
+    with progress_bar(
+        len(steps), enabled=progress, terminal_only=True, desc="negsim", unit="step"
     ) as bar:
         bar.set_postfix_str(steps[0])
         model = (

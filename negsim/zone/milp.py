@@ -43,13 +43,14 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_array
 
+from negsim.common.provenance import with_note
 from negsim.errors import AnalysisError
 from negsim.model.compile import Model
 from negsim.scenario.rules import (
@@ -72,7 +73,7 @@ from negsim.zone.enumeration import (
     enumerated_margin,
     opened_counts,
 )
-from negsim.zone.results import MILP, Diagnosis, Margin, resolution_of
+from negsim.zone.results import MILP, Diagnosis, Margin, resolution_of, zone_provenance
 
 STRICT_EPSILON = 1e-6
 """Strict comparisons ``e < 0`` are solved as ``e <= -STRICT_EPSILON * (1 + max |e|)``."""
@@ -581,15 +582,14 @@ def margin(model: Model) -> Margin:
         reason = unencodable_reason(model)
         grid = enumerated_margin(model)
         note = f"decided on the grid because {reason}"
-        return replace(grid, note=note)
+        return with_note(grid, note)
     if witness.outcome is None or witness.objective is None:
         return Margin(
             None,
             None,
             None,
             None,
-            MILP,
-            resolution,
+            zone_provenance(MILP, resolution),
             reason="no outcome respects every red line (decided by a mixed-integer program)",
         )
     surplus = model.utility_of([witness.outcome])[0] - model.no_deal
@@ -604,9 +604,7 @@ def margin(model: Model) -> Margin:
         outcome=witness.outcome,
         index=None,
         surplus={p: float(s) for p, s in zip(model.parties, surplus, strict=True)},
-        method=MILP,
-        resolution=resolution,
-        note=note,
+        provenance=zone_provenance(MILP, resolution, note),
     )
 
 
@@ -711,9 +709,9 @@ def diagnose(
         if grid is None:
             return None
         reason = unencodable_reason(model)
-        return replace(
+        return with_note(
             grid,
-            note=f"decided on the grid because {reason}; conflicts found on a grid "
+            f"decided on the grid because {reason}; conflicts found on a grid "
             "may not be conflicts of the continuous problem",
         )
     if complete and not corrections:
