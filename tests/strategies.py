@@ -23,7 +23,8 @@ from typing import Any
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
-from negsim.scenario.format import Issue, Scenario, from_data
+from negsim.scenario.format import Issue, Scenario
+from negsim.scenario.loading import from_data
 from negsim.scenario.rules import _KEYWORDS
 
 KINDS = ("boolean", "categorical", "ordinal", "subset", "continuous")

@@ -17,7 +17,7 @@ def test_every_exported_name_resolves_and_is_listed(package) -> None:
 
 
 def test_submodules_are_attributes_and_unknown_names_raise_attribute_error() -> None:
-    assert negsim.plots.figures.__name__ == "negsim.plots.figures"
+    assert negsim.plots.style.__name__ == "negsim.plots.style"
     with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
         _ = negsim.nothing_here
 

@@ -21,7 +21,8 @@ from negsim import Scenario, compile_scenario, load
 from negsim.explore import sample
 from negsim.games import equilibria
 from negsim.model.compile import Model
-from negsim.scenario.format import FixedNoDeal, WarNoDeal, set_path
+from negsim.scenario.format import FixedNoDeal, WarNoDeal
+from negsim.scenario.paths import set_path
 from negsim.zone.decide import diagnose, margin
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -402,7 +403,7 @@ def index_of(model: Model, outcome: dict) -> int:
 
 
 def test_flagship_uncertainty_ranges_contain_the_file_values(flagship: Scenario) -> None:
-    from negsim.scenario.uncertainty import get_path
+    from negsim.scenario.paths import get_path
 
     assert flagship.uncertainty
     data = flagship.to_data()

@@ -90,6 +90,12 @@ def api_page() -> str:
 
 MODULES = [
     "negsim.scenario",
+    "negsim.scenario.format",
+    "negsim.scenario.loading",
+    "negsim.scenario.messages",
+    "negsim.scenario.references",
+    "negsim.scenario.paths",
+    "negsim.scenario.schema",
     "negsim.scenario.rules",
     "negsim.model.space",
     "negsim.model",
@@ -110,7 +116,18 @@ MODULES = [
     "negsim.explore.discovery",
     "negsim.explore.executors",
     "negsim.report.result",
-    "negsim.plots.figures",
+    "negsim.report.text",
+    "negsim.report.markdown_page",
+    "negsim.report.figures",
+    "negsim.report.files",
+    "negsim.plots.style",
+    "negsim.plots.utility_plane",
+    "negsim.plots.issue_space",
+    "negsim.plots.zone_matrix",
+    "negsim.plots.conflicts",
+    "negsim.plots.games",
+    "negsim.plots.proposals",
+    "negsim.plots.ranges",
     "negsim.plots.explore",
 ]
 

@@ -442,17 +442,9 @@ def commitment_problem(
     """
     p_now, p_future = _probability(p_now, "p_now"), _probability(p_future, "p_future")
     cost_a, cost_b = _cost(cost_a, "cost_a"), _cost(cost_b, "cost_b")
-    delta = float(delta)
-    if not 0.0 < delta < 1.0:
-        raise AnalysisError(f"delta must be a discount factor in (0, 1), got {delta!r}")
+    delta = _discount(delta)
     guarantee = _cost(guarantee, "guarantee")
-    a, b = sides
-    if p_future < p_now:
-        declining, rising = a, b
-        q_now, c_d, c_r = p_now, cost_a, cost_b
-    else:
-        declining, rising = b, a
-        q_now, c_d, c_r = 1.0 - p_now, cost_b, cost_a
+    declining, rising, q_now, c_d, c_r = _declining_side(p_now, p_future, cost_a, cost_b, sides)
     shift = abs(p_now - p_future)
     effective = max(0.0, shift - guarantee)
     q_future = q_now - effective
@@ -463,43 +455,83 @@ def commitment_problem(
     threshold = ((1.0 - delta) * (1.0 - q_now) + c_d + delta * c_r) / delta
     needed = max(0.0, shift - threshold)
     if shift == 0.0:
+        declining_name = None
         reason = "No shift of power: no commitment problem; a deal beats war."
-        declining_name: str | None = None
     else:
         declining_name = declining
-        guarantee_text = f" (a guarantee shrinks it to {effective:.4g})" if guarantee > 0 else ""
-        verdict = (
-            f"war: {declining} gains {war_value:.4g} by fighting now but {rising} can credibly "
-            f"offer at most {best_offer:.4g}"
-            if war
-            else f"peace is possible: {rising} can credibly offer {best_offer:.4g}, at least "
-            f"{declining}'s value of fighting now, {war_value:.4g}"
+        reason = _commitment_reason(
+            declining,
+            rising,
+            shift=shift,
+            effective=effective,
+            guarantee=guarantee,
+            war_value=war_value,
+            best_offer=best_offer,
+            war=war,
+            threshold=threshold,
+            needed=needed,
         )
-        reason = (
-            f"{declining}'s chance of winning falls by {shift:.4g}{guarantee_text}; shifts "
-            f"above {threshold:.4g} make promises incredible; {verdict}."
-        )
-        if war:
-            given = f" ({guarantee:.4g} given)" if guarantee > 0 else ""
-            reason += f" Peace needs a guarantee shrinking the shift by over {needed:.4g}{given}."
     return CommitmentProblem(
-        p_now,
-        p_future,
-        cost_a,
-        cost_b,
-        delta,
-        guarantee,
-        declining_name,
-        shift,
-        effective,
-        war_value,
-        best_offer,
-        war,
-        threshold,
-        needed,
-        reason,
-        sides,
+        p_now=p_now,
+        p_future=p_future,
+        cost_a=cost_a,
+        cost_b=cost_b,
+        delta=delta,
+        guarantee=guarantee,
+        declining=declining_name,
+        shift=shift,
+        effective_shift=effective,
+        war_value=war_value,
+        best_offer_value=best_offer,
+        war=war,
+        threshold=threshold,
+        guarantee_needed=needed,
+        reason=reason,
+        sides=sides,
     )
+
+
+def _declining_side(
+    p_now: float, p_future: float, cost_a: float, cost_b: float, sides: tuple[str, str]
+) -> tuple[str, str, float, float, float]:
+    """The declining side, the rising side, the declining side's chance of winning now,
+    its cost of war and the rising side's."""
+    a, b = sides
+    if p_future < p_now:
+        return a, b, p_now, cost_a, cost_b
+    return b, a, 1.0 - p_now, cost_b, cost_a
+
+
+def _commitment_reason(
+    declining: str,
+    rising: str,
+    *,
+    shift: float,
+    effective: float,
+    guarantee: float,
+    war_value: float,
+    best_offer: float,
+    war: bool,
+    threshold: float,
+    needed: float,
+) -> str:
+    """Why a shift of power does or does not make war rational, in a few sentences."""
+    guarantee_text = f" (a guarantee shrinks it to {effective:.4g})" if guarantee > 0 else ""
+    verdict = (
+        f"war: {declining} gains {war_value:.4g} by fighting now but {rising} can credibly "
+        f"offer at most {best_offer:.4g}"
+        if war
+        else f"peace is possible: {rising} can credibly offer {best_offer:.4g}, at least "
+        f"{declining}'s value of fighting now, {war_value:.4g}"
+    )
+    reason = (
+        f"{declining}'s chance of winning falls by {shift:.4g}{guarantee_text}; shifts "
+        f"above {threshold:.4g} make promises incredible; {verdict}."
+    )
+    if war:
+        given = f" ({guarantee:.4g} given)" if guarantee > 0 else ""
+        reason += f" Peace needs a guarantee shrinking the shift by over {needed:.4g}{given}."
+    return reason
 
 
 # ---------------------------------------------------------------- no-deal values
@@ -648,6 +680,13 @@ def _probability(value: float, name: str) -> float:
     value = float(value)
     if not 0.0 <= value <= 1.0:
         raise AnalysisError(f"{name} must be a probability in [0, 1], got {value!r}")
+    return value
+
+
+def _discount(value: float) -> float:
+    value = float(value)
+    if not 0.0 < value < 1.0:
+        raise AnalysisError(f"delta must be a discount factor in (0, 1), got {value!r}")
     return value
 
 

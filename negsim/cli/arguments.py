@@ -11,7 +11,8 @@ from typing import Any
 
 from negsim.errors import ScenarioError
 from negsim.scenario.bundled import FLAGSHIP, bundled_scenarios
-from negsim.scenario.format import Scenario, load
+from negsim.scenario.format import Scenario
+from negsim.scenario.loading import load
 from negsim.scenario.yaml_source import read_yaml
 
 EXIT_OK, EXIT_USAGE = 0, 2

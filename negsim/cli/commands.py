@@ -25,7 +25,7 @@ from negsim.cli.arguments import (
     print_json,
 )
 from negsim.errors import NegsimError
-from negsim.scenario.format import json_schema
+from negsim.scenario.schema import json_schema
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

@@ -40,7 +40,7 @@ import numpy as np
 from negsim.common.serialize import to_python
 from negsim.errors import NegsimError, ScenarioError
 from negsim.scenario.format import Scenario, WarNoDeal
-from negsim.scenario.uncertainty import get_path
+from negsim.scenario.paths import get_path
 
 NO_DEAL_KINDS = ("no_deal", "war_cost", "lottery_p", "lottery_utility")
 UTILITY_KINDS = ("weight", "level_value", "point_value")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -263,89 +263,118 @@ def prim(
         raise AnalysisError("no input columns found; name them with inputs=[...]")
     require_numbers(results, names)
     x = results[names].to_numpy(dtype=float)
-    n = len(y)
-    cases = int(y.sum())
-    if cases == 0:
+    if not y.any():
         raise AnalysisError(f"{name} never holds in these experiments: there is no box to find")
-    low = x.min(axis=0)
-    high = x.max(axis=0)
-    inside = np.ones(n, dtype=bool)
-    steps: list[dict[str, Any]] = []
-    boxes: list[tuple[np.ndarray, np.ndarray]] = []
-
-    def record(stage: str, lo: np.ndarray, hi: np.ndarray, mask: np.ndarray) -> None:
-        count = int(mask.sum())
-        steps.append(
-            {
-                "stage": stage,
-                "support": count / n,
-                "density": float(y[mask].mean()) if count else 0.0,
-                "coverage": float(y[mask].sum()) / cases,
-                "n_inside": count,
-            }
-        )
-        boxes.append((lo.copy(), hi.copy()))
-
-    lo, hi = low.copy(), high.copy()
-    record("start", lo, hi, inside)
-    minimum = max(1, math.ceil(min_support * n))
-    while True:
-        best = None
-        for j in range(x.shape[1]):
-            values = x[inside, j]
-            for side in ("low", "high"):
-                cut = _peel_cut(values, alpha, side)
-                if cut is None:
-                    continue
-                keep = inside & ((x[:, j] >= cut) if side == "low" else (x[:, j] <= cut))
-                count = int(keep.sum())
-                if count < minimum or count == int(inside.sum()):
-                    continue
-                score = (float(y[keep].mean()), count)
-                if best is None or score > best[0]:
-                    best = (score, j, side, cut, keep)
-        if best is None:
-            break
-        _, j, side, cut, keep = best
-        if side == "low":
-            lo[j] = cut
-        else:
-            hi[j] = cut
-        inside = keep
-        record("peel", lo, hi, inside)
-
-    densities = np.array([s["density"] for s in steps])
-    if threshold is not None:
-        good = np.flatnonzero(densities >= threshold)
-        if not len(good):
-            raise AnalysisError(
-                f"no box on the peeling trajectory reaches a density of {threshold:g} "
-                f"(the densest reaches {densities.max():.3f})"
-            )
-        chosen = int(good[0])
-    else:
-        chosen = int(np.flatnonzero(densities == densities.max())[0])
-    lo, hi = (b.copy() for b in boxes[chosen])
+    low, high = x.min(axis=0), x.max(axis=0)
+    trajectory = _Trajectory(y)
+    trajectory.record("start", low, high, np.ones(len(y), dtype=bool))
+    _peel(x, y, low, high, alpha, max(1, math.ceil(min_support * len(y))), trajectory.record)
+    lo, hi = trajectory.chosen(threshold)
     inside = _inside(x, lo, hi)
     if paste:
-        lo, hi, inside = _paste(x, y, lo, hi, inside, alpha, record)
-        lo, hi, inside = _lift(x, y, lo, hi, low, high, record)
-    count = int(inside.sum())
-    restricted = tuple(names[j] for j in range(len(names)) if lo[j] > low[j] or hi[j] < high[j])
+        lo, hi, inside = _paste(x, y, lo, hi, inside, alpha, trajectory.record)
+        lo, hi, inside = _lift(x, y, lo, hi, low, high, trajectory.record)
+    count, cases = int(inside.sum()), int(y.sum())
     return PrimBox(
         limits={names[j]: (float(lo[j]), float(hi[j])) for j in range(len(names))},
-        restricted=restricted,
+        restricted=tuple(names[j] for j in range(len(names)) if lo[j] > low[j] or hi[j] < high[j]),
         coverage=float(y[inside].sum()) / cases,
         density=float(y[inside].mean()) if count else 0.0,
-        support=count / n,
+        support=count / len(y),
         n_inside=count,
         n_cases=cases,
         target=name,
         alpha=alpha,
         min_support=min_support,
-        trajectory=pd.DataFrame(steps),
+        trajectory=pd.DataFrame(trajectory.steps),
         cases=y,
     )
+
+
+Record = Callable[[str, np.ndarray, np.ndarray, np.ndarray], None]
+"""Called with each new box of a run: its stage, bounds and membership mask."""
+
+
+class _Trajectory:
+    """The boxes of one PRIM run in order, with the support, density and coverage of each."""
+
+    def __init__(self, y: np.ndarray) -> None:
+        self.y = y
+        self.cases = int(y.sum())
+        self.steps: list[dict[str, Any]] = []
+        self.boxes: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def record(self, stage: str, lo: np.ndarray, hi: np.ndarray, mask: np.ndarray) -> None:
+        count = int(mask.sum())
+        self.steps.append(
+            {
+                "stage": stage,
+                "support": count / len(self.y),
+                "density": float(self.y[mask].mean()) if count else 0.0,
+                "coverage": float(self.y[mask].sum()) / self.cases,
+                "n_inside": count,
+            }
+        )
+        self.boxes.append((lo.copy(), hi.copy()))
+
+    def chosen(self, threshold: float | None) -> tuple[np.ndarray, np.ndarray]:
+        """The densest box so far or, with ``threshold``, the first at least that dense."""
+        densities = np.array([s["density"] for s in self.steps])
+        if threshold is not None:
+            good = np.flatnonzero(densities >= threshold)
+            if not len(good):
+                raise AnalysisError(
+                    f"no box on the peeling trajectory reaches a density of {threshold:g} "
+                    f"(the densest reaches {densities.max():.3f})"
+                )
+            chosen = int(good[0])
+        else:
+            chosen = int(np.flatnonzero(densities == densities.max())[0])
+        lo, hi = self.boxes[chosen]
+        return lo.copy(), hi.copy()
+
+
+def _peel(
+    x: np.ndarray,
+    y: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+    alpha: float,
+    minimum: int,
+    record: Record,
+) -> None:
+    """Peel the box of all experiments down while at least ``minimum`` of them stay inside."""
+    lo, hi = low.copy(), high.copy()
+    inside = np.ones(len(y), dtype=bool)
+    while (best := _best_peel(x, y, inside, alpha, minimum)) is not None:
+        j, side, cut, inside = best
+        if side == "low":
+            lo[j] = cut
+        else:
+            hi[j] = cut
+        record("peel", lo, hi, inside)
+
+
+def _best_peel(
+    x: np.ndarray, y: np.ndarray, inside: np.ndarray, alpha: float, minimum: int
+) -> tuple[int, str, float, np.ndarray] | None:
+    """The peel leaving the highest density (then the most points): parameter, side, new
+    bound and membership mask; ``None`` when no peel keeps ``minimum`` points inside."""
+    best = None
+    for j in range(x.shape[1]):
+        values = x[inside, j]
+        for side in ("low", "high"):
+            cut = _peel_cut(values, alpha, side)
+            if cut is None:
+                continue
+            keep = inside & ((x[:, j] >= cut) if side == "low" else (x[:, j] <= cut))
+            count = int(keep.sum())
+            if count < minimum or count == int(inside.sum()):
+                continue
+            score = (float(y[keep].mean()), count)
+            if best is None or score > best[0]:
+                best = (score, j, side, cut, keep)
+    return None if best is None else best[1:]
 
 
 def _peel_cut(values: np.ndarray, alpha: float, side: str) -> float | None:
@@ -364,7 +393,7 @@ def _peel_cut(values: np.ndarray, alpha: float, side: str) -> float | None:
 
 
 def _inside(x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    return ((x >= lo) & (x <= hi)).all(axis=1)
+    return np.all((x >= lo) & (x <= hi), axis=1)
 
 
 def _widest_densest(
@@ -391,7 +420,7 @@ def _paste(
     hi: np.ndarray,
     inside: np.ndarray,
     alpha: float,
-    record: Any,
+    record: Record,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Widen the box one ``alpha`` slice at a time while its density does not fall."""
 
@@ -432,7 +461,7 @@ def _lift(
     hi: np.ndarray,
     low: np.ndarray,
     high: np.ndarray,
-    record: Any,
+    record: Record,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Drop restrictions, one parameter at a time, while the density does not fall."""
 

@@ -46,7 +46,8 @@ from negsim.explore.measures import check_outputs, first_game, measure_model
 from negsim.explore.parameters import Parameter, classify_all, variant_changes
 from negsim.explore.sampling import draw, new_seed, uncertain_parameters
 from negsim.model.compile import compile_scenario
-from negsim.scenario.format import Scenario, load
+from negsim.scenario.format import Scenario
+from negsim.scenario.loading import load
 
 FAST_CHUNK = 4096
 SLOW_CHUNK = 16

@@ -1,6 +1,6 @@
 """Figures of sweeps and samples: margin against a parameter, zone maps, PRIM boxes.
 
-As in :mod:`negsim.plots.figures`, each figure has a ``<name>_data(results, ...)``
+As every figure of :mod:`negsim.plots`, each figure has a ``<name>_data(results, ...)``
 function computing what is drawn (a frozen dataclass that tests check) and a
 ``<name>(results, ..., ax=None)`` function drawing it into ``ax`` (or a new
 figure) and returning the :class:`~matplotlib.figure.Figure`. ``results`` is
@@ -23,7 +23,7 @@ from matplotlib.patches import Patch, Rectangle
 from negsim.errors import AnalysisError
 from negsim.explore.discovery import PrimBox, input_columns, prim
 from negsim.explore.prim import require_numbers
-from negsim.plots.figures import ACCEPT_COLOUR, GREY, LIGHT, OKABE_ITO, REJECT_COLOUR, new_figure
+from negsim.plots.style import ACCEPT_COLOUR, GREY, LIGHT, OKABE_ITO, REJECT_COLOUR, new_figure
 
 ZONE_MAP = LinearSegmentedColormap.from_list("zone_share", ["#FFFFFF", ACCEPT_COLOUR])
 

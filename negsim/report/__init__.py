@@ -13,30 +13,30 @@ from typing import TYPE_CHECKING
 from negsim._lazy import lazy_exports
 
 _EXPORTS: dict[str, str] = {
-    "REPORT_FILE": "result",
+    "REPORT_FILE": "files",
     "JSON_FILE": "result",
-    "PNG_DPI": "result",
-    "MAX_PAIR_FIGURES": "result",
-    "MAX_RANGE_FIGURES": "result",
+    "PNG_DPI": "figures",
+    "MAX_PAIR_FIGURES": "figures",
+    "MAX_RANGE_FIGURES": "figures",
     "Progress": "result",
     "RunResult": "result",
     "jsonable": "result",
     "run": "result",
     "game_names": "result",
     "game_spec": "result",
-    "party_label": "result",
-    "fmt": "result",
+    "party_label": "text",
+    "fmt": "text",
     "scenario_summary": "result",
-    "bargaining_lines": "result",
-    "game_summary": "result",
-    "game_lines": "result",
-    "verdict_text": "result",
-    "FigureSpec": "result",
-    "figure_specs": "result",
-    "md_table": "result",
-    "markdown": "result",
-    "ReportFiles": "result",
-    "write": "result",
+    "bargaining_lines": "text",
+    "game_summary": "text",
+    "game_lines": "text",
+    "verdict_text": "text",
+    "FigureSpec": "figures",
+    "figure_specs": "figures",
+    "md_table": "markdown_page",
+    "markdown": "markdown_page",
+    "ReportFiles": "files",
+    "write": "files",
 }
 """Exported name -> the submodule that defines it."""
 
@@ -74,29 +74,30 @@ __getattr__, __dir__ = lazy_exports(
 )
 
 if TYPE_CHECKING:
-    from negsim.report.result import (
-        JSON_FILE,
+    from negsim.report.figures import (
         MAX_PAIR_FIGURES,
         MAX_RANGE_FIGURES,
         PNG_DPI,
-        REPORT_FILE,
         FigureSpec,
-        Progress,
-        ReportFiles,
-        RunResult,
-        bargaining_lines,
         figure_specs,
-        fmt,
-        game_lines,
+    )
+    from negsim.report.files import REPORT_FILE, ReportFiles, write
+    from negsim.report.markdown_page import markdown, md_table
+    from negsim.report.result import (
+        JSON_FILE,
+        Progress,
+        RunResult,
         game_names,
         game_spec,
-        game_summary,
         jsonable,
-        markdown,
-        md_table,
-        party_label,
         run,
         scenario_summary,
+    )
+    from negsim.report.text import (
+        bargaining_lines,
+        fmt,
+        game_lines,
+        game_summary,
+        party_label,
         verdict_text,
-        write,
     )

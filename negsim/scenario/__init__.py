@@ -3,9 +3,12 @@
 Takes a YAML file, YAML text or plain data; returns an immutable
 :class:`Scenario` (pydantic), or raises :class:`~negsim.errors.ScenarioError`
 with one line naming the file, the YAML line and the field. Owns the format
-(:mod:`.format`), safe YAML reading (:mod:`.yaml_source`), the red-line rule
-language (:mod:`.rules`), the games and uncertainty sections (:mod:`.games`,
-:mod:`.uncertainty`). Nothing here runs code from a file.
+(:mod:`.format`), loading it (:mod:`.loading`) with its error messages
+(:mod:`.messages`) and cross-reference checks (:mod:`.references`), dotted
+paths (:mod:`.paths`), the JSON Schema (:mod:`.schema`), safe YAML reading
+(:mod:`.yaml_source`), the red-line rule language (:mod:`.rules`), the games
+and uncertainty sections (:mod:`.games`, :mod:`.uncertainty`). Nothing here
+runs code from a file.
 
 Examples
 --------
@@ -54,10 +57,10 @@ from negsim._lazy import lazy_exports
 
 _EXPORTS: dict[str, str] = {
     "Scenario": "format",
-    "load": "format",
-    "from_data": "format",
-    "json_schema": "format",
-    "set_path": "format",
+    "load": "loading",
+    "from_data": "loading",
+    "json_schema": "schema",
+    "set_path": "paths",
     "Party": "format",
     "RedLine": "format",
     "Proposal": "format",
@@ -127,11 +130,10 @@ if TYPE_CHECKING:
         SubsetIssue,
         WarLottery,
         WarNoDeal,
-        from_data,
-        json_schema,
-        load,
-        set_path,
     )
+    from negsim.scenario.loading import from_data, load
+    from negsim.scenario.paths import set_path
     from negsim.scenario.rules import RuleError, compile_rule
+    from negsim.scenario.schema import json_schema
     from negsim.scenario.uncertainty import Uncertain
     from negsim.scenario.yaml_source import YamlDocument, read_yaml

@@ -21,14 +21,13 @@ the EMA Workbench; Kwakkel 2017).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from negsim.common.suggest import did_you_mean
+from negsim.scenario.paths import get_path
 
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 
@@ -230,60 +229,6 @@ def as_uncertain(value: Any) -> Uncertain:
         where = ".".join(str(p) for p in error["loc"])
         message = str(error["msg"]).removeprefix("Value error, ")
         raise ValueError(f"{where}: {message}" if where else message) from None
-
-
-# ---------------------------------------------------------------- paths
-
-
-def get_path(data: Any, path: str) -> Any:
-    """The value at dotted ``path`` in plain scenario data.
-
-    List entries are reached by ``id`` or position, as in
-    :meth:`negsim.Scenario.with_`.
-
-    Raises
-    ------
-    LookupError
-        Naming the first part of the path that does not exist.
-
-    Examples
-    --------
-    >>> from negsim.scenario.uncertainty import get_path
-    >>> data = {"parties": {"alpha": {"no_deal": 0.3, "red_lines": [{"id": "keep", "rule": "x"}]}}}
-    >>> get_path(data, "parties.alpha.no_deal"), get_path(data, "parties.alpha.red_lines.keep.rule")
-    (0.3, 'x')
-    >>> get_path(data, "parties.alpha.no_dael")
-    Traceback (most recent call last):
-    ...
-    LookupError: no field 'no_dael' in parties.alpha; did you mean 'no_deal'?
-    """
-    node = data
-    parts = path.split(".")
-    for depth, part in enumerate(parts):
-        here = ".".join(parts[:depth]) or "the scenario"
-        if isinstance(node, Mapping):
-            if part not in node:
-                raise LookupError(
-                    f"no field {part!r} in {here}{did_you_mean(part, [str(k) for k in node])}"
-                )
-            node = node[part]
-        elif isinstance(node, list):
-            index = next(
-                (
-                    i
-                    for i, item in enumerate(node)
-                    if isinstance(item, dict) and item.get("id") == part
-                ),
-                None,
-            )
-            if index is None and part.isdigit() and int(part) < len(node):
-                index = int(part)
-            if index is None:
-                raise LookupError(f"no entry {part!r} in the list {here}")
-            node = node[index]
-        else:
-            raise LookupError(f"{here} is a single value; it has no field {part!r}")
-    return node
 
 
 def field_bounds(path: str) -> tuple[float, float]:

@@ -5,7 +5,7 @@ import pytest
 
 from negsim.errors import AnalysisError, ScenarioError
 from negsim.model.compile import compile_scenario
-from negsim.scenario.format import from_data, load
+from negsim.scenario.loading import from_data, load
 
 
 def two_parties(weight: float, value: float, no_deal: float = 0.0) -> dict:

@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 
 import negsim
+from negsim import plots
 from negsim.errors import AnalysisError
-from negsim.plots import figures as plots
+from negsim.plots import utility_plane
 
 DATA = Path(__file__).parents[1] / "data"
 SCENARIOS = Path(__file__).parents[2] / "scenarios"
@@ -377,5 +378,5 @@ def test_drawing_into_a_given_axes_returns_its_figure(minimal):
 def test_distinct_rows_equal_numpy_unique():
     rng = np.random.default_rng(3)
     rows = np.round(rng.random((500, 3)) * 4) / 4
-    assert np.array_equal(plots._distinct_rows(rows), np.unique(rows, axis=0))
-    assert plots._distinct_rows(rows[:0]).shape == (0, 3)
+    assert np.array_equal(utility_plane._distinct_rows(rows), np.unique(rows, axis=0))
+    assert utility_plane._distinct_rows(rows[:0]).shape == (0, 3)

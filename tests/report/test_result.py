@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 
 import negsim
+from negsim import report
 from negsim.errors import NegsimError
-from negsim.report import result as report
+from negsim.report import files as report_files
 from negsim.zone import verdict
 
 DATA = Path(__file__).parents[1] / "data"
@@ -148,7 +149,7 @@ def test_write_with_plots_serial_and_parallel_give_the_same_files(
 ):
     light = {"proposals", "pairwise_zones", "range_share"}  # quick to draw
     specs = [s for s in report.figure_specs(minimal_run) if s.name in light]
-    monkeypatch.setattr(report, "figure_specs", lambda result: specs)
+    monkeypatch.setattr(report_files, "figure_specs", lambda result: specs)
     serial = report.write(minimal_run, tmp_path / "serial", jobs=1)
     parallel = report.write(minimal_run, tmp_path / "parallel", jobs=2)
     assert len(serial.figures) == 2 * len(light)

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from negsim import NegsimError, Scenario, ScenarioError, compile_scenario, from_data, load
-from negsim.scenario.format import set_path
+from negsim.scenario.paths import set_path
 from negsim.scenario.yaml_source import MAX_BYTES
 from tests.strategies import scenarios
 

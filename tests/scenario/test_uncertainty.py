@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from negsim.errors import ScenarioError
-from negsim.scenario.format import load
-from negsim.scenario.uncertainty import DISTRIBUTIONS, Uncertain, as_uncertain, get_path
+from negsim.scenario.loading import load
+from negsim.scenario.paths import get_path
+from negsim.scenario.uncertainty import DISTRIBUTIONS, Uncertain, as_uncertain
 
 MINIMAL = (Path(__file__).parents[1] / "data" / "minimal.yaml").read_text()
 

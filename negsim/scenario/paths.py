@@ -1,0 +1,149 @@
+"""Dotted paths into plain scenario data, as :meth:`~negsim.scenario.Scenario.with_` takes them.
+
+A path names a value by the keys leading to it (``parties.ukraine.no_deal``);
+list entries are reached by their ``id`` or by position
+(``parties.ukraine.red_lines.not-an-inch.rule``, ``...lottery.0.p``).
+:func:`get_path` reads a value, :func:`set_path` sets one; both follow the
+path with :func:`_walk` and differ only in what they say when it leads nowhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from negsim.common.suggest import did_you_mean
+from negsim.errors import ScenarioError
+
+Key = str | int
+"""One step of a data path: a mapping's key or a list entry's position."""
+
+
+def get_path(data: Any, path: str) -> Any:
+    """The value at dotted ``path`` in plain scenario data.
+
+    List entries are reached by ``id`` or position, as in
+    :meth:`negsim.Scenario.with_`.
+
+    Raises
+    ------
+    LookupError
+        Naming the first part of the path that does not exist.
+
+    Examples
+    --------
+    >>> from negsim.scenario.paths import get_path
+    >>> data = {"parties": {"alpha": {"no_deal": 0.3, "red_lines": [{"id": "keep", "rule": "x"}]}}}
+    >>> get_path(data, "parties.alpha.no_deal"), get_path(data, "parties.alpha.red_lines.keep.rule")
+    (0.3, 'x')
+    >>> get_path(data, "parties.alpha.no_dael")
+    Traceback (most recent call last):
+    ...
+    LookupError: no field 'no_dael' in parties.alpha; did you mean 'no_deal'?
+    """
+    parts = path.split(".")
+    walk = _walk(data, parts)
+    if walk.stop is None:
+        return walk.node
+    raise LookupError(_lookup_problem(walk.node, parts, walk.stop))
+
+
+def set_path(data: Any, path: str, value: Any, *, source: str = "<override>") -> tuple[Key, ...]:
+    """Set ``value`` at dotted ``path`` inside plain scenario data, in place.
+
+    List entries are addressed by position or by their ``id``; the last part
+    may name a field a mapping does not have yet.
+
+    Returns
+    -------
+    tuple
+        The data path that was set (list entries as positions).
+
+    Raises
+    ------
+    ScenarioError
+        Naming the first part of the path that does not exist.
+    """
+    parts = path.split(".")
+    walk = _walk(data, parts[:-1])
+    if walk.stop is None:
+        key = _key(walk.node, parts[-1], new=True)
+        if key is not None:
+            walk.node[key] = value
+            return (*walk.keys, key)
+    depth = len(parts) - 1 if walk.stop is None else walk.stop
+    raise ScenarioError(
+        _override_problem(walk.node, parts, depth),
+        file=source,
+        field=".".join(parts[: depth + 1]),
+    )
+
+
+@dataclass(frozen=True)
+class _Walk:
+    """How far a path leads: the node reached, the keys taken, where it stopped."""
+
+    node: Any
+    keys: tuple[Key, ...]
+    stop: int | None
+    """Index of the part not found in ``node``; ``None`` when every part was followed."""
+
+
+def _walk(data: Any, parts: Sequence[str]) -> _Walk:
+    node = data
+    keys: list[Key] = []
+    for depth, part in enumerate(parts):
+        key = _key(node, part)
+        if key is None:
+            return _Walk(node, tuple(keys), depth)
+        keys.append(key)
+        node = node[key]
+    return _Walk(node, tuple(keys), None)
+
+
+def _key(node: Any, part: str, *, new: bool = False) -> Key | None:
+    """The key ``part`` names in ``node``, or ``None``; with ``new``, a mapping takes any part."""
+    if isinstance(node, Mapping):
+        return part if new or part in node else None
+    if isinstance(node, list):
+        return _list_index(node, part)
+    return None
+
+
+def _list_index(node: list[Any], part: str) -> int | None:
+    for i, item in enumerate(node):
+        if isinstance(item, dict) and item.get("id") == part:
+            return i
+    if part.isdigit() and int(part) < len(node):
+        return int(part)
+    return None
+
+
+def _lookup_problem(node: Any, parts: Sequence[str], depth: int) -> str:
+    part, here = parts[depth], ".".join(parts[:depth]) or "the scenario"
+    if isinstance(node, Mapping):
+        return f"no field {part!r} in {here}" + did_you_mean(part, [str(k) for k in node])
+    if isinstance(node, list):
+        return f"no entry {part!r} in the list {here}"
+    return f"{here} is a single value; it has no field {part!r}"
+
+
+def _override_problem(node: Any, parts: Sequence[str], depth: int) -> str:
+    part = parts[depth]
+    if isinstance(node, Mapping):
+        return f"no field {part!r} here{did_you_mean(part, node)}"
+    if isinstance(node, list):
+        ids = [str(item.get("id")) for item in node if isinstance(item, dict)]
+        return f"no entry {part!r} in this list{did_you_mean(part, ids)}"
+    return f"{'.'.join(parts[:depth])} is {_kind_of_value(node)}, which has no field {part!r}"
+
+
+def _kind_of_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return "empty" if value is None else type(value).__name__
