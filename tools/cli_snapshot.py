@@ -55,6 +55,11 @@ def _stable(text: str) -> str:
     return TIMINGS.sub(lambda m: m[1] + SECONDS.sub(r"\g<1>0", m[2]) + m[3], text)
 
 
+def _without_bars(text: str) -> str:
+    """``text`` without progress-bar lines: a bar shows only when a step is slow."""
+    return "".join(line for line in text.splitlines(keepends=True) if "\r" not in line)
+
+
 def record(name: str, scenario: Path, args: list[str], dest: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         argv = [a.replace("{out}", tmp) for a in args]
@@ -68,7 +73,7 @@ def record(name: str, scenario: Path, args: list[str], dest: Path) -> None:
         folder = dest / scenario.stem / name
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "stdout").write_text(_stable(proc.stdout.replace(tmp, "{out}")))
-        (folder / "stderr").write_text(proc.stderr.replace(tmp, "{out}"))
+        (folder / "stderr").write_text(_without_bars(proc.stderr.replace(tmp, "{out}")))
         (folder / "rc").write_text(f"{proc.returncode}\n")
         for written in sorted(Path(tmp).rglob("*")):
             if written.is_file() and written.suffix in {".md", ".json", ".csv"}:
