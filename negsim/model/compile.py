@@ -19,7 +19,7 @@ import numpy as np
 from negsim.errors import AnalysisError, ScenarioError
 from negsim.model.space import DEFAULT_MAX_OUTCOMES, IssueAxis, OutcomeSpace
 from negsim.scenario.format import FixedNoDeal, Scenario, WarNoDeal
-from negsim.scenario.rules import compile_rule
+from negsim.scenario.rules import RuleNode, compile_rule, evaluate
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class CompiledRedLine:
     rule: str
     says: str
     source: str
-    tree: Any = field(repr=False, compare=False)
+    tree: RuleNode = field(repr=False, compare=False)
 
     @property
     def key(self) -> str:
@@ -87,7 +87,7 @@ class Model:
         n = self.n_outcomes
         masks = np.empty((len(self.red_lines), n), dtype=bool)
         for r, red_line in enumerate(self.red_lines):
-            masks[r] = red_line.tree.evaluate(columns, n)
+            masks[r] = evaluate(red_line.tree, columns, n)
         return masks
 
     @cached_property
@@ -172,7 +172,7 @@ class Model:
         columns = self.space.encode_columns(list(outcomes))
         n = len(outcomes)
         return (
-            np.stack([r.tree.evaluate(columns, n) for r in self.red_lines], axis=1)
+            np.stack([evaluate(r.tree, columns, n) for r in self.red_lines], axis=1)
             if self.red_lines
             else np.ones((n, 0), bool)
         )
