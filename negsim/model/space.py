@@ -11,11 +11,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, assert_never
 
 import numpy as np
 
 from negsim.errors import SpaceTooLargeError
+from negsim.scenario.format import (
+    BooleanIssue,
+    CategoricalIssue,
+    ContinuousIssue,
+    Issue,
+    OrdinalIssue,
+    SubsetIssue,
+)
 
 DEFAULT_MAX_OUTCOMES = 20_000_000
 
@@ -58,17 +66,21 @@ class IssueAxis:
         return float(value)
 
 
-def axis_of(name: str, issue: Any) -> IssueAxis:
+def axis_of(name: str, issue: Issue) -> IssueAxis:
     """Build the axis of a scenario issue."""
-    if issue.kind == "boolean":
-        return IssueAxis(name, "boolean", ("false", "true"), 2)
-    if issue.kind in ("categorical", "ordinal"):
-        return IssueAxis(name, issue.kind, tuple(issue.options), len(issue.options))
-    if issue.kind == "subset":
-        return IssueAxis(name, "subset", tuple(issue.items), 1 << len(issue.items))
-    low, high = issue.range
-    grid = np.linspace(low, high, issue.grid)
-    return IssueAxis(name, "continuous", (), issue.grid, grid)
+    match issue:
+        case BooleanIssue():
+            return IssueAxis(name, "boolean", ("false", "true"), 2)
+        case CategoricalIssue() | OrdinalIssue():
+            return IssueAxis(name, issue.kind, tuple(issue.options), len(issue.options))
+        case SubsetIssue():
+            return IssueAxis(name, "subset", tuple(issue.items), 1 << len(issue.items))
+        case ContinuousIssue():
+            low, high = issue.range
+            grid = np.linspace(low, high, issue.grid)
+            return IssueAxis(name, "continuous", (), issue.grid, grid)
+        case _:
+            assert_never(issue)
 
 
 @dataclass(frozen=True)
@@ -88,7 +100,7 @@ class OutcomeSpace:
 
     @classmethod
     def from_issues(
-        cls, issues: Mapping[str, Any], *, max_outcomes: int = DEFAULT_MAX_OUTCOMES
+        cls, issues: Mapping[str, Issue], *, max_outcomes: int = DEFAULT_MAX_OUTCOMES
     ) -> OutcomeSpace:
         space = cls(tuple(axis_of(n, i) for n, i in issues.items()), max_outcomes)
         space.check_size()
