@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from tqdm import tqdm as tqdm_type
 
 from negsim.errors import AnalysisError
 from negsim.model.compile import Model, compile_scenario
@@ -146,48 +149,31 @@ def analyze(
     progress
         Show a progress bar on stderr (only when it is a terminal).
     """
-    from tqdm import tqdm
-
     if not isinstance(scenario_or_model, Scenario | Model):
         raise AnalysisError(
             "analyze() takes a Scenario or a compiled Model, "
             f"not {type(scenario_or_model).__name__}"
         )
-    steps = ["compile", "zone", "margin", "diagnosis", "proposals"]
-    with tqdm(
-        total=len(steps),
-        desc="negsim",
-        unit="step",
-        leave=False,
-        disable=None if progress else True,
-    ) as bar:
-        bar.set_postfix_str(steps[0])
+    with _progress_bar(5, progress) as bar:
+        bar.set_postfix_str("compile")
         model = (
             scenario_or_model
             if isinstance(scenario_or_model, Model)
             else compile_scenario(scenario_or_model)
         )
-        bar.update()
-        bar.set_postfix_str(steps[1])
+        _next_step(bar, "zone")
         zone = zopa(model)
         pairs = pairwise(model)
-        bar.update()
-        bar.set_postfix_str(steps[2])
+        _next_step(bar, "margin")
         found = margin(model, exact=exact)
-        bounds = None
-        if found.method == MILP and found.zone_exists:
-            from negsim.zone.milp import zone_bounds
-
-            bounds = zone_bounds(model)
-        bar.update()
-        bar.set_postfix_str(steps[3])
+        bounds = _bounds(model, found)
+        _next_step(bar, "diagnosis")
         diagnosis = None
         if not (zone.exists or found.zone_exists):
             diagnosis = diagnose(
                 model, max_conflicts=max_conflicts, max_corrections=max_corrections, exact=exact
             )
-        bar.update()
-        bar.set_postfix_str(steps[4])
+        _next_step(bar, "proposals")
         proposals = check_proposals(model)
         bar.update()
     return Analysis(
@@ -200,3 +186,26 @@ def analyze(
         proposals=proposals,
         model=model,
     )
+
+
+def _progress_bar(total: int, progress: bool) -> tqdm_type:
+    """A bar of ``total`` steps on stderr, shown only when ``progress`` and stderr is a terminal."""
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total, desc="negsim", unit="step", leave=False, disable=None if progress else True
+    )
+
+
+def _next_step(bar: tqdm_type, name: str) -> None:
+    bar.update()
+    bar.set_postfix_str(name)
+
+
+def _bounds(model: Model, found: Margin) -> dict[str, tuple[float, float]] | None:
+    """Each continuous issue's range over the zone, when a program decided that a zone exists."""
+    if found.method == MILP and found.zone_exists:
+        from negsim.zone.milp import zone_bounds
+
+        return zone_bounds(model)
+    return None
