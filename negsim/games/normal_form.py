@@ -71,7 +71,7 @@ class GameOutcome:
 
 
 def _terms_label(terms: Mapping[str, Any]) -> str:
-    def show(value: Any) -> str:
+    def show(value: object) -> str:
         if isinstance(value, list | tuple):
             return "[" + ", ".join(map(str, value)) + "]"
         if isinstance(value, float):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, assert_never
+from typing import Any, TypeAlias, assert_never
 
 import numpy as np
 
@@ -26,6 +26,9 @@ from negsim.scenario.format import (
 )
 
 DEFAULT_MAX_OUTCOMES = 20_000_000
+
+LevelValue: TypeAlias = bool | str | float | list[str]
+"""A level as a scenario file writes it: true/false, an option, a number or a list of items."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ class IssueAxis:
             return self.grid[codes]
         return codes
 
-    def decode(self, code: int) -> Any:
+    def decode(self, code: int) -> LevelValue:
         """The scenario-file value of one level."""
         if self.kind == "boolean":
             return bool(code)

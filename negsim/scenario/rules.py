@@ -32,7 +32,7 @@ import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol, TypeAlias, assert_never
+from typing import Literal, Protocol, TypeAlias, assert_never
 
 import numpy as np
 
@@ -103,6 +103,22 @@ def _tokenize(text: str) -> list[_Token]:
 
 # ---------------------------------------------------------------- syntax tree
 
+CompareOp: TypeAlias = Literal["==", "!=", "<", "<=", ">", ">="]
+ArithOp: TypeAlias = Literal["+", "-", "*", "/"]
+JunctionOp: TypeAlias = Literal["and", "or", "implies"]
+
+# token text -> the same text as a typed operator
+_COMPARE_OPS: dict[str, CompareOp | Literal["in"]] = {
+    "==": "==",
+    "!=": "!=",
+    "<": "<",
+    "<=": "<=",
+    ">": ">",
+    ">=": ">=",
+    "in": "in",
+}
+_ARITH_OPS: dict[str, ArithOp] = {"+": "+", "-": "-", "*": "*", "/": "/"}
+
 
 @dataclass(frozen=True)
 class Name:
@@ -138,7 +154,7 @@ class Count:
 
 @dataclass(frozen=True)
 class Arith:
-    op: str  # + - * /
+    op: ArithOp
     left: SyntaxNode
     right: SyntaxNode
     column: int
@@ -152,7 +168,7 @@ class Negate:
 
 @dataclass(frozen=True)
 class Compare:
-    op: str  # == != < <= > >= in notin
+    op: CompareOp | Literal["in", "notin"]
     left: SyntaxNode
     right: SyntaxNode
     column: int
@@ -166,7 +182,7 @@ class Not:
 
 @dataclass(frozen=True)
 class BoolOp:
-    op: str  # and, or, implies
+    op: JunctionOp
     operands: tuple[SyntaxNode, ...]
     column: int
 
@@ -257,7 +273,7 @@ class _Parser:
         left = self.sum()
         if self.at("==", "!=", "<", "<=", ">", ">=", "in"):
             tok = self.take()
-            return Compare(tok.text, left, self.sum(), tok.column)
+            return Compare(_COMPARE_OPS[tok.text], left, self.sum(), tok.column)
         if self.at("not") and self.tokens[self.i + 1].text == "in":
             column = self.take().column
             self.take()
@@ -268,14 +284,14 @@ class _Parser:
         left: SyntaxNode = self.product()
         while self.at("+", "-"):
             tok = self.take()
-            left = Arith(tok.text, left, self.product(), tok.column)
+            left = Arith(_ARITH_OPS[tok.text], left, self.product(), tok.column)
         return left
 
     def product(self) -> SyntaxNode:
         left: SyntaxNode = self.unary()
         while self.at("*", "/"):
             tok = self.take()
-            left = Arith(tok.text, left, self.unary(), tok.column)
+            left = Arith(_ARITH_OPS[tok.text], left, self.unary(), tok.column)
         return left
 
     def unary(self) -> SyntaxNode:
@@ -366,7 +382,7 @@ class BoolIssue:
         return evaluate(self, columns, n)
 
 
-_CMP = {
+_CMP: dict[CompareOp, np.ufunc] = {
     "==": np.equal,
     "!=": np.not_equal,
     "<": np.less,
@@ -381,7 +397,7 @@ class OptionCompare:
     """``issue op option`` on a boolean, categorical or ordinal issue (by option index)."""
 
     issue: str
-    op: str
+    op: CompareOp
     index: int
 
     def evaluate(self, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray:
@@ -417,7 +433,7 @@ class SubsetCompare:
     """Set comparison of a subset issue with a set of its items (``>=`` is superset)."""
 
     issue: str
-    op: str
+    op: CompareOp
     mask: int
 
     def evaluate(self, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray:
@@ -444,7 +460,7 @@ class LinearCompare:
     """``expr op 0`` for a linear expression (a row of a mixed-integer program)."""
 
     expr: Linear
-    op: str
+    op: CompareOp
 
     def evaluate(self, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray:
         return evaluate(self, columns, n)
@@ -462,7 +478,7 @@ class Negation:
 class Junction:
     """``and`` / ``or`` / ``implies`` of typed operands (``implies`` has exactly two)."""
 
-    op: str
+    op: JunctionOp
     operands: tuple[RuleNode, ...]
 
     def evaluate(self, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray:
@@ -511,28 +527,39 @@ def evaluate(node: RuleNode, columns: Mapping[str, np.ndarray], n: int) -> np.nd
         case Negation(operand):
             return ~evaluate(operand, columns, n)
         case Junction(op, operands):
-            values = [evaluate(o, columns, n) for o in operands]
-            if op == "and":
-                return np.logical_and.reduce(values)
-            if op == "or":
-                return np.logical_or.reduce(values)
-            return ~values[0] | values[1]
+            return _combine(op, [evaluate(o, columns, n) for o in operands])
         case _:
             assert_never(node)
 
 
-def _subset_compare(col: np.ndarray, op: str, m: int) -> np.ndarray:
-    if op == "==":
-        return col == m
-    if op == "!=":
-        return col != m
-    if op == ">=":
-        return col & m == m
-    if op == "<=":
-        return col & ~m == 0
-    if op == ">":
-        return (col & m == m) & (col != m)
-    return (col & ~m == 0) & (col != m)
+def _combine(op: JunctionOp, values: list[np.ndarray]) -> np.ndarray:
+    match op:
+        case "and":
+            return np.logical_and.reduce(values)
+        case "or":
+            return np.logical_or.reduce(values)
+        case "implies":
+            return ~values[0] | values[1]
+        case _:
+            assert_never(op)
+
+
+def _subset_compare(col: np.ndarray, op: CompareOp, m: int) -> np.ndarray:
+    match op:
+        case "==":
+            return col == m
+        case "!=":
+            return col != m
+        case ">=":
+            return col & m == m
+        case "<=":
+            return col & ~m == 0
+        case ">":
+            return (col & m == m) & (col != m)
+        case "<":
+            return (col & ~m == 0) & (col != m)
+        case _:
+            assert_never(op)
 
 
 def _linear_values(expr: Linear, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray:
@@ -635,7 +662,7 @@ class _Checker:
 
     def compare(self, node: Compare) -> RuleNode:
         op, left, right = node.op, node.left, node.right
-        if op in ("in", "notin"):
+        if op == "in" or op == "notin":
             return self.membership(node)
         lissue, rissue = self.issue_of(left), self.issue_of(right)
         if lissue is None and rissue is not None and not _is_numeric_kind(self.issues[rissue].kind):
@@ -773,7 +800,14 @@ class _Checker:
         return _scale(left, 1.0 / right.const)
 
 
-_FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_FLIP: dict[CompareOp, CompareOp] = {
+    "==": "==",
+    "!=": "!=",
+    "<": ">",
+    "<=": ">=",
+    ">": "<",
+    ">=": "<=",
+}
 
 
 def _is_numeric_kind(kind: str) -> bool:

@@ -44,7 +44,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, TypeAlias, assert_never
+from typing import Any, Literal, TypeAlias, assert_never
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
@@ -54,6 +54,7 @@ from negsim.errors import AnalysisError
 from negsim.model.compile import Model, points_of, values_of
 from negsim.scenario.rules import (
     BoolIssue,
+    CompareOp,
     Const,
     ItemIn,
     Junction,
@@ -163,7 +164,7 @@ _Formula: TypeAlias = _Top | _Bottom | _Lit | _Le | _Lt | _And | _Or
 _TRUE = _Top()
 _FALSE = _Bottom()
 
-_OPS: dict[str, Callable[[int, int], bool]] = {
+_OPS: dict[CompareOp, Callable[[int, int], bool]] = {
     "==": operator.eq,
     "!=": operator.ne,
     "<": operator.lt,
@@ -171,10 +172,17 @@ _OPS: dict[str, Callable[[int, int], bool]] = {
     ">": operator.gt,
     ">=": operator.ge,
 }
-_COMPLEMENT = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+_COMPLEMENT: dict[CompareOp, CompareOp] = {
+    "==": "!=",
+    "!=": "==",
+    "<": ">=",
+    "<=": ">",
+    ">": "<=",
+    ">=": "<",
+}
 
 
-def _junction(op: str, children: Iterable[_Formula]) -> _Formula:
+def _junction(op: Literal["and", "or"], children: Iterable[_Formula]) -> _Formula:
     """``and`` (or ``or``) of ``children``, simplified; stops at the first deciding child."""
     absorbing, neutral = (_FALSE, _TRUE) if op == "and" else (_TRUE, _FALSE)
     kept: list[_Formula] = []
@@ -315,14 +323,20 @@ class Program:
         match tree:
             case Negation(operand):
                 return self.formula(operand, not positive)
-            case Junction(op="implies", operands=operands):
-                first, second = operands
-                if positive:
-                    return _junction("or", (self.formula(first, False), self.formula(second, True)))
-                return _junction("and", (self.formula(first, True), self.formula(second, False)))
             case Junction(op, operands):
-                op = op if positive else ("or" if op == "and" else "and")
-                return _junction(op, (self.formula(o, positive) for o in operands))
+                if op == "implies":
+                    first, second = operands
+                    if positive:
+                        return _junction(
+                            "or", (self.formula(first, False), self.formula(second, True))
+                        )
+                    return _junction(
+                        "and", (self.formula(first, True), self.formula(second, False))
+                    )
+                dual: Literal["and", "or"] = "or" if op == "and" else "and"
+                return _junction(
+                    op if positive else dual, (self.formula(o, positive) for o in operands)
+                )
             case Const(value):
                 return _TRUE if value == positive else _FALSE
             case LinearCompare():
@@ -374,19 +388,24 @@ class Program:
         outside = [b for b in range(n) if not tree.mask >> b & 1]
         superset = _junction("and", (self._item(tree.issue, b, True) for b in inside))
         subset = _junction("and", (self._item(tree.issue, b, False) for b in outside))
-        if tree.op == ">=":
-            return superset
-        if tree.op == "<=":
-            return subset
-        if tree.op == "==":
-            return _junction("and", (superset, subset))
-        if tree.op == "!=":
-            return _negate(_junction("and", (superset, subset)))
-        if tree.op == ">":
-            extra = _junction("or", (self._item(tree.issue, b, True) for b in outside))
-            return _junction("and", (superset, extra))
-        missing = _junction("or", (self._item(tree.issue, b, False) for b in inside))
-        return _junction("and", (subset, missing))
+        op = tree.op
+        match op:
+            case ">=":
+                return superset
+            case "<=":
+                return subset
+            case "==":
+                return _junction("and", (superset, subset))
+            case "!=":
+                return _negate(_junction("and", (superset, subset)))
+            case ">":
+                extra = _junction("or", (self._item(tree.issue, b, True) for b in outside))
+                return _junction("and", (superset, extra))
+            case "<":
+                missing = _junction("or", (self._item(tree.issue, b, False) for b in inside))
+                return _junction("and", (subset, missing))
+            case _:
+                assert_never(op)
 
     def _expression(self, linear: Linear) -> tuple[_Expr, bool]:
         """A rule's linear term as a program expression, and whether it reads a continuous issue."""
@@ -424,7 +443,7 @@ class Program:
             case "!=":
                 return _junction("or", (_Lt(expr), _Lt(negative)))
             case _:
-                raise Unencodable(f"unknown comparison {op!r}")
+                assert_never(op)
 
     def enforce(self, node: _Formula, indicator: int | None = None) -> None:
         """Require ``node`` (when ``indicator`` is None) or ``indicator = 1 => node``."""
