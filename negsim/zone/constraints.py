@@ -91,7 +91,7 @@ def violation_sets(model: Model) -> tuple[list[int], np.ndarray]:
     return sets, counts
 
 
-_WORD: dict[int, type[np.unsignedinteger[Any]]] = {
+_WORD: dict[int, type[np.unsignedinteger]] = {
     8: np.uint8,
     16: np.uint16,
     32: np.uint32,
@@ -99,7 +99,7 @@ _WORD: dict[int, type[np.unsignedinteger[Any]]] = {
 }
 
 
-def _pack(model: Model, constraints: range, dtype: type[np.unsignedinteger[Any]]) -> np.ndarray:
+def _pack(model: Model, constraints: range, dtype: type[np.unsignedinteger]) -> np.ndarray:
     """Bits ``c - constraints.start`` set where the outcome breaks constraint ``c``."""
     kept = np.zeros(model.n_outcomes, dtype=dtype)
     bit = np.empty(model.n_outcomes, dtype=dtype)
