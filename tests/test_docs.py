@@ -180,3 +180,21 @@ def test_quick_start_is_two_commands_and_ci_runs_the_second() -> None:
     assert commands[1].endswith("python -m pytest -q")
     ci = (root / ".ci" / "run").read_text(encoding="utf-8")
     assert commands[1] in ci.splitlines()
+
+
+def test_the_exploring_notebook_runs():
+    nbclient = pytest.importorskip("nbclient")
+    nbformat = pytest.importorskip("nbformat")
+    pytest.importorskip("ipykernel")
+    path = Path(__file__).resolve().parent.parent / "docs" / "notebooks" / "exploring.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    # stored without outputs, so what it shows is always what the code computes now
+    assert all(not c.get("outputs") for c in notebook.cells if c.cell_type == "code")
+    assert all(c.get("execution_count") is None for c in notebook.cells if c.cell_type == "code")
+    client = nbclient.NotebookClient(
+        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": path.parent}}
+    )
+    client.execute()
+    outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert any("image/png" in o.get("data", {}) for o in outputs)

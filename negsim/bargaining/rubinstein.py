@@ -23,13 +23,15 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from negsim.common.provenance import Provenance
+from negsim.common.serialize import fields_jsonable
 from negsim.errors import AnalysisError
 
 COMPATIBLE_TOL = 1e-9
@@ -54,6 +56,8 @@ class RubinsteinSplit:
     proposer_advantage
         ``proposer_share - share1_if_second``: the value of moving first,
         ``(1 - delta1)(1 - delta2) / (1 - delta1 delta2)``.
+    provenance
+        A closed form, exact.
     """
 
     delta1: float
@@ -62,16 +66,10 @@ class RubinsteinSplit:
     responder_share: float
     share1_if_second: float
     proposer_advantage: float
+    provenance: Provenance = field(repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "delta1": self.delta1,
-            "delta2": self.delta2,
-            "proposer_share": self.proposer_share,
-            "responder_share": self.responder_share,
-            "share1_if_second": self.share1_if_second,
-            "proposer_advantage": self.proposer_advantage,
-        }
+        return fields_jsonable(self, exclude=("provenance",))
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame([self.to_dict()])
@@ -112,6 +110,7 @@ def rubinstein_split(delta1: float, delta2: float) -> RubinsteinSplit:
         responder_share=1.0 - share,
         share1_if_second=share1_if_second,
         proposer_advantage=share - share1_if_second,
+        provenance=Provenance("closed form (Rubinstein 1982)", exact=True),
     )
 
 
@@ -191,13 +190,7 @@ class DemandEquilibrium:
         return "split" if self.demand1 + self.demand2 <= 1 + COMPATIBLE_TOL else "disagreement"
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "demand1": self.demand1,
-            "demand2": self.demand2,
-            "payoff1": self.payoff1,
-            "payoff2": self.payoff2,
-            "kind": self.kind,
-        }
+        return {**fields_jsonable(self), "kind": self.kind}
 
     def __repr__(self) -> str:
         return (
@@ -208,11 +201,16 @@ class DemandEquilibrium:
 
 @dataclass(frozen=True)
 class NashDemandGame:
-    """Every pure equilibrium of the Nash demand game on a grid of demands."""
+    """Every pure equilibrium of the Nash demand game on a grid of demands.
+
+    ``provenance``: every pair of demands checked for a profitable deviation,
+    exact on the grid (``resolution``) up to the ``tolerance`` on sums of demands.
+    """
 
     demands: tuple[float, ...]
     disagreement: tuple[float, float]
     equilibria: tuple[DemandEquilibrium, ...]
+    provenance: Provenance = field(repr=False)
 
     @property
     def splits(self) -> tuple[DemandEquilibrium, ...]:
@@ -223,11 +221,7 @@ class NashDemandGame:
         return tuple(e for e in self.equilibria if e.kind == "disagreement")
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "demands": list(self.demands),
-            "disagreement": list(self.disagreement),
-            "equilibria": [e.to_dict() for e in self.equilibria],
-        }
+        return fields_jsonable(self, exclude=("provenance",))
 
     def to_frame(self) -> pd.DataFrame:
         columns = ["demand1", "demand2", "payoff1", "payoff2", "kind"]
@@ -283,7 +277,13 @@ def nash_demand_game(
         DemandEquilibrium(float(grid[i]), float(grid[j]), float(pay1[i, j]), float(pay2[i, j]))
         for i, j in zip(rows, cols, strict=True)
     )
-    return NashDemandGame(tuple(float(x) for x in grid), (d1, d2), equilibria)
+    provenance = Provenance(
+        "every pair of demands checked for a profitable deviation",
+        exact=True,
+        tolerance=COMPATIBLE_TOL,
+        resolution={"demands": len(grid)},
+    )
+    return NashDemandGame(tuple(float(x) for x in grid), (d1, d2), equilibria, provenance)
 
 
 def _demand_grid(demands: int | ArrayLike) -> np.ndarray:

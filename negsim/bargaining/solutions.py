@@ -42,6 +42,8 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from negsim.bargaining.pareto import pareto_frontier
+from negsim.common.provenance import Provenance
+from negsim.common.serialize import fields_jsonable, to_jsonable
 from negsim.errors import AnalysisError
 
 RULES = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
@@ -78,12 +80,7 @@ class LotteryTerm:
     outcome: Mapping[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "weight": self.weight,
-            "index": self.index,
-            "utility": list(self.utility),
-            "outcome": None if self.outcome is None else dict(self.outcome),
-        }
+        return fields_jsonable(self)
 
 
 @dataclass(frozen=True)
@@ -106,8 +103,10 @@ class Solution:
         The chosen outcome as scenario-file values, when there is one.
     mixture
         The outcomes mixed and their weights (one term of weight 1 when pure).
-    note
-        Anything the reader must know: parties left out, degeneracy, accuracy.
+    provenance
+        How the point was chosen and whether exactly; its ``note`` (read by
+        ``note``, ``""`` when none) is anything the reader must know: parties
+        left out, degeneracy, accuracy.
     """
 
     rule: str
@@ -117,7 +116,11 @@ class Solution:
     index: int | None
     outcome: Mapping[str, Any] | None
     mixture: tuple[LotteryTerm, ...]
-    note: str = ""
+    provenance: Provenance
+
+    @property
+    def note(self) -> str:
+        return self.provenance.note or ""
 
     @property
     def title(self) -> str:
@@ -163,7 +166,11 @@ class BargainingResult:
     """Pareto frontier and bargaining solutions of a zone of possible agreement.
 
     ``exists`` is False when no outcome is acceptable to every party; then
-    ``reason`` says why in words and ``solutions`` is empty.
+    ``reason`` says why in words and ``solutions`` is empty. ``provenance``
+    says how the zone was searched (``method`` reads it): exact when every
+    outcome of a discrete space (or every point given) was checked, not when
+    continuous issues were sampled at ``resolution`` points or the Nash
+    lottery of more than two parties was approached within a stated gap.
     Indices refer to the model's outcomes (or to the rows of the points given
     to :func:`solutions_from_points`). ``frontier`` lists the zone's Pareto
     optimal indices in increasing order; ``hull`` (two parties, lotteries
@@ -172,7 +179,7 @@ class BargainingResult:
 
     exists: bool
     reason: str
-    method: str
+    provenance: Provenance
     parties: tuple[str, ...]
     disagreement: tuple[float, ...]
     ideal: tuple[float, ...] | None
@@ -184,6 +191,10 @@ class BargainingResult:
     lotteries: bool = False
     hull: tuple[int, ...] | None = None
     name: str = ""
+
+    @property
+    def method(self) -> str:
+        return self.provenance.method
 
     @property
     def frontier_size(self) -> int:
@@ -213,8 +224,8 @@ class BargainingResult:
             "zone_size": self.zone_size,
             "frontier": {
                 "size": self.frontier_size,
-                "indices": [int(i) for i in self.frontier],
-                "utility": self.frontier_utility.tolist(),
+                "indices": to_jsonable(self.frontier),
+                "utility": to_jsonable(self.frontier_utility),
             },
             "hull": None if self.hull is None else list(self.hull),
             "solutions": {rule: s.to_dict() for rule, s in self.solutions.items()},
@@ -347,11 +358,11 @@ def bargain(scenario_or_model: Any, lotteries: bool = False) -> BargainingResult
             f"not {type(scenario_or_model).__name__}"
         )
     zone = np.flatnonzero(model.acceptable_masks.all(axis=0))
-    method = _enumeration_method(model)
+    provenance = _enumeration_provenance(model)
     name = model.scenario.name
     d = model.no_deal
     if not len(zone):
-        return _empty(model.parties, d, model.n_outcomes, _no_zone_reason(model), method, name)
+        return _empty(model.parties, d, model.n_outcomes, _no_zone_reason(model), provenance, name)
     core = _solve(model.utility[zone], d, lotteries)
     return _result(
         core,
@@ -360,7 +371,7 @@ def bargain(scenario_or_model: Any, lotteries: bool = False) -> BargainingResult
         n_outcomes=model.n_outcomes,
         index_of=zone,
         decode=model.decode,
-        method=method,
+        provenance=provenance,
         lotteries=lotteries,
         name=name,
         reason=f"A zone of possible agreement exists: {len(zone):,} of "
@@ -406,13 +417,13 @@ def solutions_from_points(
     if len(names) != len(d):
         raise AnalysisError(f"{len(names)} party names given for {len(d)} utility columns")
     zone = np.flatnonzero((pts >= d).all(axis=1))
-    method = f"every one of {len(pts):,} points checked"
+    provenance = Provenance(f"every one of {len(pts):,} points checked", exact=True)
     if not len(zone):
         reason = (
             f"No zone of possible agreement: none of the {len(pts):,} points gives every "
             "party at least its disagreement value."
         )
-        return _empty(names, d, len(pts), reason, method, "")
+        return _empty(names, d, len(pts), reason, provenance, "")
     core = _solve(pts[zone], d, lotteries)
     return _result(
         core,
@@ -421,7 +432,7 @@ def solutions_from_points(
         n_outcomes=len(pts),
         index_of=zone,
         decode=None,
-        method=method,
+        provenance=provenance,
         lotteries=lotteries,
         name="",
         reason=f"A zone of possible agreement exists: {len(zone):,} of {len(pts):,} points "
@@ -437,7 +448,7 @@ class _Choice:
     weights: np.ndarray  # over zone rows
     rows: np.ndarray
     value: float
-    note: str = ""
+    provenance: Provenance
 
 
 @dataclass(frozen=True)
@@ -525,7 +536,13 @@ class _Problem:
             )
         if not self.active.any():
             note = "no party can gain over no deal anywhere in the zone"
-        return _Choice(np.ones(1), np.array([row]), self.value_of(rule, self.points[row]), note)
+        how = Provenance(
+            f"the largest {OBJECTIVES[rule]} on the Pareto frontier",
+            exact=True,
+            tolerance=_TIE,
+            note=note or None,
+        )
+        return _Choice(np.ones(1), np.array([row]), self.value_of(rule, self.points[row]), how)
 
     # ------------------------------------------------------------ lotteries
 
@@ -548,11 +565,16 @@ class _Problem:
         pts = self.points[rows]
         if pts.shape[1] == 2:
             weights, keep = _nash_on_chain(pts - self.d)
-            note = self.left_out_note()
+            how = Provenance(
+                "closed form on each edge of the upper-right hull",
+                exact=True,
+                note=self.left_out_note() or None,
+            )
         else:
             weights, keep, gap = _nash_lottery(pts[:, self.active] - self.d[self.active])
             note = _join(self.left_out_note(), f"log Nash product within {gap:.1e} of its maximum")
-        return self._choice("nash", weights, rows[keep], note)
+            how = Provenance("simplicial decomposition", exact=False, tolerance=gap, note=note)
+        return self._choice("nash", weights, rows[keep], how)
 
     def lottery_maxmin(self, rows: np.ndarray, *, normalised: bool) -> _Choice:
         rule = "kalai_smorodinsky" if normalised else "egalitarian"
@@ -562,12 +584,17 @@ class _Problem:
         if normalised:
             s = s[:, self.active] / self.gain[self.active]
         weights, keep = _maxmin_lottery(s)
-        note = self.left_out_note() if normalised else ""
-        return self._choice(rule, weights, rows[keep], note)
+        how = Provenance(
+            "linear programs: the max-min, then the largest total among its lotteries",
+            exact=True,
+            tolerance=_TIE,
+            note=(self.left_out_note() if normalised else "") or None,
+        )
+        return self._choice(rule, weights, rows[keep], how)
 
-    def _choice(self, rule: str, weights: np.ndarray, rows: np.ndarray, note: str) -> _Choice:
+    def _choice(self, rule: str, weights: np.ndarray, rows: np.ndarray, how: Provenance) -> _Choice:
         u = weights @ self.points[rows]
-        return _Choice(weights, rows, self.value_of(rule, u), note)
+        return _Choice(weights, rows, self.value_of(rule, u), how)
 
 
 def _best(primary: np.ndarray, secondary: np.ndarray) -> int:
@@ -752,7 +779,7 @@ def _result(
     n_outcomes: int,
     index_of: np.ndarray,
     decode: Any,
-    method: str,
+    provenance: Provenance,
     lotteries: bool,
     name: str,
     reason: str,
@@ -781,14 +808,19 @@ def _result(
             index=terms[0].index if single else None,
             outcome=terms[0].outcome if single else None,
             mixture=terms,
-            note=choice.note,
+            provenance=choice.provenance,
         )
     if lotteries:
-        method = f"{method}; lotteries over the zone: {core.method}, max-min by linear programs"
+        provenance = Provenance(
+            f"{provenance.method}; lotteries over the zone: {core.method}, "
+            "max-min by linear programs",
+            exact=provenance.exact and core.hull is not None,
+            resolution=provenance.resolution,
+        )
     return BargainingResult(
         exists=True,
         reason=reason,
-        method=method,
+        provenance=provenance,
         parties=parties,
         disagreement=tuple(float(x) for x in d),
         ideal=tuple(float(x) for x in core.points.max(axis=0)),
@@ -808,13 +840,13 @@ def _empty(
     d: np.ndarray,
     n_outcomes: int,
     reason: str,
-    method: str,
+    provenance: Provenance,
     name: str,
 ) -> BargainingResult:
     return BargainingResult(
         exists=False,
         reason=reason,
-        method=method,
+        provenance=provenance,
         parties=tuple(parties),
         disagreement=tuple(float(x) for x in d),
         ideal=None,
@@ -826,12 +858,15 @@ def _empty(
     )
 
 
-def _enumeration_method(model: Any) -> str:
-    grids = [f"{a.name} ({a.size} points)" for a in model.space.axes if a.kind == "continuous"]
+def _enumeration_provenance(model: Any) -> Provenance:
+    """Every enumerated outcome checked: exact unless continuous issues are on grids."""
+    grids = {a.name: a.size for a in model.space.axes if a.kind == "continuous"}
     text = f"every one of the {model.n_outcomes:,} enumerated outcomes checked"
     if grids:
-        text += "; continuous issues on grids: " + ", ".join(grids)
-    return text
+        text += "; continuous issues on grids: " + ", ".join(
+            f"{name} ({size} points)" for name, size in grids.items()
+        )
+    return Provenance(text, exact=not grids, resolution=grids or None)
 
 
 def _no_zone_reason(model: Any) -> str:

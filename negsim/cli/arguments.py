@@ -10,18 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from negsim.errors import ScenarioError
+from negsim.scenario.bundled import FLAGSHIP, bundled_scenarios
 from negsim.scenario.format import Scenario, load
 from negsim.scenario.yaml_source import read_yaml
 
 EXIT_OK, EXIT_USAGE = 0, 2
-
-
-FLAGSHIP = "ukraine_land_for_peace_2026.yaml"
-
-
-def bundled_scenarios() -> Path:
-    """The folder of scenarios that ships with negsim."""
-    return Path(__file__).resolve().parents[2] / "scenarios"
 
 
 def parse_override(text: str) -> tuple[str, Any]:

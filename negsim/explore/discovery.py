@@ -37,6 +37,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from negsim.common.provenance import Provenance
+from negsim.common.serialize import fields_jsonable, to_jsonable
 from negsim.errors import AnalysisError, NegsimError
 from negsim.explore.prim import PrimBox, html_table, prim, require_numbers, takes_numbers
 from negsim.explore.runner import input_columns
@@ -59,10 +61,17 @@ __all__ = [
 
 # ---------------------------------------------------------------- probability of a zone
 
+WILSON = Provenance("Wilson score interval", exact=False)
+"""How :func:`zone_probability` decides: an estimate with a score interval (Wilson 1927)."""
+
 
 @dataclass(frozen=True)
 class ZoneProbability:
-    """The share of experiments in which a zone exists, with a Wilson score interval."""
+    """The share of experiments in which a zone exists, with a Wilson score interval.
+
+    ``provenance``: an estimate (not exact) by the Wilson score interval;
+    ``method`` reads it.
+    """
 
     successes: int
     n: int
@@ -70,6 +79,11 @@ class ZoneProbability:
     low: float
     high: float
     confidence: float
+    provenance: Provenance = field(default=WILSON, repr=False)
+
+    @property
+    def method(self) -> str:
+        return self.provenance.method
 
     def describe(self) -> str:
         return (
@@ -79,15 +93,7 @@ class ZoneProbability:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "successes": self.successes,
-            "n": self.n,
-            "estimate": self.estimate,
-            "low": self.low,
-            "high": self.high,
-            "confidence": self.confidence,
-            "method": "Wilson score interval",
-        }
+        return {**fields_jsonable(self, exclude=("provenance",)), "method": self.method}
 
     def __repr__(self) -> str:
         return f"<ZoneProbability {self.describe()}>"
@@ -152,8 +158,10 @@ class Sensitivity:
 
     Attributes
     ----------
-    method
-        ``binned``, ``srrc`` or ``sobol``.
+    provenance
+        ``method`` ``binned``, ``srrc`` or ``sobol`` (estimates, not exact),
+        and a ``note`` on what the numbers mean and how far to trust them;
+        ``method`` and ``note`` read it.
     output
         The output column analysed.
     table
@@ -162,15 +170,20 @@ class Sensitivity:
         ``S1_conf``, ``ST``, ``ST_conf`` for ``sobol``).
     n
         Experiments used.
-    note
-        What the numbers mean and how far to trust them.
     """
 
-    method: str
+    provenance: Provenance
     output: str
     table: pd.DataFrame = field(repr=False)
     n: int
-    note: str = ""
+
+    @property
+    def method(self) -> str:
+        return self.provenance.method
+
+    @property
+    def note(self) -> str:
+        return self.provenance.note or ""
 
     @property
     def score_column(self) -> str:
@@ -194,10 +207,7 @@ class Sensitivity:
             "output": self.output,
             "n": self.n,
             "note": self.note,
-            "parameters": {
-                name: {k: _finite(v) for k, v in row.items()}
-                for name, row in self.table.to_dict(orient="index").items()
-            },
+            "parameters": to_jsonable(self.table.to_dict(orient="index")),
         }
 
     def describe(self) -> str:
@@ -219,10 +229,8 @@ class Sensitivity:
         return f"<div>{head}{self.table.to_html(float_format=lambda x: f'{x:.3f}')}</div>"
 
 
-def _finite(value: Any) -> Any:
-    if isinstance(value, float | np.floating):
-        return float(value) if math.isfinite(value) else None
-    return value
+def _estimate(method: str, note: str) -> Provenance:
+    return Provenance(method, exact=False, note=note)
 
 
 def _xy(
@@ -359,7 +367,7 @@ def sensitivity(
             f"R2 = {r2:.2f} of the ranks' variance"
             + ("" if r2 >= 0.7 else " (low: the relation is not monotone, prefer 'binned')")
         )
-    return Sensitivity(method, output, table, len(y), note)
+    return Sensitivity(_estimate(method, note), output, table, len(y))
 
 
 def sobol_indices(
@@ -425,7 +433,7 @@ def sobol_indices(
         f"Sobol' indices (Saltelli design, {len(y):,} experiments, seed {seed}); "
         "S1 first-order, ST total effect, with 95% bootstrap half-widths"
     )
-    return Sensitivity("sobol", output, table, len(y), note)
+    return Sensitivity(_estimate("sobol", note), output, table, len(y))
 
 
 # ---------------------------------------------------------------- summary

@@ -38,8 +38,7 @@ are computed only for variants that have one.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from types import SimpleNamespace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -64,7 +63,7 @@ from negsim.explore.parameters import (
     variant_changes,
 )
 from negsim.model.compile import Model, compile_scenario, value_table, weighted_tables
-from negsim.scenario.format import Scenario, WarNoDeal
+from negsim.scenario.format import IssueValue, Scenario, WarNoDeal
 
 _PART = 256
 """Variants whose bounds are taken together when pruning rows."""
@@ -80,6 +79,20 @@ def _top(scores: np.ndarray, k: int) -> np.ndarray:
     if len(scores) <= k:
         return np.arange(len(scores))
     return np.argpartition(scores, len(scores) - k)[len(scores) - k :]
+
+
+def _points(spec: IssueValue) -> tuple[tuple[float, float], ...]:
+    """The points of a continuous issue's value function (validation ensures it has some)."""
+    if spec.points is None:
+        raise NegsimError("a continuous issue's value function needs points")
+    return spec.points
+
+
+def _point_index(param: Parameter) -> int:
+    """Which point of a piecewise-linear value function a ``point_value`` parameter sets."""
+    if param.index is None:
+        raise NegsimError(f"{param.path} does not name a point of a value function")
+    return param.index
 
 
 # ---------------------------------------------------------------- the fast engine
@@ -133,7 +146,7 @@ class FastEngine:
         self.base_utility = utility
         self.columns: dict[str, int] = {p.path: k for k, p in enumerate(self.params)}
 
-        touched = {p.party for p in self.params if p.kind in UTILITY_KINDS}
+        touched = {p.party for p in self.params if p.kind in UTILITY_KINDS and p.party}
         self.terms: dict[int, list[_Term]] = {}
         self.first: dict[int, int] = {}
         self.prefix: dict[int, np.ndarray] = {}
@@ -180,7 +193,7 @@ class FastEngine:
             for position, (issue, spec) in enumerate(self.scenario.parties[pid].utility.items())
         ]
 
-    def _war_parties(self, touched: set[str | None]) -> list[int]:
+    def _war_parties(self, touched: set[str]) -> list[int]:
         out = []
         for p, pid in enumerate(self.parties):
             no_deal = self.scenario.parties[pid].no_deal
@@ -396,16 +409,13 @@ class FastEngine:
         """Equilibrium counts of the first game, one variant at a time.
 
         Each variant is validated with ``with_`` and compiled on the base
-        model's outcome space and red-line masks, which numbers cannot change.
+        model's outcome space and red lines, which numbers cannot change.
         """
         out = np.empty(len(values), dtype=np.int64)
-        space = self.model.space
         for b, row in enumerate(values):
             variant = self.scenario.with_(variant_changes(self.scenario, self.params, row))
-            tables = weighted_tables(variant, space)
-            model = Model(variant, space, self.parties, self.model.red_lines, tables)
-            model.__dict__["red_line_masks"] = self.model.red_line_masks
-            out[b] = equilibrium_count(model)
+            tables = weighted_tables(variant, self.model.space)
+            out[b] = equilibrium_count(replace(self.model, scenario=variant, tables=tables))
         return out
 
     def _nash(
@@ -551,13 +561,13 @@ class FastEngine:
             if spec.points is not None:
                 points = [list(point) for point in spec.points]
                 for k, q in edits:
-                    points[q.index][1] = row[k]
-                changed = SimpleNamespace(points=tuple(map(tuple, points)), values=None)
+                    points[_point_index(q)][1] = row[k]
+                changed = spec.model_copy(update={"points": tuple(map(tuple, points))})
             else:
                 numbers = dict(spec.values)
                 for k, q in edits:
                     numbers[q.level] = row[k]
-                changed = SimpleNamespace(points=None, values=numbers)
+                changed = spec.model_copy(update={"values": numbers})
             out[b] = value_table(axis, changed)
         return out
 
@@ -660,13 +670,13 @@ class FastEngine:
                 if edits:
                     value = np.empty(n)
                     for b, row in enumerate(values):
-                        points = [list(point) for point in spec.points]
+                        points = [list(point) for point in _points(spec)]
                         for j, q in edits:
-                            points[q.index][1] = row[j]
+                            points[_point_index(q)][1] = row[j]
                         xs, vs = zip(*points, strict=True)
                         value[b] = np.interp(x, xs, vs)[0]
                 else:
-                    xs, vs = zip(*spec.points, strict=True)
+                    xs, vs = zip(*_points(spec), strict=True)
                     value = np.full(n, np.interp(x, xs, vs)[0])
             else:
                 code = int(columns[issue][0])

@@ -30,6 +30,7 @@ from concurrent.futures import (
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+from negsim.common.progress import progress_bar
 from negsim.errors import NegsimError
 
 T = TypeVar("T")
@@ -121,7 +122,7 @@ def map_chunks(
     sizes = list(sizes) if sizes is not None else [1] * len(chunks)
     results: list[Any] = [None] * len(chunks)
     with (
-        _progress_bar(sum(sizes), description, progress) as bar,
+        progress_bar(sum(sizes), enabled=progress, unit=" " + description, notebook=True) as bar,
         open_executor(executor) as pool,
     ):
         if pool is None:
@@ -142,23 +143,6 @@ def map_chunks(
                 future.cancel()
             raise
     return results
-
-
-class _Silent:
-    def update(self, n: int) -> None:
-        pass
-
-
-@contextmanager
-def _progress_bar(total: int, description: str, show: bool) -> Iterator[Any]:
-    if not show:
-        # tqdm.auto is not even imported: in a notebook without ipywidgets it warns
-        yield _Silent()
-        return
-    from tqdm.auto import tqdm
-
-    with tqdm(total=total, unit=" " + description, leave=False) as bar:
-        yield bar
 
 
 def dask_executor(address: str | None = None, **client_options: Any) -> Executor:

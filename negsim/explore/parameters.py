@@ -37,6 +37,7 @@ from typing import Any
 
 import numpy as np
 
+from negsim.common.serialize import to_python
 from negsim.errors import NegsimError, ScenarioError
 from negsim.scenario.format import Scenario, WarNoDeal
 from negsim.scenario.uncertainty import get_path
@@ -282,18 +283,12 @@ def variant_changes(
     scenario: Scenario, params: Sequence[Parameter], row: Sequence[Any]
 ) -> dict[str, Any]:
     """The ``with_`` changes of one variant, lottery completion included."""
-    changes = {p.path: _plain(v) for p, v in zip(params, row, strict=True)}
+    changes = {p.path: to_python(v) for p, v in zip(params, row, strict=True)}
     if any(p.kind == "lottery_p" for p in params):
         values = np.array([[float(v) if p.fast else 0.0 for p, v in zip(params, row, strict=True)]])
         for path, probs in complete_lotteries(scenario, params, values).items():
             changes[path] = float(probs[0])
     return changes
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
 
 
 def numeric_paths(scenario: Scenario) -> list[str]:

@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from negsim.common.serialize import to_python
 from negsim.errors import NegsimError, ScenarioError
 from negsim.explore.engine import FastEngine
 from negsim.explore.executors import ExecutorLike, map_chunks, worker_count
@@ -188,7 +189,7 @@ def _run_group(
 ) -> dict[str, np.ndarray] | None:
     def build() -> tuple[Scenario, tuple[Parameter, ...]] | None:
         try:
-            changed = plan.scenario.with_({params[k].path: _plain(first[k]) for k in structural})
+            changed = plan.scenario.with_({params[k].path: to_python(first[k]) for k in structural})
             again = classify_all(changed, tuple(params[k].path for k in fast))
         except ScenarioError:
             return None
@@ -226,10 +227,6 @@ def _run_one(
 
 def _stack(results: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
     return {name: np.concatenate([r[name] for r in results]) for name in results[0]}
-
-
-def _plain(value: Any) -> Any:
-    return value.item() if isinstance(value, np.generic) else value
 
 
 # ---------------------------------------------------------------- running
@@ -391,7 +388,7 @@ def sweep(
         outputs=outputs,
         chunk_size=chunk_size,
     )
-    frame.attrs.update(kind="sweep", grid={p: [_plain(v) for v in vs] for p, vs in axes.items()})
+    frame.attrs.update(kind="sweep", grid={p: [to_python(v) for v in vs] for p, vs in axes.items()})
     return frame
 
 

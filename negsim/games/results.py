@@ -10,7 +10,16 @@ from typing import Any
 
 import pandas as pd
 
+from negsim.common.provenance import Provenance
 from negsim.games.normal_form import GameOutcome
+
+COMPLETE_SCOPES = ("all", "extreme", "pure", "subgame_perfect")
+"""Scopes whose list is every equilibrium of its kind (the others may miss some)."""
+
+
+def solver_provenance(method: str, scope: str, tolerance: float) -> Provenance:
+    """How a list of equilibria was found; exact when complete for its ``scope``."""
+    return Provenance(method, exact=scope in COMPLETE_SCOPES, tolerance=tolerance)
 
 
 def _number(value: float) -> float:
@@ -133,8 +142,10 @@ class Equilibria:
         Parties that play, in order.
     equilibria
         Every equilibrium found, each verified (regret within ``tolerance``).
-    method
-        How they were found.
+    provenance
+        How they were found (``method``), whether the list is complete for its
+        scope (``exact``) and the ``tolerance``; ``method`` and ``tolerance``
+        read it.
     scope
         ``all`` (every equilibrium), ``extreme`` (every extreme equilibrium of a
         degenerate game; see ``nash_subsets``), ``pure`` (every pure equilibrium),
@@ -142,8 +153,6 @@ class Equilibria:
         or ``some`` (a method without a completeness guarantee).
     statement
         One sentence saying what was found and what it is complete for.
-    tolerance
-        Each player's regret is at most ``tolerance`` times its payoff range.
     breach_penalty
         Subtracted from the no-deal value of a party whose red line an outcome breaks.
     degenerate
@@ -162,16 +171,24 @@ class Equilibria:
     kind: str
     players: tuple[str, ...]
     equilibria: tuple[Equilibrium, ...]
-    method: str
+    provenance: Provenance
     scope: str
     statement: str
-    tolerance: float
     breach_penalty: float
     says: str = ""
     degenerate: bool | None = None
     degeneracy: str = ""
     nash_subsets: tuple[tuple[int, ...], ...] = ()
     rejected: int = 0
+
+    @property
+    def method(self) -> str:
+        return self.provenance.method
+
+    @property
+    def tolerance(self) -> float:
+        """Each player's regret is at most ``tolerance`` times its payoff range."""
+        return self.provenance.tolerance or 0.0
 
     def __len__(self) -> int:
         return len(self.equilibria)
@@ -257,7 +274,7 @@ class Equilibria:
         payoffs = [f"{p} payoff" for p in self.players]
         grouped = frame.groupby("outcome", sort=False)
         out = grouped[payoffs].agg(["min", "max"])
-        out.columns = [f"{c} {stat}" for c, stat in out.columns]
+        out.columns = [" ".join(column) for column in out.columns]  # (payoff, statistic)
         out.insert(0, "equilibria", grouped.size())
         out.insert(1, "deal probability", grouped["deal probability"].max())
         return out

@@ -8,17 +8,17 @@ for.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
+from negsim.common.suggest import did_you_mean
 from negsim.errors import AnalysisError
 from negsim.games import bimatrix, gambit
 from negsim.games.normal_form import NormalForm, normal_form
 from negsim.games.pure import pure_equilibria
-from negsim.games.results import Equilibria, Equilibrium, OutcomeShare
+from negsim.games.results import Equilibria, Equilibrium, OutcomeShare, solver_provenance
 from negsim.games.sequential import (
     DEFAULT_MAX_EQUILIBRIA,
     GameTree,
@@ -113,11 +113,10 @@ def _resolve_game(scenario: Scenario, game: str | GameSpec | None) -> tuple[str,
             return game, games[game]
         if game == DEFAULT_GAME:
             return game, ProposalGame(kind="proposal")
-        hint = difflib.get_close_matches(game, [*games, DEFAULT_GAME], n=1)
         known = ", ".join(games) or "none"
         raise AnalysisError(
             f"no game {game!r} in the scenario (games: {known})"
-            + (f"; did you mean {hint[0]!r}?" if hint else "")
+            f"{did_you_mean(game, [*games, DEFAULT_GAME])}"
         )
     return game.kind, game
 
@@ -158,11 +157,12 @@ def solve_normal_form(
     )
 
 
-def _base(game: NormalForm, **fields: Any) -> Equilibria:
+def _base(game: NormalForm, *, method: str, tolerance: float, **fields: Any) -> Equilibria:
     return Equilibria(
         game=game.name,
         kind=game.kind,
         players=game.players,
+        provenance=solver_provenance(method, fields["scope"], tolerance),
         breach_penalty=game.breach_penalty,
         says=game.says,
         **fields,
@@ -441,10 +441,9 @@ def solve_tree(
         kind="sequential",
         players=tree.players,
         equilibria=tuple(found),
-        method="backward induction",
+        provenance=solver_provenance("backward induction", "subgame_perfect", tolerance),
         scope="subgame_perfect",
         statement=statement,
-        tolerance=tolerance,
         breach_penalty=tree.breach_penalty,
         says=tree.says,
         rejected=rejected,

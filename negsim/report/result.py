@@ -15,7 +15,6 @@ import json
 import math
 import multiprocessing
 import os
-import sys
 import textwrap
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -27,6 +26,8 @@ from typing import Any
 import numpy as np
 
 from negsim.bargaining.solutions import BargainingResult, bargain
+from negsim.common.progress import progress_bar
+from negsim.common.serialize import to_jsonable as jsonable
 from negsim.errors import NegsimError
 from negsim.games import Equilibria, equilibria, game_tree, normal_form
 from negsim.games.solve import DEFAULT_GAME
@@ -56,11 +57,7 @@ class Progress:
         self.timings: dict[str, float] = {}
         self._bar = None
         if enabled:
-            from tqdm import tqdm
-
-            self._bar = tqdm(
-                total=total, desc=desc, delay=1.0, file=sys.stderr, leave=False, unit="step"
-            )
+            self._bar = progress_bar(total, desc=desc, unit="step", delay=1.0)
 
     @contextmanager
     def step(self, name: str) -> Iterator[None]:
@@ -163,24 +160,6 @@ class RunResult:
 
     def _repr_html_(self) -> str:
         return f"<pre>{html.escape(verdict_text(self))}</pre>"
-
-
-def jsonable(value: Any) -> Any:
-    """``value`` as plain JSON data: numpy scalars and arrays unwrapped, tuples as lists,
-    non-finite floats as ``None``."""
-    if isinstance(value, Mapping):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [jsonable(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return jsonable(value.tolist())
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, Path):
-        return str(value)
-    return value
 
 
 def run(

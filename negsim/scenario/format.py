@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import difflib
 import json
 import math
 from collections.abc import Mapping
@@ -29,6 +28,7 @@ from pydantic import (
     model_validator,
 )
 
+from negsim.common.suggest import did_you_mean
 from negsim.errors import ScenarioError
 from negsim.scenario.games import BRANCH_LABELS as _GAME_BRANCH_LABELS
 from negsim.scenario.games import FIELD_NAMES as _GAME_FIELD_NAMES
@@ -504,14 +504,13 @@ def _describe(error: dict[str, Any], path: FieldPath, data: Any) -> str:
         )
     if kind == "extra_forbidden":
         allowed = [name for name in _allowed_fields(path) if name != last]
-        hint = difflib.get_close_matches(str(last), allowed, n=1)
-        return f"unknown field {last!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
+        return f"unknown field {last!r}{did_you_mean(str(last), allowed)}"
     if kind in ("union_tag_invalid", "union_tag_not_found") and path[:1] == ("games",):
         return f"a game needs a 'kind': one of {', '.join(GAME_KINDS)}"
     if kind == "union_tag_invalid":
         kinds = ("boolean", "categorical", "ordinal", "subset", "continuous")
         tag = str(ctx.get("tag", ""))
-        return f"kind must be one of {', '.join(kinds)}, not {tag!r}{_close(tag, kinds)}"
+        return f"kind must be one of {', '.join(kinds)}, not {tag!r}{did_you_mean(tag, kinds)}"
     if kind == "union_tag_not_found":
         return "each issue needs a 'kind' (boolean, categorical, ordinal, subset or continuous)"
     if kind == "literal_error" and path == ("negsim",):
@@ -687,7 +686,7 @@ def _check_references(scenario: Scenario, document: YamlDocument) -> None:
         for iid, value in party.utility.items():
             where = (*base, "utility", iid)
             if iid not in issues:
-                raise fail(f"unknown issue {iid!r}{_close(iid, issues)}", *where)
+                raise fail(f"unknown issue {iid!r}{did_you_mean(iid, issues)}", *where)
             _check_value_function(issues[iid], value, lambda m, *p, w=where: fail(m, *w, *p))
         if not any(v.weight > 0 for v in party.utility.values()):
             raise fail("weights that do not make sense: every weight is zero", *base, "utility")
@@ -719,11 +718,6 @@ def _check_references(scenario: Scenario, document: YamlDocument) -> None:
     )
 
 
-def _close(word: str, names: Mapping[str, Any] | tuple[str, ...]) -> str:
-    hint = difflib.get_close_matches(word, list(names), n=1)
-    return f"; did you mean {hint[0]!r}?" if hint else ""
-
-
 def _check_value_function(issue: Any, value: IssueValue, fail: Any) -> None:
     if issue.kind == "continuous":
         if value.points is None:
@@ -742,7 +736,9 @@ def _check_value_function(issue: Any, value: IssueValue, fail: Any) -> None:
     for key in value.values:
         if key not in levels:
             raise fail(
-                f"{key!r} is not one of {', '.join(levels)}{_close(key, levels)}", "values", key
+                f"{key!r} is not one of {', '.join(levels)}{did_you_mean(key, levels)}",
+                "values",
+                key,
             )
     missing = [level for level in levels if level not in value.values]
     if missing:
@@ -752,7 +748,7 @@ def _check_value_function(issue: Any, value: IssueValue, fail: Any) -> None:
 def _check_outcome(issues: Mapping[str, Any], outcome: Mapping[str, Any], fail: Any) -> None:
     for iid, val in outcome.items():
         if iid not in issues:
-            raise fail(f"unknown issue {iid!r}{_close(iid, issues)}", iid)
+            raise fail(f"unknown issue {iid!r}{did_you_mean(iid, issues)}", iid)
         problem = outcome_value_problem(issues[iid], val)
         if problem:
             raise fail(problem, iid)
@@ -770,7 +766,7 @@ def outcome_value_problem(issue: Any, value: Any) -> str | None:
         if isinstance(value, str) and value in issue.options:
             return None
         return f"{value!r} is not one of {', '.join(issue.options)}" + (
-            _close(value, issue.options) if isinstance(value, str) else ""
+            did_you_mean(value, issue.options) if isinstance(value, str) else ""
         )
     if kind == "subset":
         if not isinstance(value, list | tuple):
@@ -778,7 +774,7 @@ def outcome_value_problem(issue: Any, value: Any) -> str | None:
         for item in value:
             if item not in issue.items:
                 return f"{item!r} is not an item of this issue" + (
-                    _close(item, issue.items) if isinstance(item, str) else ""
+                    did_you_mean(item, issue.items) if isinstance(item, str) else ""
                 )
         if len(set(value)) != len(value):
             return "an item is listed twice"
@@ -819,7 +815,7 @@ def set_path(
                 return tuple(resolved)
             if part not in node:
                 raise ScenarioError(
-                    f"no field {part!r} here{_close(part, node)}", file=source, field=where
+                    f"no field {part!r} here{did_you_mean(part, node)}", file=source, field=where
                 )
             node = node[part]
         elif isinstance(node, list):
@@ -827,7 +823,7 @@ def set_path(
             if index is None:
                 ids = [str(item.get("id")) for item in node if isinstance(item, dict)]
                 raise ScenarioError(
-                    f"no entry {part!r} in this list{_close(part, tuple(ids))}",
+                    f"no entry {part!r} in this list{did_you_mean(part, tuple(ids))}",
                     file=source,
                     field=where,
                 )

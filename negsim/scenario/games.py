@@ -23,7 +23,6 @@ from negsim so that ``negsim.scenario`` can import it.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Annotated, Any, Literal
 
@@ -37,6 +36,8 @@ from pydantic import (
     WrapValidator,
     model_validator,
 )
+
+from negsim.common.suggest import did_you_mean
 
 NO_DEAL = "no_deal"
 """Outcome reference for no deal (continued war): each party gets its no-deal value."""
@@ -323,7 +324,9 @@ def _check_reference(
             return
         if ref not in proposals:
             known = (*proposals, NO_DEAL)
-            raise fail(f"{ref!r} is neither a proposal nor {NO_DEAL!r}{_close(ref, known)}", *where)
+            raise fail(
+                f"{ref!r} is neither a proposal nor {NO_DEAL!r}{did_you_mean(ref, known)}", *where
+            )
         return
     check_outcome(ref, lambda message, *path: fail(message, *where, *path))
 
@@ -371,7 +374,7 @@ def _check_normal_form(
             if strategy != WILDCARD and strategy not in game.players[player]:
                 raise fail(
                     f"{strategy!r} is not a strategy of {player}"
-                    f"{_close(strategy, game.players[player])}",
+                    f"{did_you_mean(strategy, game.players[player])}",
                     *where,
                     "when",
                     player,
@@ -418,9 +421,4 @@ def rule_mask(game: NormalFormGame, rule: OutcomeRule) -> np.ndarray:
 
 
 def _unknown(what: str, name: str, known: Collection[str]) -> str:
-    return f"unknown {what} {name!r}{_close(name, known)}"
-
-
-def _close(word: str, names: Collection[str]) -> str:
-    hint = difflib.get_close_matches(word, list(names), n=1)
-    return f"; did you mean {hint[0]!r}?" if hint else ""
+    return f"unknown {what} {name!r}{did_you_mean(name, known)}"

@@ -28,13 +28,14 @@ whose nodes evaluate on whole columns of outcomes at once.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol, TypeAlias, assert_never
 
 import numpy as np
+
+from negsim.common.suggest import did_you_mean
 
 MAX_RULE_LENGTH = 2000
 MAX_RULE_DEPTH = 50
@@ -582,11 +583,6 @@ def _popcount(col: np.ndarray) -> np.ndarray:
 # ---------------------------------------------------------------- checking
 
 
-def _suggest(word: str, candidates: list[str]) -> str:
-    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
-
-
 class _Checker:
     def __init__(self, issues: Mapping[str, IssueInfo]) -> None:
         self.issues = issues
@@ -599,7 +595,7 @@ class _Checker:
 
     def unknown(self, name: Name, expected: str, candidates: list[str]) -> RuleError:
         return RuleError(
-            f"unknown {expected} {name.id!r}{_suggest(name.id, candidates)}", name.column
+            f"unknown {expected} {name.id!r}{did_you_mean(name.id, candidates)}", name.column
         )
 
     def level(self, issue: str, name: SyntaxNode, what: str = "option") -> int:
@@ -619,7 +615,7 @@ class _Checker:
         hint = f" ({name.id!r} belongs to {owner[0]!r})" if owner else ""
         raise RuleError(
             f"{name.id!r} is not {_article(what)} {what} of {issue!r}{hint}"
-            f"{_suggest(name.id, levels)}",
+            f"{did_you_mean(name.id, levels)}",
             name.column,
         )
 

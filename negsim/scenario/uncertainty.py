@@ -20,7 +20,6 @@ the EMA Workbench; Kwakkel 2017).
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,6 +27,8 @@ from typing import Annotated, Any
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from negsim.common.suggest import did_you_mean
 
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 
@@ -230,10 +231,8 @@ def get_path(data: Any, path: str) -> Any:
         here = ".".join(parts[:depth]) or "the scenario"
         if isinstance(node, Mapping):
             if part not in node:
-                hint = difflib.get_close_matches(part, [str(k) for k in node], n=1)
                 raise LookupError(
-                    f"no field {part!r} in {here}"
-                    + (f"; did you mean {hint[0]!r}?" if hint else "")
+                    f"no field {part!r} in {here}{did_you_mean(part, [str(k) for k in node])}"
                 )
             node = node[part]
         elif isinstance(node, list):

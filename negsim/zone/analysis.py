@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
-if TYPE_CHECKING:
-    from tqdm import tqdm as tqdm_type
-
+from negsim.common.progress import Bar, progress_bar
 from negsim.errors import AnalysisError
 from negsim.model.compile import Model, compile_scenario
 from negsim.scenario.format import Scenario
@@ -154,7 +152,7 @@ def analyze(
             "analyze() takes a Scenario or a compiled Model, "
             f"not {type(scenario_or_model).__name__}"
         )
-    with _progress_bar(5, progress) as bar:
+    with progress_bar(5, enabled=progress, terminal_only=True, desc="negsim", unit="step") as bar:
         bar.set_postfix_str("compile")
         model = (
             scenario_or_model
@@ -188,16 +186,7 @@ def analyze(
     )
 
 
-def _progress_bar(total: int, progress: bool) -> tqdm_type:
-    """A bar of ``total`` steps on stderr, shown only when ``progress`` and stderr is a terminal."""
-    from tqdm import tqdm
-
-    return tqdm(
-        total=total, desc="negsim", unit="step", leave=False, disable=None if progress else True
-    )
-
-
-def _next_step(bar: tqdm_type, name: str) -> None:
+def _next_step(bar: Bar, name: str) -> None:
     bar.update()
     bar.set_postfix_str(name)
 

@@ -34,7 +34,9 @@ from negsim.zone.results import (
     PairwiseZopa,
     Zopa,
     method_of,
+    provenance_of,
     resolution_of,
+    zone_provenance,
 )
 
 
@@ -91,8 +93,7 @@ def zopa(model: Model) -> Zopa:
         parties=model.parties,
         count=int(np.count_nonzero(mask)),
         n_outcomes=model.n_outcomes,
-        method=method_of(model),
-        resolution=resolution_of(model),
+        provenance=provenance_of(model),
         mask=mask,
         model=model,
     )
@@ -106,8 +107,7 @@ def pairwise(model: Model) -> PairwiseZopa:
         parties=model.parties,
         counts=counts,
         n_outcomes=model.n_outcomes,
-        method=method_of(model),
-        resolution=resolution_of(model),
+        provenance=provenance_of(model),
     )
 
 
@@ -117,15 +117,14 @@ def enumerated_margin(model: Model) -> Margin:
     method, resolution = method_of(model), resolution_of(model)
     if value is None or index is None:
         reason = NO_FEASIBLE_REASON + (" (on the grid)" if method == GRID else "")
-        return Margin(None, None, None, None, method, resolution, reason=reason)
+        return Margin(None, None, None, None, zone_provenance(method, resolution), reason=reason)
     surplus = model.utility[index] - model.no_deal
     return Margin(
         value=value,
         outcome=model.decode(index),
         index=index,
         surplus={p: float(s) for p, s in zip(model.parties, surplus, strict=True)},
-        method=method,
-        resolution=resolution,
+        provenance=zone_provenance(method, resolution),
     )
 
 
@@ -206,10 +205,8 @@ def build_diagnosis(
         corrections_truncated=len(listed) < len(corrections) or not corrections_complete,
         least_concession=concession,
         red_lines_conflict=concession is None,
-        method=method,
-        resolution=resolution_of(model),
+        provenance=zone_provenance(method, resolution_of(model), note),
         n_outcomes=model.n_outcomes,
-        note=note,
     )
 
 

@@ -43,13 +43,14 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias, assert_never
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
 from scipy.sparse import csr_array
 
+from negsim.common.provenance import with_note
 from negsim.errors import AnalysisError
 from negsim.model.compile import Model, points_of, values_of
 from negsim.scenario.rules import (
@@ -74,7 +75,7 @@ from negsim.zone.enumeration import (
     enumerated_margin,
     opened_counts,
 )
-from negsim.zone.results import MILP, Diagnosis, Margin, resolution_of
+from negsim.zone.results import MILP, Diagnosis, Margin, resolution_of, zone_provenance
 
 STRICT_EPSILON = 1e-6
 """Strict comparisons ``e < 0`` are solved as ``e <= -STRICT_EPSILON * (1 + max |e|)``."""
@@ -674,15 +675,14 @@ def margin(model: Model) -> Margin:
     except Unencodable:
         reason = unencodable_reason(model)
         grid = enumerated_margin(model)
-        return replace(grid, note=f"decided on the grid because {reason}")
+        return with_note(grid, f"decided on the grid because {reason}")
     if witness.outcome is None or witness.objective is None:
         return Margin(
             None,
             None,
             None,
             None,
-            MILP,
-            resolution,
+            zone_provenance(MILP, resolution),
             reason="no outcome respects every red line (decided by a mixed-integer program)",
         )
     surplus = model.utility_of([witness.outcome])[0] - model.no_deal
@@ -697,9 +697,7 @@ def margin(model: Model) -> Margin:
         outcome=witness.outcome,
         index=None,
         surplus={p: float(s) for p, s in zip(model.parties, surplus, strict=True)},
-        method=MILP,
-        resolution=resolution,
-        note=note,
+        provenance=zone_provenance(MILP, resolution, note),
     )
 
 
@@ -804,9 +802,9 @@ def diagnose(
         if grid is None:
             return None
         reason = unencodable_reason(model)
-        return replace(
+        return with_note(
             grid,
-            note=f"decided on the grid because {reason}; conflicts found on a grid "
+            f"decided on the grid because {reason}; conflicts found on a grid "
             "may not be conflicts of the continuous problem",
         )
     if complete and not corrections:

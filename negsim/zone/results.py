@@ -7,8 +7,9 @@ every party; the *margin* is ``max_x min_p (u_p(x) - d_p)`` over the outcomes
 that respect every red line. A *minimal conflict* is an infeasible set of
 constraints whose every proper subset is feasible; a *minimal correction* is a
 set whose removal leaves the rest feasible, and no proper subset does
-(Liffiton & Sakallah 2008). Every result states how it was decided
-(``method``: enumeration, grid or milp).
+(Liffiton & Sakallah 2008). Every result states how it was decided in its
+:class:`~negsim.common.provenance.Provenance` (``method``: enumeration, grid
+or milp; exact for enumeration and milp).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from negsim.common.provenance import Provenance
+from negsim.common.serialize import to_jsonable
 from negsim.errors import AnalysisError
 from negsim.model.compile import Model
 from negsim.zone.constraints import Constraint
@@ -46,6 +49,18 @@ def method_of(model: Model) -> str:
     return GRID if resolution_of(model) else ENUMERATION
 
 
+def zone_provenance(
+    method: str, resolution: dict[str, int] | None, note: str | None = None
+) -> Provenance:
+    """How a zone result was decided; exact by enumeration or a mixed-integer program."""
+    return Provenance(method, exact=method in (ENUMERATION, MILP), resolution=resolution, note=note)
+
+
+def provenance_of(model: Model) -> Provenance:
+    """Enumeration of a discrete space (exact) or the grid of its continuous issues."""
+    return zone_provenance(method_of(model), resolution_of(model))
+
+
 def describe_method(method: str, resolution: dict[str, int] | None, n_outcomes: int) -> str:
     """How a result was reached, in words (``"enumerating all 25,920 outcomes"``)."""
     if method == ENUMERATION:
@@ -69,6 +84,7 @@ def decode_rows(model: Model, indices: np.ndarray) -> pd.DataFrame:
         elif axis.kind == "subset":
             data[axis.name] = [axis.decode(int(c)) for c in codes]
         else:
+            assert axis.grid is not None
             data[axis.name] = axis.grid[codes]
     return pd.DataFrame(data, index=pd.Index(indices, name="outcome"))
 
@@ -84,14 +100,6 @@ def _utility_columns(model: Model, indices: np.ndarray) -> dict[str, np.ndarray]
     return columns
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value
-
-
 @dataclass(frozen=True, eq=False)
 class Zopa:
     """The outcomes acceptable to every party.
@@ -100,19 +108,27 @@ class Zopa:
     ----------
     count, n_outcomes, share
         Outcomes in the zone, outcomes enumerated, and their ratio.
-    method
-        ``"enumeration"`` (every outcome of a discrete space: a proof) or
-        ``"grid"`` (continuous issues sampled at ``resolution`` points each:
-        a non-empty zone is proved by its members, an empty one is not).
+    provenance
+        ``method`` ``"enumeration"`` (every outcome of a discrete space: a
+        proof) or ``"grid"`` (continuous issues sampled at ``resolution``
+        points each: a non-empty zone is proved by its members, an empty one
+        is not); ``method`` and ``resolution`` read it.
     """
 
     parties: tuple[str, ...]
     count: int
     n_outcomes: int
-    method: str
-    resolution: dict[str, int] | None
+    provenance: Provenance
     mask: np.ndarray = field(repr=False)
     model: Model = field(repr=False)
+
+    @property
+    def method(self) -> str:
+        return self.provenance.method
+
+    @property
+    def resolution(self) -> dict[str, int] | None:
+        return self.provenance.resolution
 
     @property
     def share(self) -> float:
@@ -157,7 +173,7 @@ class Zopa:
     def to_dict(self) -> dict[str, Any]:
         members = self.members(MEMBERS_IN_DICT)
         records = [
-            {"outcome": int(index), **{k: _jsonable(v) for k, v in row.items()}}
+            {"outcome": int(index), **to_jsonable(row)}
             for index, row in zip(members.index, members.to_dict("records"), strict=True)
         ]
         return {
@@ -195,14 +211,22 @@ class PairwiseZopa:
 
     ``counts[p, q]`` counts outcomes respecting the red lines of ``p`` and
     ``q`` and giving each at least its no-deal value (other parties ignored);
-    the diagonal is each party's own acceptable set.
+    the diagonal is each party's own acceptable set. ``provenance`` says how
+    they were counted, as for :class:`Zopa`.
     """
 
     parties: tuple[str, ...]
     counts: np.ndarray
     n_outcomes: int
-    method: str
-    resolution: dict[str, int] | None
+    provenance: Provenance
+
+    @property
+    def method(self) -> str:
+        return self.provenance.method
+
+    @property
+    def resolution(self) -> dict[str, int] | None:
+        return self.provenance.resolution
 
     def count(self, a: str, b: str) -> int:
         """Outcomes acceptable to both ``a`` and ``b``."""
@@ -262,21 +286,32 @@ class Margin:
         enumerated space (``None`` for a mixed-integer witness off the grid).
     surplus
         Each party's ``u_p - d_p`` at that outcome.
-    method
-        ``"enumeration"`` or ``"milp"`` (exact) or ``"grid"`` (a lower bound
-        of the true margin, at ``resolution`` points per continuous issue).
-    note
-        Why a grid was used instead of a mixed-integer program, if it was.
+    provenance
+        ``method`` ``"enumeration"`` or ``"milp"`` (exact) or ``"grid"`` (a
+        lower bound of the true margin, at ``resolution`` points per
+        continuous issue); its ``note`` says why a grid was used instead of a
+        mixed-integer program, if it was. ``method``, ``exact``,
+        ``resolution`` and ``note`` read it.
     """
 
     value: float | None
     outcome: dict[str, Any] | None
     index: int | None
     surplus: dict[str, float] | None
-    method: str
-    resolution: dict[str, int] | None = None
+    provenance: Provenance
     reason: str | None = None
-    note: str | None = None
+
+    @property
+    def method(self) -> str:
+        return self.provenance.method
+
+    @property
+    def resolution(self) -> dict[str, int] | None:
+        return self.provenance.resolution
+
+    @property
+    def note(self) -> str | None:
+        return self.provenance.note
 
     @property
     def defined(self) -> bool:
@@ -289,7 +324,7 @@ class Margin:
 
     @property
     def exact(self) -> bool:
-        return self.method in (ENUMERATION, MILP)
+        return self.provenance.exact
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -396,11 +431,13 @@ class Diagnosis:
 
     Attributes
     ----------
-    method
-        ``"enumeration"`` (a proof on a discrete space), ``"milp"`` (conflicts
-        and corrections decided exactly by mixed-integer programs; zone sizes
-        counted on the grid) or ``"grid"`` (continuous issues sampled at
-        ``resolution`` points: not a proof).
+    provenance
+        ``method`` ``"enumeration"`` (a proof on a discrete space), ``"milp"``
+        (conflicts and corrections decided exactly by mixed-integer programs;
+        zone sizes counted on the grid) or ``"grid"`` (continuous issues
+        sampled at ``resolution`` points: not a proof), and a ``note`` when
+        the grid stood in for a program; ``method``, ``resolution`` and
+        ``note`` read it.
     red_lines_conflict
         True when no outcome respects every red line; there is then no least
         concession and some conflict holds red lines only.
@@ -413,10 +450,20 @@ class Diagnosis:
     corrections_truncated: bool
     least_concession: Concession | None
     red_lines_conflict: bool
-    method: str
-    resolution: dict[str, int] | None
+    provenance: Provenance
     n_outcomes: int
-    note: str | None = None
+
+    @property
+    def method(self) -> str:
+        return self.provenance.method
+
+    @property
+    def resolution(self) -> dict[str, int] | None:
+        return self.provenance.resolution
+
+    @property
+    def note(self) -> str | None:
+        return self.provenance.note
 
     def constraint(self, key: str) -> Constraint:
         for c in self.constraints:

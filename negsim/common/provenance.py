@@ -1,0 +1,56 @@
+"""How a result was decided: the method, whether it is exact, and what limits it.
+
+Every verdict says how it was reached: enumerating every outcome of a
+discrete space is a proof, a mixed-integer program is exact up to its
+solver's tolerance, a grid is not a proof and states its resolution, a closed
+form is exact, a named solver may find only some answers. Result classes carry
+one :class:`Provenance` instead of fields of their own for each of these.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol, TypeVar
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """How a result was decided.
+
+    Attributes
+    ----------
+    method
+        The method, as the result reports it (``"enumeration"``, ``"milp"``,
+        ``"grid"``, ``"closed form"``, a named solver...).
+    exact
+        Whether the result is a proof (up to ``tolerance``) rather than an
+        approximation or a search without a completeness guarantee.
+    tolerance
+        The numerical tolerance the answer is exact within, when one applies.
+    resolution
+        Grid points per sampled continuous dimension, when a grid was used.
+    note
+        Anything else the reader must know about how it was decided.
+    """
+
+    method: str
+    exact: bool
+    tolerance: float | None = None
+    resolution: dict[str, int] | None = None
+    note: str | None = None
+
+
+class _Decided(Protocol):
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+
+    @property
+    def provenance(self) -> Provenance: ...
+
+
+R = TypeVar("R", bound=_Decided)
+
+
+def with_note(result: R, note: str | None) -> R:
+    """A copy of the dataclass ``result`` whose provenance carries ``note``."""
+    return dataclasses.replace(result, provenance=dataclasses.replace(result.provenance, note=note))

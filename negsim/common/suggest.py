@@ -1,0 +1,16 @@
+"""The hint appended to a message about an unknown name."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` for the closest of ``choices`` to ``word``, or ``""``.
+
+    The closest is :func:`difflib.get_close_matches`'s best match at its
+    default cutoff (a similarity ratio of at least 0.6, Ratcliff & Obershelp).
+    """
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""

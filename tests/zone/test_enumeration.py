@@ -1,0 +1,267 @@
+"""The zone, pairwise zones, margin and diagnosis by enumeration (negsim.zone.enumeration)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from negsim import compile_scenario, from_data
+from negsim.zone.constraints import constraint_masks, constraints_of
+from negsim.zone.decide import diagnose, margin
+from negsim.zone.enumeration import enumerated_margin, margin_from_arrays, pairwise, zone_mask, zopa
+from negsim.zone.results import ENUMERATION
+from tests.strategies import rules, scenarios
+from tests.zone.examples import land_for_peace, red_line, territory, three_way
+
+SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+DIAGNOSIS_SETTINGS = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+def test_fearon_range_is_the_zone() -> None:
+    model = compile_scenario(from_data(territory()))
+    zone = zopa(model)
+    assert zone.method == ENUMERATION
+    assert list(zone.members(None).sort_index()["control"]) == ["s4", "s5", "s6"]
+    assert zone.count == 3
+    assert zone.share == pytest.approx(3 / 9)
+    found = margin(model)
+    assert found.exact
+    assert found.value == pytest.approx(0.125)
+    assert found.outcome == {"control": "s5"}
+    assert found.zone_exists
+
+
+def test_indivisibility_closes_the_range() -> None:
+    indivisible = [
+        {"id": "all-or-nothing", "rule": "control in {s0, s8}", "says": "s", "source": "t"}
+    ]
+    model = compile_scenario(from_data(territory(indivisible)))
+    assert zopa(model).count == 0
+    found = margin(model)
+    assert found.value == pytest.approx(-0.25)
+    assert found.outcome == {"control": "s8"}
+    assert not found.zone_exists
+    assert found.surplus == pytest.approx({"a": 0.5, "b": -0.25})
+
+
+def test_every_pair_agrees_but_not_all_three() -> None:
+    model = compile_scenario(from_data(three_way()))
+    pairs = pairwise(model)
+    assert [n for _, _, n in pairs.pairs()] == [1, 1, 1]
+    assert np.diag(pairs.counts).tolist() == [2, 2, 2]
+    assert zopa(model).count == 0
+    assert pairs.to_frame().loc["x", "y"] == 1
+
+
+def test_margin_is_undefined_when_red_lines_alone_conflict() -> None:
+    data = three_way()
+    data["parties"]["x"]["red_lines"][0]["rule"] = "capital == north and capital == south"
+    found = margin(compile_scenario(from_data(data)))
+    assert found.value is None
+    assert found.outcome is None
+    assert "red line" in found.reason
+    assert not found.zone_exists
+    json.dumps(found.to_dict(), allow_nan=False)
+
+
+def test_margin_from_arrays_matches_a_plain_loop() -> None:
+    rng = np.random.default_rng(3)
+    utility = rng.normal(size=(50, 3))
+    no_deal = rng.normal(size=3)
+    feasible = rng.random(50) < 0.3
+    value, index = margin_from_arrays(utility, no_deal, feasible)
+    best = max((min(utility[i] - no_deal), i) for i in range(50) if feasible[i])
+    assert value == pytest.approx(best[0])
+    assert feasible[index]
+    assert margin_from_arrays(utility, no_deal, np.zeros(50, bool)) == (None, None)
+    assert margin_from_arrays(utility, no_deal)[0] >= value
+
+
+def test_land_for_peace_conflict_is_the_two_red_lines() -> None:
+    model = compile_scenario(from_data(land_for_peace()))
+    found = diagnose(model)
+    assert found.method == "enumeration"
+    assert [c.keys for c in found.conflicts] == [("ukraine/not-an-inch", "russia/four-regions")]
+    assert not found.conflicts_truncated
+    # russia's utility of ceding nothing equals its no-deal value: a tie is acceptable
+    assert [(c.keys, c.opens) for c in found.corrections] == [
+        (("ukraine/not-an-inch",), 2),
+        (("russia/four-regions",), 2),
+    ]
+    assert found.red_lines_conflict
+    assert found.least_concession is None
+    json.dumps(found.to_dict(), allow_nan=False)
+
+
+def test_three_parties_need_each_other_to_conflict() -> None:
+    model = compile_scenario(from_data(three_way()))
+    found = diagnose(model)
+    assert [c.keys for c in found.conflicts] == [("x/seat", "y/seat", "z/seat")]
+    assert [(c.keys, c.opens) for c in found.corrections] == [
+        (("x/seat",), 1),
+        (("y/seat",), 1),
+        (("z/seat",), 1),
+    ]
+
+
+def test_indivisibility_conflict_and_least_concession() -> None:
+    rule = [red_line("all-or-nothing", "control in {s0, s8}")]
+    found = diagnose(compile_scenario(from_data(territory(rule))))
+    assert [c.keys for c in found.conflicts] == [("b/all-or-nothing", "a/no-deal", "b/no-deal")]
+    opens = {c.keys: c.opens for c in found.corrections}
+    assert opens == {("b/all-or-nothing",): 3, ("a/no-deal",): 1, ("b/no-deal",): 1}
+    concession = found.least_concession
+    assert concession.outcome == {"control": "s8"}
+    assert concession.total == pytest.approx(0.25)
+    assert concession.shortfall == pytest.approx({"a": 0.0, "b": 0.25})
+    assert not found.red_lines_conflict
+
+
+def test_no_diagnosis_when_a_zone_exists() -> None:
+    assert diagnose(compile_scenario(from_data(territory()))) is None
+
+
+@SETTINGS
+@given(scenarios(max_outcomes=120, continuous=False), st.data())
+def test_margin_is_nonnegative_exactly_when_the_zone_is_not_empty(scenario, data) -> None:
+    model = compile_scenario(scenario)
+    found = enumerated_margin(model)
+    assert found.zone_exists == bool(zone_mask(model).any())
+    if found.value is None:
+        assert not model.feasible_mask.any()
+    else:
+        assert model.feasible_mask[found.index]
+
+
+@SETTINGS
+@given(scenarios(max_outcomes=120, continuous=True), st.data())
+def test_adding_a_red_line_never_grows_the_zone(scenario, data) -> None:
+    before = zone_mask(compile_scenario(scenario))
+    party = data.draw(st.sampled_from(sorted(scenario.parties)))
+    rule = data.draw(rules(scenario.issues, max_leaves=3))
+    changed = scenario.to_data()
+    # strategy ids have at most 11 characters, so this one is new
+    changed["parties"][party]["red_lines"].append(
+        {"id": "added-in-test", "rule": rule, "says": "added", "source": "test"}
+    )
+    model = compile_scenario(from_data(changed))
+    after = zone_mask(model)
+    assert not (after & ~before).any()
+    # exactly the old zone less the outcomes the new rule excludes, and the
+    # party's acceptable set shrinks the same way (zones are often empty, so
+    # this is what makes the property bite)
+    added = model.red_line_masks[[rl.key for rl in model.red_lines].index(f"{party}/added-in-test")]
+    np.testing.assert_array_equal(after, before & added)
+    old = compile_scenario(scenario).acceptable_masks[model.party_index(party)]
+    np.testing.assert_array_equal(model.acceptable_masks[model.party_index(party)], old & added)
+
+
+@SETTINGS
+@given(scenarios(max_outcomes=120, continuous=True), st.data())
+def test_raising_a_no_deal_value_never_grows_the_zone(scenario, data) -> None:
+    model = compile_scenario(scenario)
+    before = zone_mask(model)
+    p = data.draw(st.integers(0, len(model.parties) - 1))
+    raise_by = data.draw(st.floats(0, 5))
+    raised = scenario.with_(
+        {f"parties.{model.parties[p]}.no_deal": float(model.no_deal[p]) + raise_by}
+    )
+    raised_model = compile_scenario(raised)
+    after = zone_mask(raised_model)
+    assert not (after & ~before).any()
+    # exactly the old zone less the outcomes now below the raised floor; the
+    # other parties' acceptable sets do not move
+    floor = raised_model.utility[:, p] >= raised_model.no_deal[p]
+    np.testing.assert_array_equal(after, before & floor)
+    others = [q for q in range(len(model.parties)) if q != p]
+    np.testing.assert_array_equal(
+        raised_model.acceptable_masks[others], model.acceptable_masks[others]
+    )
+    shrunk = raised_model.acceptable_masks[p]
+    assert not (shrunk & ~model.acceptable_masks[p]).any()
+
+
+@SETTINGS
+@given(scenarios(max_outcomes=120, continuous=True))
+def test_pairwise_counts_bound_the_zone(scenario) -> None:
+    model = compile_scenario(scenario)
+    pairs = pairwise(model)
+    accept = model.acceptable_masks
+    assert (pairs.counts == pairs.counts.T).all()
+    assert np.diag(pairs.counts).tolist() == accept.sum(axis=1).tolist()
+    count = zopa(model).count
+    assert (pairs.counts >= count).all()
+    for a, b, n in pairs.pairs():
+        i, j = model.party_index(a), model.party_index(b)
+        assert n == int((accept[i] & accept[j]).sum())
+
+
+def brute_force(model) -> tuple[set[frozenset], set[frozenset]]:
+    """All minimal conflicts and minimal corrections by checking every subset of constraints."""
+    masks = constraint_masks(model)
+    n = masks.shape[0]
+    feasible = {}
+    for size in range(n + 1):
+        for subset in itertools.combinations(range(n), size):
+            ok = np.ones(model.n_outcomes, bool)
+            for c in subset:
+                ok &= masks[c]
+            feasible[frozenset(subset)] = bool(ok.any())
+    everything = frozenset(range(n))
+    conflicts = {s for s, ok in feasible.items() if not ok and all(feasible[s - {c}] for c in s)}
+    corrections = {
+        s
+        for s, ok in feasible.items()
+        if feasible[everything - s] and all(not feasible[everything - (s - {c})] for c in s)
+    }
+    return conflicts, corrections
+
+
+def keys_to_indices(model, keys_list) -> set[frozenset]:
+    keys = [c.key for c in constraints_of(model)]
+    return {frozenset(keys.index(k) for k in ks) for ks in keys_list}
+
+
+@DIAGNOSIS_SETTINGS
+@given(scenarios(max_outcomes=60, continuous=False, max_red_lines=2))
+def test_conflicts_and_corrections_match_brute_force(scenario) -> None:
+    model = compile_scenario(scenario)
+    found = diagnose(model, max_conflicts=None, max_corrections=None)
+    if found is None:
+        assert (constraint_masks(model).all(axis=0)).any()
+        return
+    conflicts, corrections = brute_force(model)
+    assert keys_to_indices(model, [c.keys for c in found.conflicts]) == conflicts
+    assert keys_to_indices(model, [c.keys for c in found.corrections]) == corrections
+    masks = constraint_masks(model)
+    keys = [c.key for c in constraints_of(model)]
+    for correction in found.corrections:
+        kept = [i for i, k in enumerate(keys) if k not in correction.keys]
+        opened = masks[kept].all(axis=0)
+        assert correction.opens == int(opened.sum()) > 0
+
+
+@DIAGNOSIS_SETTINGS
+@given(scenarios(max_outcomes=60, continuous=False, max_red_lines=2))
+def test_least_concession_is_least(scenario) -> None:
+    model = compile_scenario(scenario)
+    found = diagnose(model)
+    if found is None:
+        return
+    feasible = model.feasible_mask
+    if not feasible.any():
+        assert found.least_concession is None
+        assert found.red_lines_conflict
+        return
+    shortfall = np.maximum(model.no_deal - model.utility, 0).sum(axis=1)
+    concession = found.least_concession
+    assert feasible[concession.index]
+    assert concession.total == pytest.approx(shortfall[feasible].min())
+    assert concession.total > 0
