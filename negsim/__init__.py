@@ -2,6 +2,36 @@
 
 Names are imported on first use (PEP 562), so ``import negsim`` and commands that
 need only part of the library do not pay for the rest.
+
+Examples
+--------
+A scenario written inline, analysed and bargained over:
+
+>>> import negsim
+>>> s = negsim.load('''
+... negsim: 1
+... name: Water talks
+... issues:
+...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+... parties:
+...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+... ''')
+>>> analysis = negsim.analyze(s, progress=False)
+>>> analysis.zone_exists, analysis.bounds
+(True, {'share': (30.0, 60.0)})
+>>> negsim.bargain(s.with_({"issues.share.grid": 101}))["nash"].outcome
+{'share': 45.0}
+>>> more = s.with_({"parties.alpha.no_deal": 0.7})
+>>> negsim.analyze(more, progress=False).diagnosis.conflicts
+(<Conflict of 2: alpha/no-deal with beta/no-deal>,)
+
+Textbook answers:
+
+>>> round(negsim.rubinstein.rubinstein_split(0.9, 0.8).proposer_share, 4)
+0.7143
+>>> negsim.war.fearon_range(0.6, 0.1, 0.15).exists
+True
 """
 
 from __future__ import annotations

@@ -21,6 +21,18 @@ def lazy_exports(
     namespace
         The package's ``globals()``; a loaded name is cached there, and its
         ``__all__`` is listed by ``__dir__``.
+
+    Examples
+    --------
+    >>> from negsim._lazy import lazy_exports
+    >>> namespace = {"__all__": ["sqrt"]}
+    >>> getattr_, dir_ = lazy_exports("negsim", {"sqrt": "math"}, namespace)
+    >>> getattr_("sqrt")(9.0), "sqrt" in namespace
+    (3.0, True)
+    >>> getattr_("nothing")
+    Traceback (most recent call last):
+    ...
+    AttributeError: module 'negsim' has no attribute 'nothing'
     """
 
     def __getattr__(name: str) -> Any:

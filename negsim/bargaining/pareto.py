@@ -63,6 +63,18 @@ def pareto_frontier(points: ArrayLike, *, keep: Keep = "all") -> np.ndarray:
     ------
     AnalysisError
         When ``points`` is not a finite 2-D array or ``keep`` is unknown.
+
+    Examples
+    --------
+    ``(0.4, 0.4)`` is dominated by ``(0.5, 0.5)``; the duplicate of
+    ``(0.5, 0.5)`` is kept unless ``keep="first"``:
+
+    >>> from negsim.bargaining.pareto import pareto_frontier
+    >>> points = [[1, 0], [0, 1], [0.5, 0.5], [0.4, 0.4], [0.5, 0.5]]
+    >>> pareto_frontier(points).tolist()
+    [0, 1, 2, 4]
+    >>> pareto_frontier(points, keep="first").tolist()
+    [0, 1, 2]
     """
     mask = pareto_mask(points)
     if keep == "all":
@@ -82,6 +94,12 @@ def pareto_mask(points: ArrayLike) -> np.ndarray:
     undominated *pivots* (maximisers of positively weighted sums) remove every
     point they dominate in one pass each; on typical utility clouds this
     leaves a small fraction of the points to sort.
+
+    Examples
+    --------
+    >>> from negsim.bargaining.pareto import pareto_mask
+    >>> pareto_mask([[1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 0, 0.5]]).tolist()
+    [True, True, True, False]
     """
     pts = _as_points(points)
     n, k = pts.shape
@@ -100,6 +118,12 @@ def dominated_by_any(points: ArrayLike, others: ArrayLike) -> np.ndarray:
     """For each row of ``points``: is it dominated by some row of ``others``?
 
     A direct ``O(n m)`` comparison (in chunks), for checks and small sets.
+
+    Examples
+    --------
+    >>> from negsim.bargaining.pareto import dominated_by_any
+    >>> dominated_by_any([[0.4, 0.4], [1, 1], [1, 0]], [[0.5, 0.5], [1, 0]]).tolist()
+    [True, False, False]
     """
     a = _as_points(points)
     b = _as_points(others)

@@ -16,6 +16,15 @@ solution with bargaining powers ``1 / r_i`` (Binmore, Rubinstein & Wolinsky
 In the Nash demand game both parties name a demand at once; they get their
 demands when the demands are compatible (sum at most 1) and their
 disagreement payoffs otherwise.
+
+Examples
+--------
+>>> import negsim
+>>> split = negsim.rubinstein.rubinstein_split(0.9, 0.8)
+>>> round(split.proposer_share, 4), round((1 - 0.8) / (1 - 0.9 * 0.8), 4)
+(0.7143, 0.7143)
+>>> negsim.rubinstein.nash_limit_shares(1.0, 3.0)
+(0.75, 0.25)
 """
 
 from __future__ import annotations
@@ -58,6 +67,13 @@ class RubinsteinSplit:
         ``(1 - delta1)(1 - delta2) / (1 - delta1 delta2)``.
     provenance
         A closed form, exact.
+
+    Examples
+    --------
+    >>> from negsim.bargaining.rubinstein import rubinstein_split
+    >>> split = rubinstein_split(0.5, 0.5)
+    >>> round(split.proposer_share, 4), round(split.share1_if_second, 4)
+    (0.6667, 0.3333)
     """
 
     delta1: float
@@ -98,6 +114,23 @@ def rubinstein_split(delta1: float, delta2: float) -> RubinsteinSplit:
     -------
     RubinsteinSplit
         ``proposer_share = (1 - delta2) / (1 - delta1 delta2)``.
+
+    Examples
+    --------
+    With discount factors 0.9 (the first proposer) and 0.8, the proposer gets
+    ``(1 - 0.8) / (1 - 0.9 * 0.8) = 5/7``, at once:
+
+    >>> from negsim.bargaining.rubinstein import rubinstein_split
+    >>> split = rubinstein_split(0.9, 0.8)
+    >>> split
+    <RubinsteinSplit delta=(0.9, 0.8): proposer 0.7143, responder 0.2857, advantage 0.0714>
+    >>> round(split.proposer_share, 6) == round(5 / 7, 6)
+    True
+
+    Equal patience still favours the first proposer, by ``(1 - d) / (1 + d)``:
+
+    >>> round(rubinstein_split(0.9, 0.9).proposer_advantage, 4)
+    0.0526
     """
     d1, d2 = _discount(delta1, "delta1"), _discount(delta2, "delta2")
     denominator = 1.0 - d1 * d2
@@ -118,6 +151,15 @@ def rubinstein_with_rates(r1: float, r2: float, dt: float) -> RubinsteinSplit:
     """The split when offers come every ``dt`` and party ``i`` discounts at rate ``r_i``.
 
     Discount factors are ``exp(-r_i dt)``.
+
+    Examples
+    --------
+    The more impatient party (rate 0.2) gets less; offers once a period:
+
+    >>> from negsim.bargaining.rubinstein import rubinstein_with_rates
+    >>> split = rubinstein_with_rates(0.1, 0.2, dt=1.0)
+    >>> round(split.delta1, 4), round(split.delta2, 4), round(split.proposer_share, 4)
+    (0.9048, 0.8187, 0.6994)
     """
     r1, r2 = _rate(r1, "r1"), _rate(r2, "r2")
     if not (math.isfinite(dt) and dt > 0):
@@ -126,7 +168,16 @@ def rubinstein_with_rates(r1: float, r2: float, dt: float) -> RubinsteinSplit:
 
 
 def nash_limit_shares(r1: float, r2: float) -> tuple[float, float]:
-    """Shares ``(r2 / (r1 + r2), r1 / (r1 + r2))`` that the split tends to as offers speed up."""
+    """Shares ``(r2 / (r1 + r2), r1 / (r1 + r2))`` that the split tends to as offers speed up.
+
+    Examples
+    --------
+    A party three times as patient gets three quarters:
+
+    >>> from negsim.bargaining.rubinstein import nash_limit_shares
+    >>> nash_limit_shares(1.0, 3.0)
+    (0.75, 0.25)
+    """
     r1, r2 = _rate(r1, "r1"), _rate(r2, "r2")
     return r2 / (r1 + r2), r1 / (r1 + r2)
 
@@ -136,6 +187,19 @@ def rubinstein_convergence(r1: float, r2: float, dts: Sequence[float]) -> pd.Dat
 
     A column ``limit`` holds the Nash limit share ``r2 / (r1 + r2)`` and
     ``gap`` the distance to it.
+
+    Examples
+    --------
+    As offers come faster the first proposer's share tends to ``0.3 / 0.4``
+    and its advantage vanishes:
+
+    >>> from negsim.bargaining.rubinstein import rubinstein_convergence
+    >>> df = rubinstein_convergence(0.1, 0.3, [1.0, 0.1, 0.01])
+    >>> df[["dt", "proposer_share", "proposer_advantage", "limit"]].round(4)
+         dt  proposer_share  proposer_advantage  limit
+    0  1.00          0.7862              0.0748   0.75
+    1  0.10          0.7537              0.0075   0.75
+    2  0.01          0.7504              0.0007   0.75
     """
     limit = nash_limit_shares(r1, r2)[0]
     rows = []
@@ -177,7 +241,14 @@ def _rate(value: float, name: str) -> float:
 
 @dataclass(frozen=True)
 class DemandEquilibrium:
-    """A pure equilibrium of the Nash demand game."""
+    """A pure equilibrium of the Nash demand game.
+
+    Examples
+    --------
+    >>> from negsim.bargaining.rubinstein import nash_demand_game
+    >>> nash_demand_game(3).equilibria[1]
+    <DemandEquilibrium split: demands (0.5, 0.5), payoffs (0.5, 0.5)>
+    """
 
     demand1: float
     demand2: float
@@ -205,6 +276,16 @@ class NashDemandGame:
 
     ``provenance``: every pair of demands checked for a profitable deviation,
     exact on the grid (``resolution``) up to the ``tolerance`` on sums of demands.
+
+    Examples
+    --------
+    >>> from negsim.bargaining.rubinstein import nash_demand_game
+    >>> nash_demand_game(3).to_frame()
+       demand1  demand2  payoff1  payoff2          kind
+    0      0.0      1.0      0.0      1.0         split
+    1      0.5      0.5      0.5      0.5         split
+    2      1.0      0.0      1.0      0.0         split
+    3      1.0      1.0      0.0      0.0  disagreement
     """
 
     demands: tuple[float, ...]
@@ -261,6 +342,24 @@ def nash_demand_game(
     -------
     NashDemandGame
         Equilibria ordered by party 1's demand, then party 2's.
+
+    Examples
+    --------
+    Without a disagreement payoff every split that uses the whole good is an
+    equilibrium, and so is the pair of greedy demands (1, 1):
+
+    >>> from negsim.bargaining.rubinstein import nash_demand_game
+    >>> game = nash_demand_game(5)
+    >>> game
+    <NashDemandGame 5 demands: 6 pure equilibria (5 splits, 1 disagreement)>
+    >>> [(e.demand1, e.demand2) for e in game.splits]
+    [(0.0, 1.0), (0.25, 0.75), (0.5, 0.5), (0.75, 0.25), (1.0, 0.0)]
+
+    A disagreement payoff of 0.3 each rules out every split giving one side less:
+
+    >>> game = nash_demand_game(5, disagreement=(0.3, 0.3))
+    >>> [(e.demand1, e.demand2) for e in game.splits]
+    [(0.5, 0.5)]
     """
     grid = _demand_grid(demands)
     d1, d2 = (float(x) for x in disagreement)

@@ -72,7 +72,17 @@ _WEIGHT_FLOOR = 1e-9
 
 @dataclass(frozen=True)
 class LotteryTerm:
-    """One outcome in a lottery and its probability."""
+    """One outcome in a lottery and its probability.
+
+    Examples
+    --------
+    All or nothing for each side, mixed evenly:
+
+    >>> from negsim import solutions_from_points
+    >>> nash = solutions_from_points([[1, 0], [0, 1]], [0, 0], lotteries=True)["nash"]
+    >>> [(term.index, term.weight, term.utility) for term in nash.mixture]
+    [(1, 0.5, (0.0, 1.0)), (0, 0.5, (1.0, 0.0))]
+    """
 
     weight: float
     index: int
@@ -107,6 +117,17 @@ class Solution:
         How the point was chosen and whether exactly; its ``note`` (read by
         ``note``, ``""`` when none) is anything the reader must know: parties
         left out, degeneracy, accuracy.
+
+    Examples
+    --------
+    >>> from negsim import solutions_from_points
+    >>> points = [[1, 0], [0, 1], [0.4, 0.4]]
+    >>> pure = solutions_from_points(points, [0.1, 0.1])["egalitarian"]
+    >>> pure.index, [round(x, 4) for x in pure.surplus], pure.is_lottery
+    (2, [0.3, 0.3], False)
+    >>> mixed = solutions_from_points(points, [0, 0], lotteries=True)["egalitarian"]
+    >>> mixed.is_lottery, [(t.index, round(t.weight, 4)) for t in mixed.mixture]
+    (True, [(1, 0.5), (0, 0.5)])
     """
 
     rule: str
@@ -175,6 +196,18 @@ class BargainingResult:
     to :func:`solutions_from_points`). ``frontier`` lists the zone's Pareto
     optimal indices in increasing order; ``hull`` (two parties, lotteries
     only) the vertices of the upper-right hull by increasing first utility.
+
+    Examples
+    --------
+    Only two points give both parties at least 0.1, and one dominates the other:
+
+    >>> from negsim import solutions_from_points
+    >>> result = solutions_from_points([[1, 0], [0.6, 0.6], [0, 1], [0.2, 0.2]], [0.1, 0.1])
+    >>> result.zone_size, result.frontier.tolist()
+    (2, [1])
+    >>> result.frontier_frame()
+       index  party_0  party_1
+    0      1      0.6      0.6
     """
 
     exists: bool
@@ -344,6 +377,30 @@ def bargain(scenario_or_model: Any, lotteries: bool = False) -> BargainingResult
     BargainingResult
         With ``exists=False`` and a ``reason`` when no outcome is acceptable
         to every party.
+
+    Examples
+    --------
+    Alpha gets ``share`` percent of the water and Beta the rest; with no-deal
+    values 0.3 and 0.4 the zone is ``30 <= share <= 60`` and the Nash solution
+    splits the surplus of 0.3 evenly, at ``share = 45``:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 101}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... ''')
+    >>> result = negsim.bargain(s)
+    >>> result.exists, result.zone_size, result.frontier_size
+    (True, 31, 31)
+    >>> result["nash"]
+    <Solution nash (product of surpluses 0.0225): utility (0.45, 0.55) at share=45>
+    >>> result["kalai_smorodinsky"].outcome
+    {'share': 45.0}
     """
     from negsim.model.compile import Model, compile_scenario
     from negsim.scenario.format import Scenario
@@ -404,6 +461,27 @@ def solutions_from_points(
     -------
     BargainingResult
         Indices refer to rows of ``points``.
+
+    Examples
+    --------
+    Nash's textbook case: ``u1 = sqrt(x)``, ``u2 = 1 - x`` with disagreement at
+    zero. The Nash product ``sqrt(x) (1 - x)`` is largest at ``x = 1/3``, the
+    sum of utilities at ``x = 1/4``:
+
+    >>> import numpy as np
+    >>> from negsim import solutions_from_points
+    >>> x = np.linspace(0, 1, 301)
+    >>> result = solutions_from_points(np.column_stack([np.sqrt(x), 1 - x]), [0, 0])
+    >>> nash = result["nash"]
+    >>> round(float(x[nash.index]), 4), [round(u, 4) for u in nash.utility]
+    (0.3333, [0.5774, 0.6667])
+    >>> round(float(x[result["utilitarian"].index]), 4)
+    0.25
+
+    With lotteries, all or nothing becomes an even chance of each:
+
+    >>> solutions_from_points([[1, 0], [0, 1]], [0, 0], lotteries=True)["nash"].utility
+    (0.5, 0.5)
     """
     from negsim.bargaining.pareto import _as_points
 

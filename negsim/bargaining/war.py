@@ -28,6 +28,15 @@ war happens when the shift ``s = p_now - p_future`` exceeds
 which tends to ``c_A + c_B`` as ``delta -> 1``: war when the shift exceeds the
 sum of the costs. A security guarantee is modelled as shrinking the shift by
 a given amount.
+
+Examples
+--------
+>>> import negsim
+>>> r = negsim.war.fearon_range(0.6, 0.1, 0.15)
+>>> tuple(round(x, 4) for x in r.interval)
+(0.5, 0.75)
+>>> negsim.war.commitment_problem(0.5, 0.2, 0.05, 0.05, 0.9).war
+True
 """
 
 from __future__ import annotations
@@ -66,6 +75,12 @@ class FearonRange:
         The allowed values inside the range.
     exists, reason
         Whether some settlement beats war for both, and why in words.
+
+    Examples
+    --------
+    >>> from negsim.bargaining.war import fearon_range
+    >>> fearon_range(0.5, 0.1, 0.1, allowed=[0, 0.5, 1])
+    <FearonRange Bargaining range [0.4, 0.6] of A's share contains the allowed settlement(s) 0.5.>
     """
 
     p_a: float
@@ -158,6 +173,33 @@ def fearon_range(
     FearonRange
         ``[p_a - cost_a, p_b + cost_b]`` clipped to ``[0, 1]``, with the
         allowed settlements inside it.
+
+    Examples
+    --------
+    A wins a war with probability 0.6; fighting costs A 0.1 and B 0.15 of the
+    good. Every share of A's in ``[0.6 - 0.1, 0.6 + 0.15]`` beats war for both:
+
+    >>> from negsim.bargaining.war import fearon_range
+    >>> r = fearon_range(0.6, 0.1, 0.15)
+    >>> r.exists, tuple(round(x, 4) for x in r.interval), round(r.width, 4)
+    (True, (0.5, 0.75), 0.25)
+    >>> r.contains(0.7), r.contains(0.8)
+    (True, False)
+
+    Mutual optimism: A thinks it wins with 0.7, B thinks A wins with 0.5, and
+    A's least acceptable share 0.65 exceeds the 0.55 B would give:
+
+    >>> r = fearon_range(0.7, 0.05, 0.05, p_b=0.5)
+    >>> r.exists, r.mutual_optimism, round(r.low, 4), round(r.high, 4)
+    (False, True, 0.65, 0.55)
+
+    Indivisibility: if the good goes whole to one side, the range ``[0.4, 0.6]``
+    holds no possible settlement:
+
+    >>> fearon_range(0.5, 0.1, 0.1, allowed=[0, 1]).exists
+    False
+    >>> fearon_range(0.5, 0.1, 0.1, allowed=[0, 0.5, 1]).settlements
+    (0.5,)
     """
     p_a = _probability(p_a, "p_a")
     p_b = p_a if p_b is None else _probability(p_b, "p_b")
@@ -216,6 +258,34 @@ def allowed_shares(model: Any, issue: str, *, parties: Sequence[str] | None = No
         A continuous issue of the scenario.
     parties
         Whose red lines count (default: every party's).
+
+    Examples
+    --------
+    Alpha wants at least half of the river, Beta leaves it at most three
+    quarters; on a grid of 5 values the red lines allow 50 and 75:
+
+    >>> import negsim
+    >>> from negsim.bargaining.war import allowed_shares
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: River talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
+    ... parties:
+    ...   alpha:
+    ...     utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}
+    ...     no_deal: 0.3
+    ...     red_lines: [{id: half, rule: share >= 50, says: Half at least., source: example}]
+    ...   beta:
+    ...     utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}
+    ...     no_deal: 0.3
+    ...     red_lines: [{id: quarter, rule: share <= 75, says: A quarter., source: example}]
+    ... ''')
+    >>> model = negsim.compile_scenario(s)
+    >>> allowed_shares(model, "share")
+    (0.5, 0.75)
+    >>> allowed_shares(model, "share", parties=["alpha"])
+    (0.5, 0.75, 1.0)
     """
     names = model.space.names
     if issue not in names:
@@ -263,6 +333,12 @@ class CommitmentProblem:
         The largest shift compatible with peace, ``s*``.
     guarantee_needed
         The least reduction of the shift that makes peace possible.
+
+    Examples
+    --------
+    >>> from negsim.bargaining.war import commitment_problem
+    >>> commitment_problem(0.5, 0.5, 0.1, 0.1, 0.9)
+    <CommitmentProblem No shift of power: no commitment problem; a deal beats war.>
     """
 
     p_now: float
@@ -344,6 +420,25 @@ def commitment_problem(
     -------
     CommitmentProblem
         See the module docstring for the model and the condition.
+
+    Examples
+    --------
+    A's chance of winning falls from 0.5 to 0.2; war costs each side 0.05 a
+    period and both discount by 0.9. Fighting now is worth ``(0.5 - 0.05) / 0.1
+    = 4.5`` to A, but B can credibly offer only ``1 + 0.9 * (0.2 + 0.05) / 0.1
+    = 3.25``:
+
+    >>> from negsim.bargaining.war import commitment_problem
+    >>> c = commitment_problem(0.5, 0.2, 0.05, 0.05, 0.9)
+    >>> c.declining, c.war, round(c.war_value, 4), round(c.best_offer_value, 4)
+    ('A', True, 4.5, 3.25)
+    >>> round(c.threshold, 4), round(c.guarantee_needed, 4)
+    (0.1611, 0.1389)
+
+    A guarantee that shrinks the shift by 0.2 makes peace possible:
+
+    >>> commitment_problem(0.5, 0.2, 0.05, 0.05, 0.9, guarantee=0.2).war
+    False
     """
     p_now, p_future = _probability(p_now, "p_now"), _probability(p_future, "p_future")
     cost_a, cost_b = _cost(cost_a, "cost_a"), _cost(cost_b, "cost_b")
@@ -487,6 +582,39 @@ def war_value_breakdown(model: Any, party: str) -> WarValueBreakdown:
         A compiled :class:`~negsim.model.Model`; its ``no_deal`` is reused.
     party
         The party's id.
+
+    Examples
+    --------
+    Beta expects to take the whole river with probability 0.4 and to lose it
+    otherwise, at a cost of 0.1: ``0.4 * 1 + 0.6 * 0 - 0.1 = 0.3``.
+
+    >>> import negsim
+    >>> from negsim.bargaining.war import war_value_breakdown
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: River talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
+    ... parties:
+    ...   alpha:
+    ...     utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}
+    ...     no_deal: 0.3
+    ...   beta:
+    ...     utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}
+    ...     no_deal:
+    ...       war:
+    ...         cost: 0.1
+    ...         lottery:
+    ...           - {p: 0.4, outcome: {share: 0}, says: Beta takes the river}
+    ...           - {p: 0.6, outcome: {share: 100}, says: Alpha takes the river}
+    ... ''')
+    >>> model = negsim.compile_scenario(s)
+    >>> war_value_breakdown(model, "beta")
+    <WarValueBreakdown beta: 2 branches, expected 0.4 - cost 0.1 = 0.3>
+    >>> war_value_breakdown(model, "beta").branches[0]
+    <WarBranch 'Beta takes the river' p=0.4, utility 1>
+    >>> war_value_breakdown(model, "alpha")
+    <WarValueBreakdown alpha: no-deal value 0.3 (given)>
     """
     from negsim.scenario.format import WarNoDeal
 

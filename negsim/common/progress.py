@@ -85,6 +85,15 @@ def progress_bar(
     -------
     Bar
         A ``tqdm`` bar or a :class:`Silent` one; either is a context manager.
+
+    Examples
+    --------
+    >>> from negsim.common.progress import Silent, progress_bar
+    >>> with progress_bar(3, enabled=False) as bar:
+    ...     for _ in range(3):
+    ...         bar.update()
+    >>> isinstance(bar, Silent), bar.total
+    (True, 3)
     """
     if not enabled:
         return Silent(total)

@@ -32,6 +32,13 @@ class Provenance:
         Grid points per sampled continuous dimension, when a grid was used.
     note
         Anything else the reader must know about how it was decided.
+
+    Examples
+    --------
+    >>> from negsim.common.provenance import Provenance
+    >>> grid = Provenance("grid", exact=False, resolution={"share": 11})
+    >>> grid.exact, grid.resolution
+    (False, {'share': 11})
     """
 
     method: str
@@ -52,5 +59,17 @@ R = TypeVar("R", bound=_Decided)
 
 
 def with_note(result: R, note: str | None) -> R:
-    """A copy of the dataclass ``result`` whose provenance carries ``note``."""
+    """A copy of the dataclass ``result`` whose provenance carries ``note``.
+
+    Examples
+    --------
+    >>> from dataclasses import dataclass
+    >>> from negsim.common.provenance import Provenance, with_note
+    >>> @dataclass(frozen=True)
+    ... class Result:
+    ...     value: float
+    ...     provenance: Provenance
+    >>> with_note(Result(0.1, Provenance("grid", exact=False)), "a coarse grid").provenance.note
+    'a coarse grid'
+    """
     return dataclasses.replace(result, provenance=dataclasses.replace(result.provenance, note=note))

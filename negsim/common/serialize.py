@@ -24,6 +24,13 @@ def to_jsonable(value: Any) -> Any:
     non-finite floats become ``None``; paths become strings; an object with a
     ``to_dict`` method becomes its data, and any other dataclass its fields
     (:func:`fields_jsonable`). Anything else is returned as it is.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from negsim.common.serialize import to_jsonable
+    >>> to_jsonable({"margin": np.float64(0.15), "codes": np.array([0, 2]), "gap": float("nan")})
+    {'margin': 0.15, 'codes': [0, 2], 'gap': None}
     """
     if isinstance(value, Mapping):
         return {str(k): to_jsonable(v) for k, v in value.items()}
@@ -61,5 +68,13 @@ def fields_jsonable(obj: Any, *, exclude: Collection[str] = ()) -> dict[str, Any
 
 
 def to_python(value: Any) -> Any:
-    """A numpy scalar as the Python scalar it holds; anything else as it is."""
+    """A numpy scalar as the Python scalar it holds; anything else as it is.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from negsim.common.serialize import to_python
+    >>> to_python(np.int64(3)), to_python(np.float64(0.5)), to_python("text")
+    (3, 0.5, 'text')
+    """
     return value.item() if isinstance(value, np.generic) else value

@@ -123,6 +123,28 @@ class FastEngine:
         Output groups (:data:`OUTPUTS`).
     model
         The compiled scenario, when already at hand.
+
+    Examples
+    --------
+    Many no-deal values at once, without recompiling: the zone closes when
+    the two sum to more than 1.
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... ''')
+    >>> import numpy as np
+    >>> from negsim.explore import FastEngine, classify_all
+    >>> engine = FastEngine(s, classify_all(s, ["parties.alpha.no_deal", "parties.beta.no_deal"]))
+    >>> out = engine.evaluate(np.array([[0.3, 0.4], [0.5, 0.5], [0.6, 0.5]]))
+    >>> out["zone"].tolist(), out["zone_size"].tolist(), out["margin"].round(4).tolist()
+    ([True, True, False], [4, 1, 0], [0.1, 0.0, -0.1])
     """
 
     def __init__(

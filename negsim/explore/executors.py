@@ -40,7 +40,14 @@ ExecutorLike = Executor | str | int | None
 
 
 def worker_count(executor: ExecutorLike) -> int:
-    """How many chunks may run at once with ``executor`` (a guess for foreign executors)."""
+    """How many chunks may run at once with ``executor`` (a guess for foreign executors).
+
+    Examples
+    --------
+    >>> from negsim.explore.executors import worker_count
+    >>> worker_count(None), worker_count(4)
+    (1, 4)
+    """
     if executor is None or executor == "serial":
         return 1
     if isinstance(executor, bool):
@@ -62,6 +69,16 @@ def open_executor(executor: ExecutorLike) -> Iterator[Executor | None]:
     ------
     NegsimError
         For an unknown name or a number of workers below 1.
+
+    Examples
+    --------
+    >>> from negsim.explore.executors import open_executor
+    >>> with open_executor(None) as pool:
+    ...     print(pool)
+    None
+    >>> with open_executor("threads") as pool:
+    ...     print(pool.submit(sum, [1, 2, 3]).result())
+    6
     """
     if executor is None or executor == "serial":
         yield None
@@ -118,6 +135,14 @@ def map_chunks(
         The number of items in each chunk, for the progress bar.
     description
         What the bar counts.
+
+    Examples
+    --------
+    Results come back in the order of the chunks, whatever order they finish in:
+
+    >>> from negsim.explore.executors import map_chunks
+    >>> map_chunks(abs, [-1, 2, -3], executor="threads", progress=False)
+    [1, 2, 3]
     """
     sizes = list(sizes) if sizes is not None else [1] * len(chunks)
     results: list[Any] = [None] * len(chunks)

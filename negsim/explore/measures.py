@@ -34,7 +34,16 @@ CELLS = 1 << 20
 
 
 def check_outputs(outputs: Sequence[str] | None) -> tuple[str, ...]:
-    """The output groups asked for, in canonical order."""
+    """The output groups asked for, in canonical order.
+
+    Examples
+    --------
+    >>> from negsim.explore.measures import check_outputs
+    >>> check_outputs(None)
+    ('zone', 'size', 'shortfall', 'nash')
+    >>> check_outputs(["nash", "zone"])
+    ('zone', 'nash')
+    """
     if outputs is None:
         return DEFAULT_OUTPUTS
     unknown = [o for o in outputs if o not in OUTPUTS]
@@ -47,7 +56,19 @@ def check_outputs(outputs: Sequence[str] | None) -> tuple[str, ...]:
 
 
 def worst_surplus(utility: np.ndarray, no_deal: np.ndarray) -> np.ndarray:
-    """``min_p (U - d)``, as :func:`negsim.zone.enumeration.margin_from_arrays`; shape (B, R)."""
+    """``min_p (U - d)``, as :func:`negsim.zone.enumeration.margin_from_arrays`; shape (B, R).
+
+    Examples
+    --------
+    Three outcomes under two variants of the no-deal values (0.5 each, then
+    0.3 each):
+
+    >>> import numpy as np
+    >>> from negsim.explore.measures import worst_surplus
+    >>> utility = np.array([[0.9, 0.1], [0.6, 0.6], [0.45, 0.7]])
+    >>> worst_surplus(utility, np.array([[0.5, 0.5], [0.3, 0.3]])).round(4).tolist()
+    [[-0.4, 0.1, -0.05], [-0.2, 0.3, 0.15]]
+    """
     worst = utility[..., 0] - no_deal[:, 0, None]
     for p in range(1, utility.shape[-1]):
         np.minimum(worst, utility[..., p] - no_deal[:, p, None], out=worst)
@@ -59,7 +80,16 @@ def shortfall_part(utility: np.ndarray, no_deal: np.ndarray, p: int) -> np.ndarr
 
 
 def total_shortfall(utility: np.ndarray, no_deal: np.ndarray) -> np.ndarray:
-    """``sum_p max(0, d_p - u_p)``, summed party by party; shape ``(B, R)``."""
+    """``sum_p max(0, d_p - u_p)``, summed party by party; shape ``(B, R)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from negsim.explore.measures import total_shortfall
+    >>> utility = np.array([[0.9, 0.1], [0.6, 0.6], [0.45, 0.7]])
+    >>> total_shortfall(utility, np.array([[0.5, 0.5], [0.3, 0.3]])).round(4).tolist()
+    [[0.4, 0.0, 0.05], [0.2, 0.0, 0.0]]
+    """
     total = shortfall_part(utility, no_deal, 0)
     for p in range(1, utility.shape[-1]):
         total = total + shortfall_part(utility, no_deal, p)
@@ -67,7 +97,15 @@ def total_shortfall(utility: np.ndarray, no_deal: np.ndarray) -> np.ndarray:
 
 
 def first_undominated(points: np.ndarray) -> int:
-    """Position of the first row no other row dominates (maximisation)."""
+    """Position of the first row no other row dominates (maximisation).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from negsim.explore.measures import first_undominated
+    >>> first_undominated(np.array([[0.4, 0.4], [0.6, 0.6], [1.0, 0.0]]))
+    1
+    """
     from negsim.bargaining.pareto import pareto_mask
 
     return int(np.argmax(pareto_mask(points)))
@@ -188,6 +226,20 @@ def measure_arrays(
         ties) and ``nash`` (the outcome index of the Nash bargaining solution,
         as :func:`negsim.bargaining.bargain` finds it; -1 without a zone), each
         as an array over one variant.
+
+    Examples
+    --------
+    Three outcomes, no-deal values 0.5 each: only the second is in the zone,
+    0.1 above both:
+
+    >>> import numpy as np
+    >>> from negsim.explore import measure_arrays
+    >>> utility = np.array([[0.9, 0.1], [0.6, 0.6], [0.45, 0.7]])
+    >>> out = measure_arrays(utility, np.array([0.5, 0.5]), np.array([True, True, True]))
+    >>> out["zone"].tolist(), out["margin"].round(4).tolist(), out["zone_size"].tolist()
+    ([True], [0.1], [1])
+    >>> out["nash"].tolist()
+    [1]
     """
     outputs = check_outputs(outputs)
     feasible = np.flatnonzero(np.asarray(feasible, dtype=bool))
@@ -199,7 +251,25 @@ def measure_arrays(
 
 
 def measure_model(model: Model, outputs: Sequence[str] | None = None) -> dict[str, Any]:
-    """:func:`measure_arrays` of a compiled model, and its first game's equilibria if asked."""
+    """:func:`measure_arrays` of a compiled model, and its first game's equilibria if asked.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... ''')
+    >>> from negsim.explore import measure_model
+    >>> out = measure_model(negsim.compile_scenario(s))
+    >>> out["zone_size"].tolist(), out["margin"].round(4).tolist(), out["nash"].tolist()
+    ([4], [0.1], [4])
+    """
     outputs = check_outputs(outputs)
     out = measure_arrays(model.utility, model.no_deal, model.feasible_mask, outputs)
     if "equilibria" in outputs:
@@ -213,7 +283,32 @@ def first_game(scenario: Scenario) -> str | None:
 
 
 def equilibrium_count(model: Model) -> int:
-    """How many equilibria :func:`negsim.games.equilibria` finds in the first game."""
+    """How many equilibria :func:`negsim.games.equilibria` finds in the first game.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... games:
+    ...   offer:
+    ...     kind: sequential
+    ...     root:
+    ...       player: alpha
+    ...       moves: {even: {outcome: {share: 50}}, none: {outcome: no_deal}}
+    ... ''')
+    >>> from negsim.explore.measures import equilibrium_count, first_game
+    >>> first_game(s), first_game(s.with_({"games": {}}))
+    ('offer', None)
+    >>> equilibrium_count(negsim.compile_scenario(s))
+    1
+    """
     from negsim.games import equilibria
 
     return len(equilibria(model, first_game(model.scenario)).equilibria)

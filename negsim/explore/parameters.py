@@ -66,6 +66,32 @@ class Parameter:
     base
         Its value in the scenario (``None`` for ``structure`` paths that do
         not hold a number).
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: River talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
+    ... parties:
+    ...   alpha:
+    ...     utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}
+    ...     no_deal: 0.3
+    ...   beta:
+    ...     utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}
+    ...     no_deal:
+    ...       war:
+    ...         cost: 0.1
+    ...         lottery:
+    ...           - {p: 0.4, outcome: {share: 0}, says: Beta takes the river}
+    ...           - {p: 0.6, outcome: {share: 100}, says: Alpha takes the river}
+    ... ''')
+    >>> from negsim.explore import classify
+    >>> p = classify(s, "parties.beta.no_deal.war.cost")
+    >>> p.kind, p.party, p.base, p.fast, p.bounds
+    ('war_cost', 'beta', 0.1, True, (0.0, inf))
     """
 
     path: str
@@ -121,7 +147,39 @@ def _position(items: Sequence[object], part: str) -> int | None:
 
 
 def classify(scenario: Scenario, path: str, data: Mapping[str, Any] | None = None) -> Parameter:
-    """Classify the dotted ``path`` of ``scenario`` (see the module docstring)."""
+    """Classify the dotted ``path`` of ``scenario`` (see the module docstring).
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: River talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
+    ... parties:
+    ...   alpha:
+    ...     utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}
+    ...     no_deal: 0.3
+    ...   beta:
+    ...     utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}
+    ...     no_deal:
+    ...       war:
+    ...         cost: 0.1
+    ...         lottery:
+    ...           - {p: 0.4, outcome: {share: 0}, says: Beta takes the river}
+    ...           - {p: 0.6, outcome: {share: 100}, says: Alpha takes the river}
+    ... ''')
+    >>> from negsim.explore import classify
+    >>> classify(s, "parties.beta.no_deal.war.lottery.0.p")  # doctest: +NORMALIZE_WHITESPACE
+    Parameter(path='parties.beta.no_deal.war.lottery.0.p', kind='lottery_p', party='beta',
+              issue=None, level=None, index=0, base=0.4)
+    >>> classify(s, "parties.alpha.utility.share.weight").kind
+    'weight'
+    >>> param = classify(s, "issues.share.grid")
+    >>> param.kind, param.fast, param.base
+    ('structure', False, 5)
+    """
     data = scenario.to_data() if data is None else data
     try:
         base = get_path(data, path)
@@ -162,7 +220,38 @@ def classify(scenario: Scenario, path: str, data: Mapping[str, Any] | None = Non
 
 
 def classify_all(scenario: Scenario, paths: Sequence[str]) -> tuple[Parameter, ...]:
-    """Classify every path, refusing combinations that contradict each other."""
+    """Classify every path, refusing combinations that contradict each other.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: River talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
+    ... parties:
+    ...   alpha:
+    ...     utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}
+    ...     no_deal: 0.3
+    ...   beta:
+    ...     utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}
+    ...     no_deal:
+    ...       war:
+    ...         cost: 0.1
+    ...         lottery:
+    ...           - {p: 0.4, outcome: {share: 0}, says: Beta takes the river}
+    ...           - {p: 0.6, outcome: {share: 100}, says: Alpha takes the river}
+    ... ''')
+    >>> from negsim.explore import classify_all
+    >>> paths = ["parties.alpha.no_deal", "parties.beta.no_deal.war.cost"]
+    >>> [p.kind for p in classify_all(s, paths)]
+    ['no_deal', 'war_cost']
+    >>> classify_all(s, ["parties.alpha.no_deal", "parties.alpha.no_deal"])
+    Traceback (most recent call last):
+    ...
+    negsim.errors.NegsimError: a parameter path is given twice
+    """
     if len(set(paths)) != len(paths):
         raise NegsimError("a parameter path is given twice")
     data = scenario.to_data()
@@ -194,7 +283,19 @@ def classify_all(scenario: Scenario, paths: Sequence[str]) -> tuple[Parameter, .
 
 
 def check_values(param: Parameter, values: np.ndarray) -> None:
-    """Raise :class:`ScenarioError` naming the first value the schema would refuse."""
+    """Raise :class:`ScenarioError` naming the first value the schema would refuse.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from negsim.explore.parameters import Parameter, check_values
+    >>> weight = Parameter("parties.alpha.utility.share.weight", "weight", party="alpha")
+    >>> check_values(weight, np.array([0.5, 2.0]))
+    >>> check_values(weight, np.array([0.5, -1.0]))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    negsim.errors.ScenarioError: ...: value -1 is not allowed here; it must be in [0, inf]
+    """
     if not param.fast:
         return
     bad = ~np.isfinite(values)
@@ -229,6 +330,17 @@ def complete_lottery(base: np.ndarray, varied: Mapping[int, np.ndarray], path: s
     -------
     numpy.ndarray
         Shape ``(n_variants, n_branches)``.
+
+    Examples
+    --------
+    The branch of probability 0.2 becomes 0.6 (or 0); the other two share the
+    rest in the proportion 3 : 5 they had:
+
+    >>> import numpy as np
+    >>> from negsim.explore.parameters import complete_lottery
+    >>> probs = complete_lottery(np.array([0.2, 0.3, 0.5]), {0: np.array([0.6, 0.0])}, "lottery")
+    >>> probs.round(4).tolist()
+    [[0.6, 0.15, 0.25], [0.0, 0.375, 0.625]]
     """
     n = len(next(iter(varied.values())))
     out = np.empty((n, len(base)))
@@ -262,6 +374,37 @@ def complete_lotteries(
     """New probabilities of the branches not varied directly, by dotted path.
 
     ``values`` has one column per parameter and one row per variant.
+
+    Examples
+    --------
+    Beta's first branch takes 0.25 or 1; the second gets what is left:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: River talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
+    ... parties:
+    ...   alpha:
+    ...     utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}
+    ...     no_deal: 0.3
+    ...   beta:
+    ...     utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}
+    ...     no_deal:
+    ...       war:
+    ...         cost: 0.1
+    ...         lottery:
+    ...           - {p: 0.4, outcome: {share: 0}, says: Beta takes the river}
+    ...           - {p: 0.6, outcome: {share: 100}, says: Alpha takes the river}
+    ... ''')
+    >>> import numpy as np
+    >>> from negsim.explore import classify_all
+    >>> from negsim.explore.parameters import complete_lotteries
+    >>> params = classify_all(s, ["parties.beta.no_deal.war.lottery.0.p", "parties.alpha.no_deal"])
+    >>> filled = complete_lotteries(s, params, np.array([[0.25, 0.3], [1.0, 0.3]]))
+    >>> {path: values.tolist() for path, values in filled.items()}
+    {'parties.beta.no_deal.war.lottery.1.p': [0.75, 0.0]}
     """
     out: dict[str, np.ndarray] = {}
     lottery_ps = [(k, p.party, p.index) for k, p in enumerate(params) if p.kind == "lottery_p"]
@@ -282,7 +425,38 @@ def complete_lotteries(
 def variant_changes(
     scenario: Scenario, params: Sequence[Parameter], row: Sequence[Any]
 ) -> dict[str, Any]:
-    """The ``with_`` changes of one variant, lottery completion included."""
+    """The ``with_`` changes of one variant, lottery completion included.
+
+    Examples
+    --------
+    Setting one of two branches to 0.25 sets the other to 0.75:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: River talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
+    ... parties:
+    ...   alpha:
+    ...     utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}
+    ...     no_deal: 0.3
+    ...   beta:
+    ...     utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}
+    ...     no_deal:
+    ...       war:
+    ...         cost: 0.1
+    ...         lottery:
+    ...           - {p: 0.4, outcome: {share: 0}, says: Beta takes the river}
+    ...           - {p: 0.6, outcome: {share: 100}, says: Alpha takes the river}
+    ... ''')
+    >>> from negsim.explore import classify_all
+    >>> from negsim.explore.parameters import variant_changes
+    >>> params = classify_all(s, ["parties.beta.no_deal.war.lottery.0.p"])
+    >>> variant_changes(s, params, [0.25])  # doctest: +NORMALIZE_WHITESPACE
+    {'parties.beta.no_deal.war.lottery.0.p': 0.25,
+     'parties.beta.no_deal.war.lottery.1.p': 0.75}
+    """
     changes = {p.path: to_python(v) for p, v in zip(params, row, strict=True)}
     if any(p.kind == "lottery_p" for p in params):
         values = np.array([[float(v) if p.fast else 0.0 for p, v in zip(params, row, strict=True)]])
@@ -297,6 +471,35 @@ def numeric_paths(scenario: Scenario) -> list[str]:
     No-deal values, war costs, lottery probabilities and utilities, utility
     weights, values of levels and values of piecewise-linear points, in file
     order.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: River talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
+    ... parties:
+    ...   alpha:
+    ...     utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}
+    ...     no_deal: 0.3
+    ...   beta:
+    ...     utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}
+    ...     no_deal:
+    ...       war:
+    ...         cost: 0.1
+    ...         lottery:
+    ...           - {p: 0.4, outcome: {share: 0}, says: Beta takes the river}
+    ...           - {p: 0.6, outcome: {share: 100}, says: Alpha takes the river}
+    ... ''')
+    >>> from negsim.explore import numeric_paths
+    >>> numeric_paths(s)  # doctest: +NORMALIZE_WHITESPACE
+    ['parties.alpha.no_deal', 'parties.alpha.utility.share.weight',
+     'parties.alpha.utility.share.points.0.1', 'parties.alpha.utility.share.points.1.1',
+     'parties.beta.no_deal.war.cost', 'parties.beta.no_deal.war.lottery.0.p',
+     'parties.beta.no_deal.war.lottery.1.p', 'parties.beta.utility.share.weight',
+     'parties.beta.utility.share.points.0.1', 'parties.beta.utility.share.points.1.1']
     """
     out: list[str] = []
     for pid, party in scenario.parties.items():

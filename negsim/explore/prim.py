@@ -31,7 +31,17 @@ def html_table(title: str, rows: Sequence[tuple[str, str]]) -> str:
 
 
 def takes_numbers(column: pd.Series) -> bool:
-    """Whether a parameter column holds numbers (booleans count as 0 and 1)."""
+    """Whether a parameter column holds numbers (booleans count as 0 and 1).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from negsim.explore.prim import takes_numbers
+    >>> takes_numbers(pd.Series([0.1, 0.2])), takes_numbers(pd.Series([True, False]))
+    (True, True)
+    >>> takes_numbers(pd.Series(["land <= some"]))
+    False
+    """
     try:
         column.to_numpy(dtype=float)
     except (TypeError, ValueError):
@@ -40,7 +50,19 @@ def takes_numbers(column: pd.Series) -> bool:
 
 
 def require_numbers(results: pd.DataFrame, names: Sequence[str]) -> None:
-    """Refuse, with an :class:`AnalysisError`, parameter columns that hold words (rules, names)."""
+    """Refuse, with an :class:`AnalysisError`, parameter columns that hold words (rules, names).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from negsim.explore.prim import require_numbers
+    >>> table = pd.DataFrame({"parties.a.no_deal": [0.1, 0.2], "rule": ["x >= 1", "x >= 2"]})
+    >>> require_numbers(table, ["parties.a.no_deal"])
+    >>> require_numbers(table, ["parties.a.no_deal", "rule"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    negsim.errors.AnalysisError: rule does not take numbers; choose numeric parameters ...
+    """
     words = [c for c in names if c in results.columns and not takes_numbers(results[c])]
     if words:
         raise AnalysisError(
@@ -69,6 +91,18 @@ class PrimBox:
         The peeling (and pasting) steps: support, density, coverage of each box.
     cases
         Which experiments are cases of interest (the target), in table order.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from negsim.explore.prim import prim
+    >>> x, y = (a.ravel() for a in np.meshgrid(np.linspace(0, 1, 11), np.linspace(0, 1, 11)))
+    >>> box = prim(pd.DataFrame({"a.x": x, "a.y": y, "zone": x < 0.35}), inputs=["a.x", "a.y"])
+    >>> box  # doctest: +NORMALIZE_WHITESPACE
+    <PrimBox zone holds in 100% of the experiments with a.x in [0, 0.3] (that box holds
+      100% of all such cases and 36% of the experiments)>
+    >>> round(box.support, 4), box.limits["a.y"]
+    (0.3636, (0.0, 1.0))
     """
 
     limits: Mapping[str, tuple[float, float]]
@@ -203,6 +237,21 @@ def prim(
         Whether to paste after peeling.
     threshold
         Minimum density of the box chosen from the trajectory.
+
+    Examples
+    --------
+    On an 11 x 11 grid a zone exists when ``x < 0.35``, whatever ``y``; PRIM
+    finds the box ``x`` in ``[0, 0.3]`` and leaves ``y`` free:
+
+    >>> import numpy as np, pandas as pd
+    >>> from negsim.explore.prim import prim
+    >>> x, y = (a.ravel() for a in np.meshgrid(np.linspace(0, 1, 11), np.linspace(0, 1, 11)))
+    >>> table = pd.DataFrame({"a.x": x, "a.y": y, "zone": x < 0.35})
+    >>> box = prim(table, inputs=["a.x", "a.y"])
+    >>> box.restricted, [round(v, 4) for v in box.limits["a.x"]]
+    (('a.x',), [0.0, 0.3])
+    >>> box.density, box.coverage
+    (1.0, 1.0)
     """
     if not 0 < alpha < 0.5:
         raise AnalysisError(f"alpha must be between 0 and 0.5, got {alpha}")

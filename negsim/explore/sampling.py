@@ -34,7 +34,15 @@ _EDGE = 1e-12
 
 
 def new_seed() -> int:
-    """A fresh seed from the operating system's entropy, to record with a run."""
+    """A fresh seed from the operating system's entropy, to record with a run.
+
+    Examples
+    --------
+    >>> from negsim.explore.sampling import new_seed
+    >>> seed = new_seed()
+    >>> isinstance(seed, int) and seed >= 0
+    True
+    """
     entropy = np.random.SeedSequence().entropy
     if not isinstance(entropy, int):  # drawn from the operating system when none is given
         raise NegsimError("the operating system gave no entropy for a seed")
@@ -55,6 +63,20 @@ def unit_design(sampler: str, n: int, m: int, seed: int) -> np.ndarray:
     ------
     NegsimError
         For an unknown sampler or ``n < 1``.
+
+    Examples
+    --------
+    A Latin hypercube puts one point in each quarter of every axis:
+
+    >>> import numpy as np
+    >>> from negsim.explore import unit_design
+    >>> design = unit_design("lhs", 4, 2, seed=7)
+    >>> design.shape
+    (4, 2)
+    >>> np.sort(np.floor(design * 4), axis=0).tolist()
+    [[0.0, 0.0], [1.0, 1.0], [2.0, 2.0], [3.0, 3.0]]
+    >>> bool((unit_design("lhs", 4, 2, seed=7) == design).all())
+    True
     """
     if sampler not in SAMPLERS:
         raise NegsimError(f"unknown sampler {sampler!r}; use one of {', '.join(SAMPLERS)}")
@@ -101,6 +123,30 @@ def uncertain_parameters(
         When a path does not hold a number of the scenario or a range is invalid.
     NegsimError
         When there is nothing to sample.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> from negsim.explore.sampling import uncertain_parameters
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... uncertainty:
+    ...   parties.beta.no_deal: {dist: triang, c: 0.5, loc: 0.3, scale: 0.2}
+    ... ''')
+    >>> uncertain_parameters(s)
+    {'parties.beta.no_deal': Uncertain(triang(c=0.5, loc=0.3, scale=0.2))}
+    >>> uncertain_parameters(s, {"parties.alpha.no_deal": [0.2, 0.4]})
+    {'parties.alpha.no_deal': Uncertain(uniform on [0.2, 0.4])}
+    >>> uncertain_parameters(s, {"issues.share.unit": [0, 1]})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    negsim.errors.ScenarioError: <ranges>: issues.share.unit: this path holds text, not a number...
     """
     if ranges is None:
         specs = dict(scenario.uncertainty)
@@ -127,7 +173,24 @@ def uncertain_parameters(
 
 
 def draw(specs: Mapping[str, Uncertain], n: int, *, sampler: str, seed: int) -> np.ndarray:
-    """Values of every parameter in every experiment, shape ``(n, len(specs))``."""
+    """Values of every parameter in every experiment, shape ``(n, len(specs))``.
+
+    Examples
+    --------
+    Each column of the unit design is mapped through its parameter's
+    distribution; a uniform range on ``[0.2, 0.6]`` gets one value in each
+    tenth of it:
+
+    >>> import numpy as np
+    >>> from negsim.explore import draw
+    >>> from negsim.scenario import Uncertain
+    >>> specs = {"parties.alpha.no_deal": Uncertain(range=(0.2, 0.6))}
+    >>> values = draw(specs, 10, sampler="lhs", seed=1)
+    >>> values.shape
+    (10, 1)
+    >>> sorted(np.floor((values[:, 0] - 0.2) / 0.04).astype(int).tolist())
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
+    """
     unit = unit_design(sampler, n, len(specs), seed)
     columns = [spec.ppf(unit[:, k]) for k, spec in enumerate(specs.values())]
     return np.stack(columns, axis=1) if columns else np.empty((n, 0))

@@ -20,6 +20,18 @@ def write_table(frame: pd.DataFrame, path: str) -> Path:
     ------
     NegsimError
         For another suffix, a missing pyarrow, or a file that cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import pandas as pd
+    >>> from negsim.explore.tables import write_table
+    >>> frame = pd.DataFrame({"zone": [True, False]}, index=pd.Index([0, 1], name="experiment"))
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = write_table(frame, str(Path(folder) / "runs" / "results.csv"))
+    ...     print(path.name, path.read_text().splitlines())
+    results.csv ['experiment,zone', '0,True', '1,False']
     """
     target = Path(path)
     suffix = table_format(target)
@@ -42,7 +54,18 @@ def write_table(frame: pd.DataFrame, path: str) -> Path:
 
 
 def table_format(path: str | Path) -> str:
-    """``.csv`` or ``.parquet``, from the file name; anything else is a :class:`NegsimError`."""
+    """``.csv`` or ``.parquet``, from the file name; anything else is a :class:`NegsimError`.
+
+    Examples
+    --------
+    >>> from negsim.explore.tables import table_format
+    >>> table_format("results.CSV"), table_format("runs/results.parquet")
+    ('.csv', '.parquet')
+    >>> table_format("results.xlsx")
+    Traceback (most recent call last):
+    ...
+    negsim.errors.NegsimError: cannot write results.xlsx: use a .csv or .parquet file name
+    """
     suffix = Path(path).suffix.lower()
     if suffix not in (".csv", ".parquet"):
         raise NegsimError(f"cannot write {path}: use a .csv or .parquet file name")

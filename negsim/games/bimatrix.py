@@ -80,6 +80,21 @@ class BimatrixSolution:
         complete the labels of some vertex of ``P``.
     subsets_complete
         False when the maximal Nash subsets were cut off at ``MAX_NASH_SUBSETS``.
+
+    Examples
+    --------
+    A degenerate game: the column player is indifferent, so against the row
+    player's first strategy both columns are best responses, and the two
+    equilibria form one connected set:
+
+    >>> from negsim.games.bimatrix import extreme_equilibria
+    >>> found = extreme_equilibria([[1, 1], [0, 0]], [[1, 1], [1, 1]])
+    >>> found.rows.tolist(), found.cols.tolist()
+    ([[1.0, 0.0], [1.0, 0.0]], [[1.0, 0.0], [0.0, 1.0]])
+    >>> found.nash_subsets, found.degenerate
+    (((0, 1),), True)
+    >>> found.degeneracy
+    Degeneracy(player=0, support=(0,), best_responses=(0, 1))
     """
 
     rows: np.ndarray
@@ -100,6 +115,13 @@ def scale_payoffs(matrix: np.ndarray) -> np.ndarray:
 
     Equilibria are unchanged by a positive affine change of one player's payoffs;
     positive payoffs make the best-response polytopes bounded.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from negsim.games.bimatrix import scale_payoffs
+    >>> scale_payoffs(np.array([[0, 5], [10, 0]])).tolist()
+    [[1.0, 1.5], [2.0, 1.0]]
     """
     matrix = np.asarray(matrix, dtype=float)
     low, high = matrix.min(), matrix.max()
@@ -109,7 +131,14 @@ def scale_payoffs(matrix: np.ndarray) -> np.ndarray:
 
 
 def basis_count(m: int, n: int) -> int:
-    """Basis systems examined per polytope of an ``m x n`` game: ``C(m + n, m) - 1``."""
+    """Basis systems examined per polytope of an ``m x n`` game: ``C(m + n, m) - 1``.
+
+    Examples
+    --------
+    >>> from negsim.games.bimatrix import basis_count
+    >>> basis_count(2, 2), basis_count(12, 12)
+    (5, 2704155)
+    """
     return math.comb(m + n, m) - 1
 
 
@@ -139,6 +168,16 @@ def polytope_vertices(
     -------
     ndarray
         ``(V, d)``, one row per vertex, in no particular order.
+
+    Examples
+    --------
+    ``z1 + z2/2 <= 1`` and ``z1/2 + z2 <= 1`` meet at ``(2/3, 2/3)``:
+
+    >>> import numpy as np
+    >>> from negsim.games.bimatrix import polytope_vertices
+    >>> vertices = polytope_vertices(np.array([[1, 0.5], [0.5, 1]]))
+    >>> sorted(tuple(round(x, 4) for x in row) for row in vertices.tolist())
+    [(0.0, 1.0), (0.6667, 0.6667), (1.0, 0.0)]
     """
     c, d = constraints.shape
     found: list[np.ndarray] = []
@@ -264,6 +303,20 @@ def extreme_equilibria(
     -------
     BimatrixSolution
         Equilibria sorted by support size, then by probabilities (largest first).
+
+    Examples
+    --------
+    The battle of the sexes: two pure equilibria and one mixed, each player
+    putting 2/3 on its favourite:
+
+    >>> from negsim.games.bimatrix import extreme_equilibria
+    >>> found = extreme_equilibria([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    >>> found.rows.round(4).tolist()
+    [[1.0, 0.0], [0.0, 1.0], [0.6667, 0.3333]]
+    >>> found.cols.round(4).tolist()
+    [[1.0, 0.0], [0.0, 1.0], [0.3333, 0.6667]]
+    >>> found.degenerate
+    False
     """
     a = scale_payoffs(row_payoffs)
     b = scale_payoffs(col_payoffs)

@@ -47,6 +47,39 @@ class GameOutcome:
         The deal's value on every issue; ``None`` for no deal.
     breaches
         Red lines of the game's players that the deal breaks, as ``party/id``.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... proposals:
+    ...   half: {says: Some land and a guarantee., outcome: {land: some, guarantee: true}}
+    ...   all: {says: All the land., outcome: {land: all, guarantee: false}}
+    ... ''')
+    >>> from negsim.games.normal_form import score_outcomes
+    >>> model = negsim.compile_scenario(s)
+    >>> (deal, war), _ = score_outcomes(model, ["all", "no_deal"], ["alpha", "beta"], 1.0)
+    >>> deal.is_deal, deal.terms, deal.breaches
+    (True, {'land': 'all', 'guarantee': False}, ('alpha/keep-core',))
+    >>> war.is_deal, war.label
+    (False, 'no deal')
     """
 
     label: str
@@ -108,6 +141,42 @@ def score_outcomes(
     -------
     outcomes, payoffs
         One :class:`GameOutcome` per reference and an array ``(len(refs), len(players))``.
+
+    Examples
+    --------
+    A deal that breaks a player's red line scores its no-deal value less the
+    penalty: all the land gives Alpha 0.25 - 1:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... proposals:
+    ...   half: {says: Some land and a guarantee., outcome: {land: some, guarantee: true}}
+    ...   all: {says: All the land., outcome: {land: all, guarantee: false}}
+    ... ''')
+    >>> from negsim.games.normal_form import score_outcomes
+    >>> refs = ["half", "all", "no_deal", {"land": "none", "guarantee": True}]
+    >>> outcomes, payoffs = score_outcomes(negsim.compile_scenario(s), refs, ["alpha", "beta"], 1.0)
+    >>> outcomes[1], outcomes[3].label
+    (<GameOutcome all, breaks alpha/keep-core>, 'deal: land=none, guarantee=True')
+    >>> payoffs.round(2).tolist()
+    [[0.7, 0.48], [-0.75, 1.0], [0.25, 0.4], [1.0, 0.0]]
     """
     columns = [model.party_index(p) for p in players]
     no_deal = model.no_deal[columns]
@@ -195,6 +264,17 @@ class NormalForm:
         ``(n_outcomes, n_players)`` payoff of each outcome for each player.
     breach_penalty
         The penalty used when scoring red-line breaches.
+
+    Examples
+    --------
+    Matching pennies, and where play ends when both mix evenly:
+
+    >>> from negsim.games import NormalForm
+    >>> game = NormalForm.from_payoffs([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
+    >>> game.shape, [o.label for o in game.outcomes]
+    ((2, 2), ['s1, s1', 's1, s2', 's2, s1', 's2, s2'])
+    >>> game.outcome_distribution([[0.5, 0.5], [0.5, 0.5]]).tolist()
+    [0.25, 0.25, 0.25, 0.25]
     """
 
     name: str
@@ -239,6 +319,17 @@ class NormalForm:
 
         Every profile is its own outcome, labelled by its strategies. Useful for
         textbook games and for checking the solvers.
+
+        Examples
+        --------
+        The prisoner's dilemma:
+
+        >>> from negsim.games import NormalForm
+        >>> game = NormalForm.from_payoffs([[[3, 0], [5, 1]], [[3, 5], [0, 1]]])
+        >>> game.players, game.strategies, game.shape
+        (('p1', 'p2'), (('s1', 's2'), ('s1', 's2')), (2, 2))
+        >>> game.payoffs[1, 0].tolist()
+        [5.0, 0.0]
         """
         arrays = [np.asarray(p, dtype=float) for p in payoffs]
         if len({a.shape for a in arrays}) != 1 or arrays[0].ndim != len(arrays):
@@ -278,7 +369,39 @@ def _check_profiles(shape: tuple[int, ...], name: str) -> None:
 
 
 def normal_form(model: Model, name: str, spec: NormalFormGame | ProposalGame) -> NormalForm:
-    """Build the payoff tensor of a declared ``normal_form`` or ``proposal`` game."""
+    """Build the payoff tensor of a declared ``normal_form`` or ``proposal`` game.
+
+    Examples
+    --------
+    Alpha and Beta each stand firm or give way on the split of the water;
+    Beta's higher no-deal value makes standing firm its best reply to anything:
+
+    >>> import negsim
+    >>> from negsim.games import normal_form
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... games:
+    ...   stand:
+    ...     kind: normal_form
+    ...     players: {alpha: [give, firm], beta: [give, firm]}
+    ...     outcomes:
+    ...       - {when: {alpha: give, beta: give}, outcome: {share: 50}}
+    ...       - {when: {alpha: firm, beta: give}, outcome: {share: 65}}
+    ...       - {when: {alpha: give, beta: firm}, outcome: {share: 35}}
+    ...       - {outcome: no_deal}
+    ... ''')
+    >>> game = normal_form(negsim.compile_scenario(s), "stand", s.games["stand"])
+    >>> game.payoffs[..., 1].round(2).tolist()
+    [[0.5, 0.65], [0.35, 0.4]]
+    >>> negsim.equilibria(s).equilibria
+    (<Equilibrium alpha: give; beta: firm => deal: share=35 (alpha 0.35, beta 0.65)>,)
+    """
     if isinstance(spec, ProposalGame):
         return _proposal_game(model, name, spec)
     players = tuple(spec.players)

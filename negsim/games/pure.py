@@ -25,6 +25,17 @@ def best_response_mask(payoffs: np.ndarray, tolerance: float = DEFAULT_TOLERANCE
         A strategy counts as a best response when it is within ``tolerance`` times
         the player's payoff range of the best (so ties that differ by rounding are
         ties); ``0`` asks for exact best responses.
+
+    Examples
+    --------
+    In the prisoner's dilemma only mutual defection (the second strategy of
+    each) is a best response to itself:
+
+    >>> import numpy as np
+    >>> from negsim.games.pure import best_response_mask
+    >>> payoffs = np.stack([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], axis=-1)
+    >>> best_response_mask(payoffs).tolist()
+    [[False, False], [False, True]]
     """
     n = payoffs.shape[-1]
     slack = allowed_regret(payoffs, tolerance)
@@ -39,5 +50,16 @@ def pure_equilibria(payoffs: np.ndarray, tolerance: float = DEFAULT_TOLERANCE) -
     """Every pure equilibrium as an integer array ``(k, n)`` of strategy indices.
 
     Profiles come in lexicographic order (the first player's index varies slowest).
+
+    Examples
+    --------
+    A coordination game has two pure equilibria, matching pennies none:
+
+    >>> import numpy as np
+    >>> from negsim.games.pure import pure_equilibria
+    >>> pure_equilibria(np.stack([[[2, 0], [0, 1]], [[1, 0], [0, 2]]], axis=-1)).tolist()
+    [[0, 0], [1, 1]]
+    >>> pure_equilibria(np.stack([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]], axis=-1)).tolist()
+    []
     """
     return np.argwhere(best_response_mask(payoffs, tolerance))

@@ -38,7 +38,16 @@ def _mix(probabilities: Mapping[str, float]) -> str:
 
 @dataclass(frozen=True)
 class OutcomeShare:
-    """An outcome and the probability that play ends in it."""
+    """An outcome and the probability that play ends in it.
+
+    Examples
+    --------
+    >>> from negsim.games import NormalForm, solve_normal_form
+    >>> pennies = NormalForm.from_payoffs([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
+    >>> share = solve_normal_form(pennies).equilibria[0].outcomes[0]
+    >>> share.outcome.label, round(share.probability, 4)
+    ('s1, s1', 0.25)
+    """
 
     outcome: GameOutcome
     probability: float
@@ -68,6 +77,16 @@ class Equilibrium:
         (``root``, ``root/move``, ...).
     path
         Sequential games: ``(player, move)`` along the path of play.
+
+    Examples
+    --------
+    >>> from negsim.games import NormalForm, solve_normal_form
+    >>> pennies = NormalForm.from_payoffs([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
+    >>> found = solve_normal_form(pennies).equilibria[0]
+    >>> found.pure, {s: round(p, 4) for s, p in found.strategies["p1"].items()}
+    (False, {'s1': 0.5, 's2': 0.5})
+    >>> [round(share.probability, 4) for share in found.outcomes]
+    [0.25, 0.25, 0.25, 0.25]
     """
 
     strategies: Mapping[str, Mapping[str, float]]
@@ -165,6 +184,21 @@ class Equilibria:
         column strategies is an equilibrium.
     rejected
         Candidates dropped because they failed verification.
+
+    Examples
+    --------
+    The prisoner's dilemma has one equilibrium, and the list is complete:
+
+    >>> from negsim.games import NormalForm, solve_normal_form
+    >>> game = NormalForm.from_payoffs(
+    ...     [[[3, 0], [5, 1]], [[3, 5], [0, 1]]], strategies=[["cooperate", "defect"]] * 2
+    ... )
+    >>> found = solve_normal_form(game)
+    >>> found.scope, found.equilibria
+    ('all', (<Equilibrium p1: defect; p2: defect => defect, defect (p1 1, p2 1)>,))
+    >>> found.to_frame()[["p1 plays", "p2 plays", "p1 payoff", "p2 payoff"]].reset_index()
+       equilibrium p1 plays p2 plays  p1 payoff  p2 payoff
+    0            0   defect   defect        1.0        1.0
     """
 
     game: str

@@ -28,7 +28,39 @@ DEFAULT_MAX_EQUILIBRIA = 10_000
 
 @dataclass(frozen=True)
 class TreeNode:
-    """A decision node: ``children[k]`` is a node index, or ``-1 - leaf`` for a leaf."""
+    """A decision node: ``children[k]`` is a node index, or ``-1 - leaf`` for a leaf.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... games:
+    ...   ultimatum:
+    ...     kind: sequential
+    ...     root:
+    ...       player: alpha
+    ...       moves:
+    ...         offer_half:
+    ...           player: beta
+    ...           moves: {accept: {outcome: {share: 50}}, refuse: {outcome: no_deal}}
+    ...         offer_third:
+    ...           player: beta
+    ...           moves: {accept: {outcome: {share: 65}}, refuse: {outcome: no_deal}}
+    ... ''')
+    >>> from negsim.games import game_tree
+    >>> tree = game_tree(negsim.compile_scenario(s), "ultimatum", s.games["ultimatum"])
+    >>> [node.label for node in tree.nodes]
+    ['root', 'root/offer_half', 'root/offer_third']
+    >>> tree.nodes[0].children
+    (1, 2)
+    """
 
     path: tuple[str, ...]
     player: int
@@ -53,6 +85,37 @@ class GameTree:
         Path of moves to each leaf and the index of its outcome.
     outcomes, outcome_payoffs
         Distinct outcomes and their payoffs ``(n_outcomes, n_players)``.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... games:
+    ...   ultimatum:
+    ...     kind: sequential
+    ...     root:
+    ...       player: alpha
+    ...       moves:
+    ...         offer_half:
+    ...           player: beta
+    ...           moves: {accept: {outcome: {share: 50}}, refuse: {outcome: no_deal}}
+    ...         offer_third:
+    ...           player: beta
+    ...           moves: {accept: {outcome: {share: 65}}, refuse: {outcome: no_deal}}
+    ... ''')
+    >>> from negsim.games import game_tree
+    >>> tree = game_tree(negsim.compile_scenario(s), "ultimatum", s.games["ultimatum"])
+    >>> tree.players, len(tree.nodes), tree.leaf_paths[2]
+    (('alpha', 'beta'), 3, ('offer_third', 'accept'))
+    >>> tree.nodes[1]
+    TreeNode(path=('offer_half',), player=1, moves=('accept', 'refuse'), children=(-1, -2))
     """
 
     name: str
@@ -72,7 +135,41 @@ class GameTree:
 
 
 def game_tree(model: Model, name: str, spec: SequentialGame) -> GameTree:
-    """Number the nodes of a declared sequential game and score its leaves."""
+    """Number the nodes of a declared sequential game and score its leaves.
+
+    Examples
+    --------
+    Alpha offers half or a third of the water; Beta accepts or refuses:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... games:
+    ...   ultimatum:
+    ...     kind: sequential
+    ...     root:
+    ...       player: alpha
+    ...       moves:
+    ...         offer_half:
+    ...           player: beta
+    ...           moves: {accept: {outcome: {share: 50}}, refuse: {outcome: no_deal}}
+    ...         offer_third:
+    ...           player: beta
+    ...           moves: {accept: {outcome: {share: 65}}, refuse: {outcome: no_deal}}
+    ... ''')
+    >>> from negsim.games import game_tree
+    >>> tree = game_tree(negsim.compile_scenario(s), "ultimatum", s.games["ultimatum"])
+    >>> [node.label for node in tree.nodes]
+    ['root', 'root/offer_half', 'root/offer_third']
+    >>> tree.leaf_payoffs.round(2).tolist()
+    [[0.5, 0.5], [0.3, 0.4], [0.65, 0.35], [0.3, 0.4]]
+    """
     players = spec.players
     nodes: list[TreeNode] = []
     leaf_paths: list[tuple[str, ...]] = []
@@ -124,6 +221,39 @@ class Plan:
         ``choices[node]`` is the index of the move taken at decision node ``node``.
     leaf
         The leaf reached when everyone follows the plan.
+
+    Examples
+    --------
+    Alpha offers half (move 0 at the root); Beta accepts half (move 0) and
+    refuses a third (move 1); play ends at the first leaf:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... games:
+    ...   ultimatum:
+    ...     kind: sequential
+    ...     root:
+    ...       player: alpha
+    ...       moves:
+    ...         offer_half:
+    ...           player: beta
+    ...           moves: {accept: {outcome: {share: 50}}, refuse: {outcome: no_deal}}
+    ...         offer_third:
+    ...           player: beta
+    ...           moves: {accept: {outcome: {share: 65}}, refuse: {outcome: no_deal}}
+    ... ''')
+    >>> from negsim.games import game_tree
+    >>> from negsim.games.sequential import subgame_perfect_equilibria
+    >>> tree = game_tree(negsim.compile_scenario(s), "ultimatum", s.games["ultimatum"])
+    >>> subgame_perfect_equilibria(tree)
+    [Plan(choices=(0, 0, 1), leaf=0)]
     """
 
     choices: tuple[int, ...]
@@ -152,6 +282,41 @@ def subgame_perfect_equilibria(
     -------
     list of Plan
         In the order of the moves (first moves first).
+
+    Examples
+    --------
+    Beta refuses a third (0.35 is below its no-deal value 0.4), so Alpha offers half:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... games:
+    ...   ultimatum:
+    ...     kind: sequential
+    ...     root:
+    ...       player: alpha
+    ...       moves:
+    ...         offer_half:
+    ...           player: beta
+    ...           moves: {accept: {outcome: {share: 50}}, refuse: {outcome: no_deal}}
+    ...         offer_third:
+    ...           player: beta
+    ...           moves: {accept: {outcome: {share: 65}}, refuse: {outcome: no_deal}}
+    ... ''')
+    >>> from negsim.games import game_tree
+    >>> from negsim.games.sequential import path_of, subgame_perfect_equilibria
+    >>> tree = game_tree(negsim.compile_scenario(s), "ultimatum", s.games["ultimatum"])
+    >>> plans = subgame_perfect_equilibria(tree)
+    >>> plans
+    [Plan(choices=(0, 0, 1), leaf=0)]
+    >>> path_of(tree, plans[0])
+    [('alpha', 'offer_half'), ('beta', 'accept')]
     """
     payoffs = tree.leaf_payoffs
     slack = np.zeros(len(tree.players)) if slack is None else slack
@@ -189,7 +354,40 @@ def subgame_perfect_equilibria(
 
 
 def path_of(tree: GameTree, plan: Plan) -> list[tuple[str, str]]:
-    """``(player, move)`` along the path of play of a plan."""
+    """``(player, move)`` along the path of play of a plan.
+
+    Examples
+    --------
+    Beta refuses a third, so Alpha offers half:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... games:
+    ...   ultimatum:
+    ...     kind: sequential
+    ...     root:
+    ...       player: alpha
+    ...       moves:
+    ...         offer_half:
+    ...           player: beta
+    ...           moves: {accept: {outcome: {share: 50}}, refuse: {outcome: no_deal}}
+    ...         offer_third:
+    ...           player: beta
+    ...           moves: {accept: {outcome: {share: 65}}, refuse: {outcome: no_deal}}
+    ... ''')
+    >>> from negsim.games import game_tree
+    >>> from negsim.games.sequential import path_of, subgame_perfect_equilibria
+    >>> tree = game_tree(negsim.compile_scenario(s), "ultimatum", s.games["ultimatum"])
+    >>> path_of(tree, subgame_perfect_equilibria(tree)[0])
+    [('alpha', 'offer_half'), ('beta', 'accept')]
+    """
     steps = []
     index = 0
     while index >= 0:

@@ -84,6 +84,53 @@ def equilibria(
     Returns
     -------
     Equilibria
+
+    Examples
+    --------
+    Alpha offers Beta half the water or a third of it, and Beta accepts or
+    refuses. Beta refuses a third (0.35 is below its no-deal value 0.4), so in
+    the only subgame-perfect equilibrium Alpha offers half:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... proposals:
+    ...   even: {says: Half each., outcome: {share: 50}}
+    ...   greedy: {says: Most to Alpha., outcome: {share: 65}}
+    ... games:
+    ...   ultimatum:
+    ...     kind: sequential
+    ...     root:
+    ...       player: alpha
+    ...       moves:
+    ...         offer_even:
+    ...           player: beta
+    ...           moves: {accept: {outcome: even}, refuse: {outcome: no_deal}}
+    ...         offer_greedy:
+    ...           player: beta
+    ...           moves: {accept: {outcome: greedy}, refuse: {outcome: no_deal}}
+    ... ''')
+    >>> negsim.equilibria(s, "ultimatum").equilibria
+    (<Equilibrium alpha offer_even -> beta accept => even (alpha 0.5, beta 0.5)>,)
+
+    In the proposal game each names ``even``, ``greedy`` or ``hold_out``; a deal
+    needs both to name the same proposal. Agreeing on ``even`` is an
+    equilibrium, and so is holding out (nobody makes a deal alone):
+
+    >>> found = negsim.equilibria(s.with_({"games": {}}))
+    >>> found.scope, len(found.equilibria)
+    ('extreme', 3)
+    >>> found.by_outcome()["equilibria"]
+    outcome
+    even       1
+    no deal    2
+    Name: equilibria, dtype: int64
     """
     model = source if isinstance(source, Model) else compile_scenario(source)
     name, spec = _resolve_game(model.scenario, game)
@@ -135,6 +182,27 @@ def solve_normal_form(
     """Every equilibrium of a normal-form game that the chosen method guarantees.
 
     See :func:`equilibria` for the parameters.
+
+    Examples
+    --------
+    The battle of the sexes has two pure equilibria and one mixed, in which
+    each player plays its favourite with probability 2/3:
+
+    >>> from negsim.games import NormalForm, solve_normal_form
+    >>> game = NormalForm.from_payoffs(
+    ...     [[[2, 0], [0, 1]], [[1, 0], [0, 2]]],
+    ...     players=["row", "col"],
+    ...     strategies=[["opera", "football"], ["opera", "football"]],
+    ... )
+    >>> found = solve_normal_form(game)
+    >>> found.scope, len(found.equilibria), found.degenerate
+    ('all', 3, False)
+    >>> found.equilibria[0]
+    <Equilibrium row: opera; col: opera => opera, opera (row 2, col 1)>
+    >>> {s: round(p, 4) for s, p in found.equilibria[2].strategies["row"].items()}
+    {'opera': 0.6667, 'football': 0.3333}
+    >>> len(solve_normal_form(game, method="pure").equilibria)
+    2
     """
     n = len(game.players)
     if mixed is None:
@@ -403,7 +471,42 @@ def solve_tree(
     tolerance: float = DEFAULT_TOLERANCE,
     max_equilibria: int = DEFAULT_MAX_EQUILIBRIA,
 ) -> Equilibria:
-    """Every subgame-perfect equilibrium (pure strategies) of a sequential game."""
+    """Every subgame-perfect equilibrium (pure strategies) of a sequential game.
+
+    Examples
+    --------
+    Beta refuses a third (0.35 is below its no-deal value 0.4), so Alpha offers half:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... games:
+    ...   ultimatum:
+    ...     kind: sequential
+    ...     root:
+    ...       player: alpha
+    ...       moves:
+    ...         offer_half:
+    ...           player: beta
+    ...           moves: {accept: {outcome: {share: 50}}, refuse: {outcome: no_deal}}
+    ...         offer_third:
+    ...           player: beta
+    ...           moves: {accept: {outcome: {share: 65}}, refuse: {outcome: no_deal}}
+    ... ''')
+    >>> from negsim.games import game_tree, solve_tree
+    >>> tree = game_tree(negsim.compile_scenario(s), "ultimatum", s.games["ultimatum"])
+    >>> found = solve_tree(tree)
+    >>> found.scope, found.equilibria[0].path
+    ('subgame_perfect', (('alpha', 'offer_half'), ('beta', 'accept')))
+    >>> found.equilibria[0].plan["beta"]
+    {'root/offer_half': 'accept', 'root/offer_third': 'refuse'}
+    """
     leaf_payoffs = tree.leaf_payoffs
     allowed = allowed_regret(leaf_payoffs[None, :, :], tolerance)
     plans = subgame_perfect_equilibria(tree, slack=allowed, max_equilibria=max_equilibria)

@@ -34,6 +34,13 @@ def payoff_ranges(payoffs: np.ndarray) -> np.ndarray:
     payoffs
         Payoff tensor of shape ``(s_1, ..., s_n, n)``: ``payoffs[a_1, ..., a_n, i]``
         is player ``i``'s payoff at pure profile ``(a_1, ..., a_n)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from negsim.games.verify import payoff_ranges
+    >>> payoff_ranges(np.stack([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], axis=-1)).tolist()
+    [5, 5]
     """
     n = payoffs.shape[-1]
     flat = payoffs.reshape(-1, n)
@@ -45,6 +52,16 @@ def allowed_regret(payoffs: np.ndarray, tolerance: float = DEFAULT_TOLERANCE) ->
 
     A floor of a few units in the last place of the largest payoff keeps a
     player whose payoffs are all equal (range zero) from failing on rounding.
+
+    Examples
+    --------
+    The payoffs of the prisoner's dilemma range over 5 for each player:
+
+    >>> import numpy as np
+    >>> from negsim.games.verify import allowed_regret
+    >>> payoffs = np.stack([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], axis=-1).astype(float)
+    >>> allowed_regret(payoffs, tolerance=0.01).round(6).tolist()
+    [0.05, 0.05]
     """
     n = payoffs.shape[-1]
     scale = np.abs(payoffs.reshape(-1, n)).max(axis=0)
@@ -65,6 +82,18 @@ def deviation_payoffs(payoffs: np.ndarray, profile: Sequence[np.ndarray]) -> lis
     -------
     list of arrays
         ``out[i][a]`` = ``u_i(a, s_-i)``.
+
+    Examples
+    --------
+    Matching pennies: against a column player mixing 1/4 and 3/4, the row
+    player's two strategies pay -1/2 and 1/2:
+
+    >>> import numpy as np
+    >>> from negsim.games.verify import deviation_payoffs
+    >>> payoffs = np.stack([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]], axis=-1)
+    >>> row, col = deviation_payoffs(payoffs, [np.array([1.0, 0.0]), np.array([0.25, 0.75])])
+    >>> row.tolist(), col.tolist()
+    ([-0.5, 0.5], [-1.0, 1.0])
     """
     n = payoffs.shape[-1]
     out = []
@@ -78,7 +107,20 @@ def deviation_payoffs(payoffs: np.ndarray, profile: Sequence[np.ndarray]) -> lis
 
 
 def regrets(payoffs: np.ndarray, profile: Sequence[np.ndarray]) -> np.ndarray:
-    """Each player's regret at a mixed profile, shape ``(n_players,)`` (never negative)."""
+    """Each player's regret at a mixed profile, shape ``(n_players,)`` (never negative).
+
+    Examples
+    --------
+    In the prisoner's dilemma each player gains 2 by defecting from mutual
+    cooperation:
+
+    >>> import numpy as np
+    >>> from negsim.games.verify import regrets
+    >>> payoffs = np.stack([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], axis=-1)
+    >>> cooperate = np.array([1.0, 0.0])
+    >>> regrets(payoffs, [cooperate, cooperate]).tolist()
+    [2.0, 2.0]
+    """
     values = deviation_payoffs(payoffs, profile)
     own = np.array([v @ np.asarray(p, dtype=float) for v, p in zip(values, profile, strict=True)])
     best = np.array([v.max() for v in values])
@@ -99,6 +141,14 @@ def pure_regrets(payoffs: np.ndarray, profiles: np.ndarray) -> np.ndarray:
     -------
     ndarray
         Shape ``(k, n)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from negsim.games.verify import pure_regrets
+    >>> payoffs = np.stack([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], axis=-1)
+    >>> pure_regrets(payoffs, [[0, 0], [1, 1]]).tolist()
+    [[2.0, 2.0], [0.0, 0.0]]
     """
     profiles = np.asarray(profiles, dtype=np.intp).reshape(-1, payoffs.ndim - 1)
     n = payoffs.shape[-1]
@@ -116,7 +166,20 @@ def pure_regrets(payoffs: np.ndarray, profiles: np.ndarray) -> np.ndarray:
 def is_equilibrium(
     payoffs: np.ndarray, profile: Sequence[np.ndarray], tolerance: float = DEFAULT_TOLERANCE
 ) -> bool:
-    """True when no player's regret exceeds ``tolerance`` times its payoff range."""
+    """True when no player's regret exceeds ``tolerance`` times its payoff range.
+
+    Examples
+    --------
+    Each player mixing evenly is the equilibrium of matching pennies:
+
+    >>> import numpy as np
+    >>> from negsim.games.verify import is_equilibrium
+    >>> payoffs = np.stack([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]], axis=-1)
+    >>> is_equilibrium(payoffs, [np.array([0.5, 0.5]), np.array([0.5, 0.5])])
+    True
+    >>> is_equilibrium(payoffs, [np.array([0.6, 0.4]), np.array([0.5, 0.5])])
+    False
+    """
     return bool(np.all(regrets(payoffs, profile) <= allowed_regret(payoffs, tolerance)))
 
 

@@ -24,7 +24,34 @@ from negsim.scenario.rules import RuleNode, compile_rule, evaluate
 
 @dataclass(frozen=True)
 class CompiledRedLine:
-    """A red line with its typed rule tree; ``key`` is ``party/id``."""
+    """A red line with its typed rule tree; ``key`` is ``party/id``.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> (red_line,) = negsim.compile_scenario(s).red_lines
+    >>> red_line.key, red_line.rule
+    ('alpha/keep-core', 'land <= some')
+    """
 
     party: str
     id: str
@@ -67,7 +94,27 @@ def values_of(spec: ValueFunction) -> Mapping[str, float]:
 
 
 def value_table(axis: IssueAxis, spec: ValueFunction) -> np.ndarray:
-    """Unweighted value of every level of ``axis`` under a party's value function."""
+    """Unweighted value of every level of ``axis`` under a party's value function.
+
+    Examples
+    --------
+    A subset's levels are bit masks; each is worth the sum of its items:
+
+    >>> import negsim
+    >>> from negsim.model.compile import value_table
+    >>> from negsim.model.space import axis_of
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Districts
+    ... issues:
+    ...   districts: {kind: subset, items: [north, south]}
+    ... parties:
+    ...   beta: {no_deal: 0, utility: {districts: {weight: 1, values: {north: 0.5, south: 0.3}}}}
+    ... ''')
+    >>> axis = axis_of("districts", s.issues["districts"])
+    >>> value_table(axis, s.parties["beta"].utility["districts"]).tolist()
+    [0.0, 0.5, 0.3, 0.8]
+    """
     if axis.grid is not None:
         xs, vs = zip(*points_of(spec), strict=True)
         return np.interp(axis.grid, xs, vs)
@@ -85,6 +132,36 @@ class Model:
     """Arrays compiled from a scenario; every analysis is a function of this.
 
     Build it with :func:`compile_scenario`.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> model = negsim.compile_scenario(s)
+    >>> model.parties, model.no_deal.tolist(), model.red_lines[0].key
+    (('alpha', 'beta'), [0.25, 0.4], 'alpha/keep-core')
+    >>> model.acceptable_masks.astype(int).tolist()
+    [[1, 1, 1, 1, 0, 0], [0, 0, 1, 1, 1, 1]]
+    >>> model.utility_of([{"land": "some", "guarantee": True}]).round(2).tolist()
+    [[0.7, 0.48]]
     """
 
     scenario: Scenario
@@ -227,7 +304,36 @@ class Model:
 
 
 def weighted_tables(scenario: Scenario, space: OutcomeSpace) -> tuple[dict[str, np.ndarray], ...]:
-    """Per party (in scenario order), per issue it weighs: ``w_pk * v_pk`` of every level."""
+    """Per party (in scenario order), per issue it weighs: ``w_pk * v_pk`` of every level.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> from negsim.model.compile import weighted_tables
+    >>> from negsim.model.space import OutcomeSpace
+    >>> alpha, beta = weighted_tables(s, OutcomeSpace.from_issues(s.issues))
+    >>> {issue: table.round(2).tolist() for issue, table in alpha.items()}
+    {'land': [0.6, 0.3, 0.0], 'guarantee': [0.0, 0.4]}
+    """
     with np.errstate(over="ignore", invalid="ignore"):  # overflow: check_magnitudes says so
         return tuple(
             {
@@ -246,6 +352,40 @@ def compile_scenario(scenario: Scenario, *, max_outcomes: int = DEFAULT_MAX_OUTC
     ------
     SpaceTooLargeError
         When the product of the issues exceeds ``max_outcomes``.
+
+    Examples
+    --------
+    Three levels of land times two of the guarantee make 6 outcomes, the last issue varying fastest:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> model = negsim.compile_scenario(s)
+    >>> model
+    <Model 'Border talks': 6 outcomes, 2 parties, 1 red lines>
+    >>> model.decode(3)
+    {'land': 'some', 'guarantee': True}
+    >>> model.utility.round(2).tolist()
+    [[0.6, 0.2], [1.0, 0.0], [0.3, 0.68], [0.7, 0.48], [0.0, 1.0], [0.4, 0.8]]
+    >>> model.red_line_masks.tolist()
+    [[True, True, True, True, False, False]]
     """
     space = OutcomeSpace.from_issues(scenario.issues, max_outcomes=max_outcomes)
     parties = tuple(scenario.parties)
@@ -271,6 +411,24 @@ def check_magnitudes(model: Model) -> None:
     ------
     ScenarioError
         Naming the party whose utilities need rescaling.
+
+    Examples
+    --------
+    Values of 1e300 with a weight of 1e300 overflow:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Huge
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "%", grid: 3}
+    ... parties:
+    ...   alpha: {no_deal: 0, utility: {share: {weight: 1e300, points: [[0, 0], [100, 1e300]]}}}
+    ... ''')
+    >>> negsim.compile_scenario(s)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    negsim.errors.ScenarioError: <scenario>: parties.alpha.utility: weights times values reach...
     """
     limit = np.finfo(float).max / 4
     for p, pid in enumerate(model.parties):

@@ -33,7 +33,15 @@ LevelValue: TypeAlias = bool | str | float | list[str]
 
 @dataclass(frozen=True)
 class IssueAxis:
-    """One issue as an axis of the outcome space."""
+    """One issue as an axis of the outcome space.
+
+    Examples
+    --------
+    >>> from negsim.model import IssueAxis
+    >>> axis = IssueAxis("recognition", "ordinal", ("none", "de_facto", "de_jure"), 3)
+    >>> axis.encode("de_facto"), axis.decode(2)
+    (1, 'de_jure')
+    """
 
     name: str
     kind: str
@@ -70,7 +78,30 @@ class IssueAxis:
 
 
 def axis_of(name: str, issue: Issue) -> IssueAxis:
-    """Build the axis of a scenario issue."""
+    """Build the axis of a scenario issue.
+
+    Examples
+    --------
+    A subset of three items has 2**3 levels, one per bit mask:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Issues only
+    ... issues:
+    ...   districts: {kind: subset, items: [north, south, east]}
+    ...   guarantee: {kind: boolean}
+    ...   water: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
+    ... parties:
+    ...   alpha: {no_deal: 0, utility: {guarantee: {weight: 1, values: {true: 1, false: 0}}}}
+    ... ''')
+    >>> from negsim.model.space import axis_of
+    >>> axis = axis_of("districts", s.issues["districts"])
+    >>> axis.size, axis.encode(["north", "east"]), axis.decode(5)
+    (8, 5, ['north', 'east'])
+    >>> axis_of("water", s.issues["water"]).grid.tolist()
+    [0.0, 25.0, 50.0, 75.0, 100.0]
+    """
     match issue:
         case BooleanIssue():
             return IssueAxis(name, "boolean", ("false", "true"), 2)
@@ -96,6 +127,32 @@ class OutcomeSpace:
         One axis per issue, in scenario order.
     max_outcomes
         Refuse to enumerate more outcomes than this.
+
+    Examples
+    --------
+    8 subsets times 2 times 5 grid points make 80 outcomes:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Issues only
+    ... issues:
+    ...   districts: {kind: subset, items: [north, south, east]}
+    ...   guarantee: {kind: boolean}
+    ...   water: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
+    ... parties:
+    ...   alpha: {no_deal: 0, utility: {guarantee: {weight: 1, values: {true: 1, false: 0}}}}
+    ... ''')
+    >>> from negsim.model import OutcomeSpace
+    >>> space = OutcomeSpace.from_issues(s.issues)
+    >>> space.names, space.shape, space.size
+    (('districts', 'guarantee', 'water'), (8, 2, 5), 80)
+    >>> space.decode(79)
+    {'districts': ['north', 'south', 'east'], 'guarantee': True, 'water': 100.0}
+    >>> OutcomeSpace.from_issues(s.issues, max_outcomes=50)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    negsim.errors.SpaceTooLargeError: the outcome space has 80 outcomes (...), above the limit...
     """
 
     axes: tuple[IssueAxis, ...]

@@ -6,6 +6,44 @@ with one line naming the file, the YAML line and the field. Owns the format
 (:mod:`.format`), safe YAML reading (:mod:`.yaml_source`), the red-line rule
 language (:mod:`.rules`), the games and uncertainty sections (:mod:`.games`,
 :mod:`.uncertainty`). Nothing here runs code from a file.
+
+Examples
+--------
+:func:`load` takes a file or YAML text; a scenario is immutable and
+:meth:`Scenario.with_` returns a changed, validated copy:
+
+>>> import negsim
+>>> s = negsim.load('''
+... negsim: 1
+... name: Water talks
+... issues:
+...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+... parties:
+...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+... ''')
+>>> s
+<Scenario 'Water talks': 1 issues, 2 parties (alpha, beta), 0 red lines, 0 proposals>
+>>> s.with_({"parties.beta.no_deal": 0.8}).parties["beta"].no_deal, s.parties["beta"].no_deal
+(0.8, 0.4)
+
+Plain data and YAML text read back to an equal scenario:
+
+>>> negsim.from_data(s.to_data()) == s, negsim.load(s.to_yaml()) == s
+(True, True)
+
+A mistake is one line naming the source, the YAML line and the field:
+
+>>> negsim.load("negsim: 1\\nname: Empty\\nissues: {}\\nparties: {}\\n")
+Traceback (most recent call last):
+...
+negsim.errors.ScenarioError: <text>:3: issues: has 0 entries; at least 1 needed
+
+The format's JSON Schema, for editors:
+
+>>> schema = negsim.json_schema()
+>>> schema["$schema"], schema["title"]
+('https://json-schema.org/draft/2020-12/schema', 'negsim scenario (format version 1)')
 """
 
 from __future__ import annotations

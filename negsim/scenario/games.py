@@ -105,6 +105,20 @@ class NormalFormGame(_Frozen):
     breach_penalty
         A party whose red line an outcome breaks scores its no-deal value minus
         this amount.
+
+    Examples
+    --------
+    >>> from negsim.scenario.games import NormalFormGame
+    >>> game = NormalFormGame.model_validate(
+    ...     {
+    ...         "kind": "normal_form",
+    ...         "players": {"alpha": ["give", "firm"], "beta": ["give", "firm"]},
+    ...         "outcomes": [{"when": {"alpha": "give", "beta": "give"}, "outcome": "even"},
+    ...                      {"outcome": "no_deal"}],
+    ...     }
+    ... )
+    >>> game.players, game.breach_penalty
+    ({'alpha': ('give', 'firm'), 'beta': ('give', 'firm')}, 1.0)
     """
 
     kind: Literal["normal_form"]
@@ -146,6 +160,19 @@ class ProposalGame(_Frozen):
         Parties that play (default: every party of the scenario).
     proposals
         Proposals that may be named (default: every proposal of the scenario).
+
+    Examples
+    --------
+    >>> from pydantic import ValidationError
+    >>> from negsim.scenario.games import ProposalGame
+    >>> game = ProposalGame.model_validate({"kind": "proposal", "players": ["alpha", "beta"]})
+    >>> game.proposals is None
+    True
+    >>> try:
+    ...     ProposalGame.model_validate({"kind": "proposal", "proposals": ["even", "even"]})
+    ... except ValidationError as error:
+    ...     print(error.errors()[0]["msg"])
+    Value error, proposal 'even' is listed twice
     """
 
     kind: Literal["proposal"]
@@ -221,6 +248,34 @@ class SequentialGame(_Frozen):
     ----------
     root
         The first decision node.
+
+    Examples
+    --------
+    Alpha offers or waits; after an offer Beta accepts or refuses:
+
+    >>> from negsim.scenario.games import SequentialGame
+    >>> game = SequentialGame.model_validate(
+    ...     {
+    ...         "kind": "sequential",
+    ...         "root": {
+    ...             "player": "alpha",
+    ...             "moves": {
+    ...                 "offer": {
+    ...                     "player": "beta",
+    ...                     "moves": {
+    ...                         "accept": {"outcome": "even"},
+    ...                         "refuse": {"outcome": "no_deal"},
+    ...                     },
+    ...                 },
+    ...                 "wait": {"outcome": "no_deal"},
+    ...             },
+    ...         },
+    ...     }
+    ... )
+    >>> game.players, [path for path, _ in game.root.walk()]
+    (('alpha', 'beta'), [(), ('offer',)])
+    >>> [(path, leaf.outcome) for path, leaf in game.root.leaves()]
+    [(('offer', 'accept'), 'even'), (('offer', 'refuse'), 'no_deal'), (('wait',), 'no_deal')]
     """
 
     kind: Literal["sequential"]
@@ -392,7 +447,27 @@ def _check_normal_form(
 
 
 def first_uncovered_profile(game: NormalFormGame) -> dict[str, str] | None:
-    """A strategy profile no rule matches, or ``None`` when the rules cover every profile."""
+    """A strategy profile no rule matches, or ``None`` when the rules cover every profile.
+
+    Examples
+    --------
+    Two rules leave Alpha firm against Beta giving way without an outcome:
+
+    >>> from negsim.scenario.games import NormalFormGame
+    >>> game = NormalFormGame.model_validate(
+    ...     {
+    ...         "kind": "normal_form",
+    ...         "players": {"alpha": ["give", "firm"], "beta": ["give", "firm"]},
+    ...         "outcomes": [
+    ...             {"when": {"alpha": "give", "beta": "give"}, "outcome": "even"},
+    ...             {"when": {"beta": "firm"}, "outcome": "no_deal"},
+    ...         ],
+    ...     }
+    ... )
+    >>> from negsim.scenario.games import first_uncovered_profile
+    >>> first_uncovered_profile(game)
+    {'alpha': 'firm', 'beta': 'give'}
+    """
     shape = tuple(len(s) for s in game.players.values())
     covered = np.zeros(shape, dtype=bool)
     for rule in game.outcomes:
@@ -404,7 +479,27 @@ def first_uncovered_profile(game: NormalFormGame) -> dict[str, str] | None:
 
 
 def rule_mask(game: NormalFormGame, rule: OutcomeRule) -> np.ndarray:
-    """Boolean array over the game's profiles (one axis per player): where ``rule`` matches."""
+    """Boolean array over the game's profiles (one axis per player): where ``rule`` matches.
+
+    Examples
+    --------
+    A player left out of when matches any strategy:
+
+    >>> from negsim.scenario.games import NormalFormGame
+    >>> game = NormalFormGame.model_validate(
+    ...     {
+    ...         "kind": "normal_form",
+    ...         "players": {"alpha": ["give", "firm"], "beta": ["give", "firm"]},
+    ...         "outcomes": [
+    ...             {"when": {"alpha": "give", "beta": "give"}, "outcome": "even"},
+    ...             {"when": {"beta": "firm"}, "outcome": "no_deal"},
+    ...         ],
+    ...     }
+    ... )
+    >>> from negsim.scenario.games import rule_mask
+    >>> rule_mask(game, game.outcomes[1]).tolist()
+    [[False, True], [False, True]]
+    """
     shape = tuple(len(s) for s in game.players.values())
     mask = np.ones(shape, dtype=bool)
     for axis, (player, strategies) in enumerate(game.players.items()):

@@ -77,6 +77,15 @@ class Uncertain(BaseModel):
     """An uncertain number: ``{range: [lo, hi]}`` or ``{dist: name, <parameters>}``.
 
     A bare ``[lo, hi]`` list is read as ``{range: [lo, hi]}``.
+
+    Examples
+    --------
+    >>> from negsim.scenario import Uncertain
+    >>> Uncertain(range=(0.2, 0.6))
+    Uncertain(uniform on [0.2, 0.6])
+    >>> triangle = Uncertain(dist="triang", c=0.5, loc=0, scale=1)
+    >>> triangle.support, triangle.ppf([0.5]).tolist()
+    ((0.0, 1.0), [0.5])
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -197,6 +206,18 @@ def as_uncertain(value: Any) -> Uncertain:
     ------
     ValueError
         With the first problem, in one line.
+
+    Examples
+    --------
+    >>> from negsim.scenario.uncertainty import as_uncertain
+    >>> as_uncertain([0.2, 0.6]).describe()
+    'uniform on [0.2, 0.6]'
+    >>> as_uncertain({"dist": "norm", "loc": 0.3, "scale": 0.05}).support
+    (-inf, inf)
+    >>> as_uncertain([0.6, 0.2])
+    Traceback (most recent call last):
+    ...
+    ValueError: range must go from low to high, got [0.6, 0.2]
     """
     if isinstance(value, Uncertain):
         return value
@@ -224,6 +245,17 @@ def get_path(data: Any, path: str) -> Any:
     ------
     LookupError
         Naming the first part of the path that does not exist.
+
+    Examples
+    --------
+    >>> from negsim.scenario.uncertainty import get_path
+    >>> data = {"parties": {"alpha": {"no_deal": 0.3, "red_lines": [{"id": "keep", "rule": "x"}]}}}
+    >>> get_path(data, "parties.alpha.no_deal"), get_path(data, "parties.alpha.red_lines.keep.rule")
+    (0.3, 'x')
+    >>> get_path(data, "parties.alpha.no_dael")
+    Traceback (most recent call last):
+    ...
+    LookupError: no field 'no_dael' in parties.alpha; did you mean 'no_deal'?
     """
     node = data
     parts = path.split(".")
@@ -255,7 +287,14 @@ def get_path(data: Any, path: str) -> Any:
 
 
 def field_bounds(path: str) -> tuple[float, float]:
-    """Bounds the scenario schema puts on the number at ``path``."""
+    """Bounds the scenario schema puts on the number at ``path``.
+
+    Examples
+    --------
+    >>> from negsim.scenario.uncertainty import field_bounds
+    >>> field_bounds("parties.alpha.utility.land.weight"), field_bounds("parties.alpha.no_deal")
+    ((0.0, inf), (-inf, inf))
+    """
     parts = path.split(".")
     last = parts[-1]
     if last == "p" and "lottery" in parts:
@@ -266,7 +305,17 @@ def field_bounds(path: str) -> tuple[float, float]:
 
 
 def path_problem(data: Any, path: str, spec: Uncertain) -> str | None:
-    """Why ``spec`` cannot describe the number at ``path`` of ``data``, or ``None``."""
+    """Why ``spec`` cannot describe the number at ``path`` of ``data``, or ``None``.
+
+    Examples
+    --------
+    >>> from negsim.scenario.uncertainty import as_uncertain, path_problem
+    >>> data = {"parties": {"a": {"no_deal": 0.3, "utility": {"x": {"weight": 1}}}}}
+    >>> path_problem(data, "parties.a.no_deal", as_uncertain([0.2, 0.6])) is None
+    True
+    >>> path_problem(data, "parties.a.utility.x.weight", as_uncertain([-1, 1]))
+    'uniform on [-1, 1] reaches values in [-1, 1] but weight must lie in [0, inf]'
+    """
     try:
         value = get_path(data, path)
     except LookupError as exc:

@@ -109,7 +109,23 @@ _CoreDumper.add_representer(str, _represent_str)
 
 
 def dump_yaml(data: Any) -> str:
-    """YAML text of plain data that :func:`read_yaml` reads back to equal data."""
+    """YAML text of plain data that :func:`read_yaml` reads back to equal data.
+
+    Examples
+    --------
+    Strings YAML would read as something else are quoted:
+
+    >>> from negsim.scenario.yaml_source import dump_yaml, read_yaml
+    >>> text = dump_yaml({"name": "Talks", "no_deal": 0.3, "items": ["north", "yes"]})
+    >>> print(text, end="")
+    name: Talks
+    no_deal: 0.3
+    items:
+    - north
+    - 'yes'
+    >>> read_yaml(text, "<text>").data["items"]
+    ['north', 'yes']
+    """
     return yaml.dump(data, Dumper=_CoreDumper, sort_keys=False, allow_unicode=True)
 
 
@@ -130,7 +146,15 @@ _CoreLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 @dataclass(frozen=True)
 class YamlDocument:
-    """Plain data read from YAML, with the 1-based line of every path in it."""
+    """Plain data read from YAML, with the 1-based line of every path in it.
+
+    Examples
+    --------
+    >>> from negsim.scenario.yaml_source import read_yaml
+    >>> doc = read_yaml("parties:\\n  alpha:\\n    no_deal: 0.3\\n", "talks.yaml")
+    >>> doc.line_of(("parties", "alpha", "no_deal")), doc.line_of(("parties", "alpha", "missing"))
+    (3, 2)
+    """
 
     data: Any
     source: str
@@ -161,6 +185,29 @@ def read_yaml(text: str | bytes, source: str) -> YamlDocument:
     ------
     ScenarioError
         On any syntax error or refused construct, naming the line.
+
+    Examples
+    --------
+    Every key remembers its line; ``017`` is seventeen, as in YAML 1.2:
+
+    >>> from negsim.scenario.yaml_source import read_yaml
+    >>> text = "name: Talks\\nissues:\\n  guarantee: {kind: boolean}\\nyear: 017\\n"
+    >>> doc = read_yaml(text, "<text>")
+    >>> doc.data
+    {'name': 'Talks', 'issues': {'guarantee': {'kind': 'boolean'}}, 'year': 17}
+    >>> doc.line_of(("issues", "guarantee", "kind"))
+    3
+
+    Tags that would build objects are refused, and so are duplicate keys:
+
+    >>> read_yaml("a: !!python/object:os.system x", "talks.yaml")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    negsim.errors.ScenarioError: talks.yaml:1: a: YAML tag '...' is not allowed in a scenario file
+    >>> read_yaml("a: 1\\na: 2\\n", "talks.yaml")
+    Traceback (most recent call last):
+    ...
+    negsim.errors.ScenarioError: talks.yaml:2: a: duplicate key 'a'
     """
     size = len(text.encode("utf-8") if isinstance(text, str) else text)
     if size > MAX_BYTES:
@@ -301,5 +348,12 @@ class _Builder:
 
 
 def dotted(path: Path) -> str:
-    """Render a field path as ``a.b.c`` (list positions as numbers)."""
+    """Render a field path as ``a.b.c`` (list positions as numbers).
+
+    Examples
+    --------
+    >>> from negsim.scenario.yaml_source import dotted
+    >>> dotted(("parties", "alpha", "red_lines", 0, "rule"))
+    'parties.alpha.red_lines.0.rule'
+    """
     return ".".join(str(p) for p in path)

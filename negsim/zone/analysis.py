@@ -51,6 +51,27 @@ class Analysis:
         value over the zone (``None`` otherwise).
     proposals
         Every proposal's verdict per party.
+
+    Examples
+    --------
+    With a continuous issue the verdict is exact (a mixed-integer program) and
+    ``bounds`` gives the zone's extent: Alpha needs 30% of the water, Beta 40%.
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... ''')
+    >>> a = negsim.analyze(s, progress=False)
+    >>> a.zone_exists, a.method, a.bounds
+    (True, 'milp', {'share': (30.0, 60.0)})
+    >>> round(a.margin.value, 4), a.zopa.count
+    (0.15, 4)
     """
 
     scenario: str
@@ -146,6 +167,57 @@ def analyze(
         rules allow (``False``: the grid only, and the results say so).
     progress
         Show a progress bar on stderr (only when it is a terminal).
+
+    Examples
+    --------
+    Alpha gives Beta none, some or all of the land, with or without a guarantee
+    for Alpha; Alpha never gives all of it. Of the 6 outcomes, the two with
+    some land beat no deal for both:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... proposals:
+    ...   all: {says: All the land., outcome: {land: all, guarantee: false}}
+    ... ''')
+    >>> a = negsim.analyze(s, progress=False)
+    >>> a.zone_exists, a.method, a.exact
+    (True, 'enumeration', True)
+    >>> a.to_frame()[["land", "guarantee", "alpha surplus", "beta surplus"]].round(2).reset_index()
+       outcome  land  guarantee  alpha surplus  beta surplus
+    0        3  some       True           0.45          0.08
+    1        2  some      False           0.05          0.28
+    >>> a.proposals_frame()[["party", "broken", "accepted"]]
+       party           broken  accepted
+    0  alpha  alpha/keep-core     False
+    1   beta                       True
+
+    If Beta needs 0.7, only all of the land would do, and Alpha's red line
+    forbids it:
+
+    >>> b = negsim.analyze(s.with_({"parties.beta.no_deal": 0.7}), progress=False)
+    >>> b.zone_exists, b.margin
+    (False, <Margin -0.02 (enumeration) at {'land': 'some', 'guarantee': False}>)
+    >>> b.diagnosis.conflicts
+    (<Conflict of 2: alpha/keep-core with beta/no-deal>,)
+    >>> b.diagnosis.corrections[0]
+    <Correction: drop alpha/keep-core (opens 1 outcome)>
     """
     if not isinstance(scenario_or_model, Scenario | Model):
         raise AnalysisError(

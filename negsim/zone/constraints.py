@@ -20,7 +20,37 @@ NO_DEAL = "no-deal"
 
 @dataclass(frozen=True)
 class Constraint:
-    """A red line or a no-deal constraint, named ``party/id`` or ``party/no-deal``."""
+    """A red line or a no-deal constraint, named ``party/id`` or ``party/no-deal``.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> from negsim.zone.constraints import constraints_of
+    >>> red_line, alpha_no_deal, _ = constraints_of(negsim.compile_scenario(s))
+    >>> red_line.kind, red_line.says
+    ('red-line', 'Not all.')
+    >>> alpha_no_deal.key, alpha_no_deal.says
+    ('alpha/no-deal', 'alpha gets at least its no-deal value (0.25)')
+    """
 
     key: str
     party: str
@@ -39,7 +69,34 @@ class Constraint:
 
 
 def constraints_of(model: Model) -> tuple[Constraint, ...]:
-    """Red lines in scenario order, then one no-deal constraint per party."""
+    """Red lines in scenario order, then one no-deal constraint per party.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> from negsim.zone.constraints import constraints_of
+    >>> [c.key for c in constraints_of(negsim.compile_scenario(s))]
+    ['alpha/keep-core', 'alpha/no-deal', 'beta/no-deal']
+    """
     red = tuple(Constraint(r.key, r.party, "red-line", r.says, r.source) for r in model.red_lines)
     taken = {c.key for c in red}
     no_deal = []
@@ -53,7 +110,37 @@ def constraints_of(model: Model) -> tuple[Constraint, ...]:
 
 
 def satisfied(model: Model, c: int) -> np.ndarray:
-    """Outcomes meeting constraint ``c`` (index into :func:`constraints_of`)."""
+    """Outcomes meeting constraint ``c`` (index into :func:`constraints_of`).
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> from negsim.zone.constraints import satisfied
+    >>> model = negsim.compile_scenario(s)
+    >>> satisfied(model, 0).tolist()
+    [True, True, True, True, False, False]
+    >>> satisfied(model, 2).tolist()
+    [False, False, True, True, True, True]
+    """
     n_red = len(model.red_lines)
     if c < n_red:
         return model.red_line_masks[c]
@@ -62,7 +149,37 @@ def satisfied(model: Model, c: int) -> np.ndarray:
 
 
 def constraint_masks(model: Model) -> np.ndarray:
-    """``out[c, i]``: outcome ``i`` meets constraint ``c``; shape ``(constraints, outcomes)``."""
+    """``out[c, i]``: outcome ``i`` meets constraint ``c``; shape ``(constraints, outcomes)``.
+
+    Examples
+    --------
+    Rows are the constraints (alpha/keep-core, alpha/no-deal, beta/no-deal),
+    columns the 6 outcomes (none, some, all land; without, with a guarantee):
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> from negsim.zone.constraints import constraint_masks
+    >>> constraint_masks(negsim.compile_scenario(s)).astype(int).tolist()
+    [[1, 1, 1, 1, 0, 0], [1, 1, 1, 1, 0, 1], [0, 0, 1, 1, 1, 1]]
+    """
     n = len(model.red_lines) + len(model.parties)
     if n == 0:
         return np.ones((0, model.n_outcomes), dtype=bool)
@@ -73,6 +190,37 @@ def violation_sets(model: Model) -> tuple[list[int], np.ndarray]:
     """Distinct violation sets (as Python-int bit masks) and how many outcomes have each.
 
     Bit ``c`` is set when the outcome breaks constraint ``c``.
+
+    Examples
+    --------
+    Two outcomes break nothing (set 0), two break beta/no-deal only (bit 2),
+    all the land with a guarantee breaks alpha/keep-core (bit 0), and without
+    one alpha/no-deal too (bits 0 and 1):
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> from negsim.zone.constraints import violation_sets
+    >>> sets, counts = violation_sets(negsim.compile_scenario(s))
+    >>> sets, counts.tolist()
+    ([0, 1, 3, 4], [2, 1, 1, 2])
     """
     n_constraints = len(model.red_lines) + len(model.parties)
     if n_constraints <= 64:

@@ -41,7 +41,24 @@ from negsim.zone.results import (
 
 
 def zone_mask(model: Model) -> np.ndarray:
-    """Outcomes acceptable to every party, shape ``(n_outcomes,)``."""
+    """Outcomes acceptable to every party, shape ``(n_outcomes,)``.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> from negsim.zone.enumeration import zone_mask
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... ''')
+    >>> zone_mask(negsim.compile_scenario(s)).nonzero()[0].tolist()
+    [3, 4, 5, 6]
+    """
     return np.logical_and.reduce(model.acceptable_masks, axis=0)
 
 
@@ -65,6 +82,18 @@ def margin_from_arrays(
         ``(None, None)`` when no row is feasible; otherwise the margin and the
         first row attaining it. ``value >= 0`` exactly when some feasible row
         has ``U[i] >= d`` for every party.
+
+    Examples
+    --------
+    The second row leaves each party 0.1 over its no-deal value; the third
+    would leave 0.2 but breaks a red line:
+
+    >>> import numpy as np
+    >>> from negsim.zone.enumeration import margin_from_arrays
+    >>> utility = np.array([[0.9, 0.1], [0.6, 0.6], [0.7, 0.7]])
+    >>> margin, row = margin_from_arrays(utility, np.array([0.5, 0.5]), [True, True, False])
+    >>> round(margin, 4), row
+    (0.1, 1)
     """
     utility = np.asarray(utility, dtype=float)
     no_deal = np.asarray(no_deal, dtype=float)
@@ -87,7 +116,30 @@ def margin_from_arrays(
 
 
 def zopa(model: Model) -> Zopa:
-    """The zone of possible agreement on the enumerated outcome space."""
+    """The zone of possible agreement on the enumerated outcome space.
+
+    Examples
+    --------
+    Three parties choose a host; each accepts its own site and one other, in a
+    cycle, so no site suits all three:
+
+    >>> import negsim
+    >>> from negsim.zone import zopa
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Three hosts
+    ... issues:
+    ...   host: {kind: categorical, options: [north, south, east]}
+    ... parties:
+    ...   n: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 1, south: 0.5, east: 0}}}}
+    ...   s: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0, south: 1, east: 0.5}}}}
+    ...   e: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0.5, south: 0, east: 1}}}}
+    ... ''')
+    >>> zopa(negsim.compile_scenario(s))
+    <Zopa: 0 of 3 outcomes (0.00%) acceptable to every party, by enumerating all 3 outcomes>
+    >>> zopa(negsim.compile_scenario(s.with_({"parties.s.no_deal": 0}))).members()["host"].tolist()
+    ['north']
+    """
     mask = zone_mask(model)
     return Zopa(
         parties=model.parties,
@@ -100,7 +152,31 @@ def zopa(model: Model) -> Zopa:
 
 
 def pairwise(model: Model) -> PairwiseZopa:
-    """Pairwise zone sizes: one matrix product of the acceptable masks."""
+    """Pairwise zone sizes: one matrix product of the acceptable masks.
+
+    Examples
+    --------
+    Three parties choose a host; each accepts its own site and one other, in a
+    cycle: every pair agrees on one site, all three on none.
+
+    >>> import negsim
+    >>> from negsim.zone import pairwise
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Three hosts
+    ... issues:
+    ...   host: {kind: categorical, options: [north, south, east]}
+    ... parties:
+    ...   n: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 1, south: 0.5, east: 0}}}}
+    ...   s: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0, south: 1, east: 0.5}}}}
+    ...   e: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0.5, south: 0, east: 1}}}}
+    ... ''')
+    >>> zones = pairwise(negsim.compile_scenario(s))
+    >>> zones
+    <PairwiseZopa of 3 outcomes: n-s 1, n-e 1, s-e 1>
+    >>> zones.count("n", "n")
+    2
+    """
     accept = model.acceptable_masks.astype(np.float64)
     counts = np.rint(accept @ accept.T).astype(np.int64)
     return PairwiseZopa(
@@ -112,7 +188,25 @@ def pairwise(model: Model) -> PairwiseZopa:
 
 
 def enumerated_margin(model: Model) -> Margin:
-    """The margin over the enumerated outcomes (exact on a discrete space)."""
+    """The margin over the enumerated outcomes (exact on a discrete space).
+
+    Examples
+    --------
+    >>> import negsim
+    >>> from negsim.zone.enumeration import enumerated_margin
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... ''')
+    >>> m = enumerated_margin(negsim.compile_scenario(s))
+    >>> m.method, round(m.value, 4), m.outcome
+    ('grid', 0.1, {'share': 40.0})
+    """
     value, index = margin_from_arrays(model.utility, model.no_deal, model.feasible_mask)
     method, resolution = method_of(model), resolution_of(model)
     if value is None or index is None:
@@ -139,7 +233,18 @@ def _order(sets: Sequence[int]) -> list[int]:
 def least_concession_from_arrays(
     utility: np.ndarray, no_deal: np.ndarray, feasible: np.ndarray
 ) -> tuple[int | None, np.ndarray | None]:
-    """Feasible row of least ``sum_p max(0, d_p - U[i, p])``, and its shortfall per party."""
+    """Feasible row of least ``sum_p max(0, d_p - U[i, p])``, and its shortfall per party.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from negsim.zone.enumeration import least_concession_from_arrays
+    >>> utility = np.array([[0.9, 0.1], [0.45, 0.5]])
+    >>> feasible = np.array([True, True])
+    >>> row, short = least_concession_from_arrays(utility, np.array([0.5, 0.5]), feasible)
+    >>> row, short.round(4).tolist()
+    (1, [0.05, 0.0])
+    """
     if not feasible.any():
         return None, None
     total = np.maximum(no_deal - utility, 0.0).sum(axis=1)
@@ -149,7 +254,37 @@ def least_concession_from_arrays(
 
 
 def concession_at(model: Model, outcome: dict[str, Any], index: int | None) -> Concession:
-    """A :class:`Concession` for an outcome given by its values (and grid position if any)."""
+    """A :class:`Concession` for an outcome given by its values (and grid position if any).
+
+    Examples
+    --------
+    If Beta needs 0.7, some land with a guarantee leaves it 0.22 short:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> from negsim.zone.enumeration import concession_at
+    >>> model = negsim.compile_scenario(s.with_({"parties.beta.no_deal": 0.7}))
+    >>> concession_at(model, {"land": "some", "guarantee": True}, None)
+    <Concession of 0.22 in all (short: beta 0.22) at {'land': 'some', 'guarantee': True}>
+    """
     utility = model.utility_of([outcome])[0] if index is None else model.utility[index]
     shortfall = np.maximum(model.no_deal - utility, 0.0)
     return Concession(
@@ -162,7 +297,18 @@ def concession_at(model: Model, outcome: dict[str, Any], index: int | None) -> C
 
 
 def opened_counts(sets: Sequence[int], counts: np.ndarray, corrections: Sequence[int]) -> list[int]:
-    """Outcomes whose violation set lies within each correction (the zone it opens)."""
+    """Outcomes whose violation set lies within each correction (the zone it opens).
+
+    Examples
+    --------
+    Outcomes break constraint sets {0} (5 of them), {0, 1} (2) and {2} (1);
+    dropping constraint 0 admits the first 5, dropping 0 and 1 the first 7:
+
+    >>> import numpy as np
+    >>> from negsim.zone.enumeration import opened_counts
+    >>> opened_counts([0b001, 0b011, 0b100], np.array([5, 2, 1]), [0b001, 0b011])
+    [5, 7]
+    """
     if not corrections:
         return []
     wide = max(max(sets, default=0), max(corrections)).bit_length() > 63
@@ -216,7 +362,39 @@ def enumerated_diagnosis(
     max_conflicts: int | None = MAX_CONFLICTS,
     max_corrections: int | None = MAX_CORRECTIONS,
 ) -> Diagnosis | None:
-    """Diagnosis over the enumerated outcomes; ``None`` when the zone is not empty there."""
+    """Diagnosis over the enumerated outcomes; ``None`` when the zone is not empty there.
+
+    Examples
+    --------
+    If Beta needs 0.7, only all of the land would do, which Alpha's red line
+    forbids:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> from negsim.zone.enumeration import enumerated_diagnosis
+    >>> model = negsim.compile_scenario(s.with_({"parties.beta.no_deal": 0.7}))
+    >>> d = enumerated_diagnosis(model)
+    >>> d.method, d.conflicts, [c.opens for c in d.corrections]
+    ('enumeration', (<Conflict of 2: alpha/keep-core with beta/no-deal>,), [1, 4])
+    """
     sets, counts = violation_sets(model)
     if sets and sets[0] == 0:
         return None

@@ -15,7 +15,14 @@ import numpy as np
 
 
 def bits_of(mask: int) -> list[int]:
-    """Positions of the set bits of ``mask``, lowest first."""
+    """Positions of the set bits of ``mask``, lowest first.
+
+    Examples
+    --------
+    >>> from negsim.zone.hitting_sets import bits_of
+    >>> bits_of(0b1011)
+    [0, 1, 3]
+    """
     out = []
     while mask:
         low = mask & -mask
@@ -29,6 +36,14 @@ def minimal_sets(sets: Sequence[int]) -> list[int]:
 
     Sets are taken by increasing size; each minimal set removes its supersets
     from the rest in one vectorised pass.
+
+    Examples
+    --------
+    ``{0}`` is inside ``{0, 1}`` and ``{0, 1, 2}``; ``{1, 2}`` holds no other set:
+
+    >>> from negsim.zone.hitting_sets import minimal_sets
+    >>> minimal_sets([0b011, 0b001, 0b110, 0b111, 0b001])
+    [1, 6]
     """
     unique = sorted(set(sets), key=lambda s: (s.bit_count(), s))
     if not unique:
@@ -66,6 +81,21 @@ def minimal_hitting_sets(family: Sequence[int]) -> Iterator[int]:
     A depth-limited MMCS search (Murakami & Uno 2014) run with growing size
     limits: branch on the uncovered set with fewest candidates, keep an
     element only while every chosen element still has a set it alone hits.
+
+    Examples
+    --------
+    The sets ``{0, 1}`` and ``{1, 2}`` are both hit by ``{1}`` alone, or by
+    ``{0, 2}``:
+
+    >>> from negsim.zone.hitting_sets import bits_of, minimal_hitting_sets
+    >>> [bits_of(s) for s in minimal_hitting_sets([0b011, 0b110])]
+    [[1], [0, 2]]
+
+    When dropping any one of three constraints opens a zone (three corrections
+    of one constraint each), the only conflict is all three together:
+
+    >>> [bits_of(s) for s in minimal_hitting_sets([0b001, 0b010, 0b100])]
+    [[0, 1, 2]]
     """
     family = minimal_sets(family)
     if not family:
@@ -109,7 +139,16 @@ def minimal_hitting_sets(family: Sequence[int]) -> Iterator[int]:
 
 
 def take(iterator: Iterator[int], limit: int | None) -> tuple[list[int], bool]:
-    """Up to ``limit`` items and whether more were left."""
+    """Up to ``limit`` items and whether more were left.
+
+    Examples
+    --------
+    >>> from negsim.zone.hitting_sets import take
+    >>> take(iter(range(5)), 3)
+    ([0, 1, 2], True)
+    >>> take(iter(range(2)), 3)
+    ([0, 1], False)
+    """
     out: list[int] = []
     for item in iterator:
         if limit is not None and len(out) >= limit:

@@ -615,7 +615,24 @@ class Program:
 
 
 def unencodable_reason(model: Model) -> str | None:
-    """Why the model cannot be decided by a mixed-integer program, or ``None`` if it can."""
+    """Why the model cannot be decided by a mixed-integer program, or ``None`` if it can.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.65, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... ''')
+    >>> from negsim.zone import milp
+    >>> milp.unencodable_reason(negsim.compile_scenario(s)) is None
+    True
+    """
     program = Program(model)
     for r, red_line in enumerate(model.red_lines):
         try:
@@ -646,6 +663,23 @@ def solve_margin(model: Model) -> Witness:
     ------
     Unencodable
         When a red line cannot be stated exactly.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.65, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... ''')
+    >>> from negsim.zone import milp
+    >>> witness = milp.solve_margin(negsim.compile_scenario(s))
+    >>> round(witness.objective, 4), round(witness.outcome["share"], 4)
+    (0.025, 67.5)
     """
     program = Program(model)
     for r in range(len(model.red_lines)):
@@ -666,6 +700,29 @@ def margin(model: Model) -> Margin:
     """The margin decided by a mixed-integer program, or on the grid (saying why) if it cannot be.
 
     See :class:`negsim.zone.results.Margin`. A discrete model is enumerated instead.
+
+    Examples
+    --------
+    Alpha needs 65% of the water and Beta leaves it 70%: the zone lies between
+    two grid points, so the grid sees none of it; the program finds it:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.65, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... ''')
+    >>> from negsim.zone import milp
+    >>> model = negsim.compile_scenario(s)
+    >>> negsim.zone.zopa(model).count
+    0
+    >>> found = milp.margin(model)
+    >>> found.method, round(found.value, 4), round(found.outcome["share"], 4)
+    ('milp', 0.025, 67.5)
     """
     resolution = resolution_of(model)
     if resolution is None:
@@ -712,6 +769,26 @@ def zone_bounds(model: Model) -> dict[str, tuple[float, float]] | None:
     ------
     Unencodable
         When a red line cannot be stated exactly.
+
+    Examples
+    --------
+    Alpha needs 65% of the water and Beta leaves it 70%; no grid point of 11
+    lies in between:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.65, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... ''')
+    >>> from negsim.zone import milp
+    >>> bounds = milp.zone_bounds(negsim.compile_scenario(s))
+    >>> {issue: [round(v, 4) for v in pair] for issue, pair in bounds.items()}
+    {'share': [65.0, 70.0]}
     """
     program = Program(model)
     for c in range(len(model.red_lines) + len(model.parties)):
@@ -731,7 +808,28 @@ def zone_bounds(model: Model) -> dict[str, tuple[float, float]] | None:
 
 
 def constraints_feasible(model: Model, subset: Iterable[int]) -> bool:
-    """Whether some outcome meets every constraint in ``subset`` (``constraints_of`` positions)."""
+    """Whether some outcome meets every constraint in ``subset`` (``constraints_of`` positions).
+
+    Examples
+    --------
+    If Alpha needs 75% of the water and Beta leaves it 70%, the two no-deal
+    values (constraints 0 and 1) cannot both hold:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.65, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... ''')
+    >>> from negsim.zone import milp
+    >>> model = negsim.compile_scenario(s.with_({"parties.alpha.no_deal": 0.75}))
+    >>> milp.constraints_feasible(model, [0]), milp.constraints_feasible(model, [0, 1])
+    (True, False)
+    """
     program = Program(model)
     for c in subset:
         program.constraint(c)
@@ -746,6 +844,29 @@ def minimal_corrections(
     Maximises the number of constraints kept; each optimum leaves out a new
     minimal correction, then a row forbids its supersets. An empty list with
     ``complete=True`` means every constraint can be met at once (a zone exists).
+
+    Examples
+    --------
+    If Alpha needs 75%, the two no-deal values exclude every split; either one
+    alone does not:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.65, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... ''')
+    >>> from negsim.zone import milp
+    >>> model = negsim.compile_scenario(s.with_({"parties.alpha.no_deal": 0.75}))
+    >>> milp.constraints_feasible(model, [0]), milp.constraints_feasible(model, [0, 1])
+    (True, False)
+    >>> corrections, complete = milp.minimal_corrections(model)
+    >>> sorted(corrections), complete
+    ([1, 2], True)
     """
     n = len(model.red_lines) + len(model.parties)
     program = Program(model)
@@ -767,7 +888,30 @@ def minimal_corrections(
 
 
 def least_concession(model: Model) -> dict[str, Any] | None:
-    """The outcome meeting every red line with least ``sum_p max(0, d_p - u_p)``, or ``None``."""
+    """The outcome meeting every red line with least ``sum_p max(0, d_p - u_p)``, or ``None``.
+
+    Examples
+    --------
+    If Alpha needs 75%, every split leaves the two 0.05 short in all:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.65, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... ''')
+    >>> from negsim.zone import milp
+    >>> model = negsim.compile_scenario(s.with_({"parties.alpha.no_deal": 0.75}))
+    >>> share = milp.least_concession(model)["share"]
+    >>> 70 - 1e-6 <= share <= 75 + 1e-6
+    True
+    >>> milp.diagnose(model, max_conflicts=None, max_corrections=None).conflicts
+    (<Conflict of 2: alpha/no-deal with beta/no-deal>,)
+    """
     program = Program(model)
     for r in range(len(model.red_lines)):
         program.red_line(r)
@@ -792,6 +936,26 @@ def diagnose(
 
     Zone sizes (``Correction.opens``) are counted on the grid. Falls back to the
     grid, saying so, when a rule cannot be encoded.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.65, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... ''')
+    >>> from negsim.zone import milp
+    >>> model = negsim.compile_scenario(s.with_({"parties.alpha.no_deal": 0.75}))
+    >>> d = milp.diagnose(model, max_conflicts=None, max_corrections=None)
+    >>> d.method, d.conflicts
+    ('milp', (<Conflict of 2: alpha/no-deal with beta/no-deal>,))
+    >>> milp.diagnose(negsim.compile_scenario(s), max_conflicts=None, max_corrections=None) is None
+    True
     """
     try:
         corrections, complete = minimal_corrections(model)

@@ -25,6 +25,37 @@ class ProposalVerdict:
     ``accepted`` when the proposal respects every red line of the party and
     gives it at least its no-deal value; otherwise ``broken`` names the red
     lines it crosses and ``shortfall`` is ``max(0, d_p - u_p)``.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... proposals:
+    ...   half: {says: Some land and a guarantee., outcome: {land: some, guarantee: true}}
+    ...   all: {says: All the land., outcome: {land: all, guarantee: false}}
+    ... ''')
+    >>> from negsim.zone import check_proposals
+    >>> half, everything = check_proposals(negsim.compile_scenario(s))
+    >>> alpha = everything.verdicts[0]
+    >>> alpha.accepted, alpha.broken, alpha.shortfall
+    (False, ('alpha/keep-core',), 0.25)
     """
 
     proposal: str
@@ -52,7 +83,44 @@ class ProposalVerdict:
 
 @dataclass(frozen=True)
 class ProposalCheck:
-    """A named proposal of the scenario and every party's verdict on it."""
+    """A named proposal of the scenario and every party's verdict on it.
+
+    Examples
+    --------
+    Alpha never gives all the land, so a proposal to give it all is rejected
+    by Alpha for that red line and for falling 0.25 short of its no-deal value:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... proposals:
+    ...   all: {says: All the land., outcome: {land: all, guarantee: false}}
+    ... ''')
+    >>> from negsim.zone import check_proposals
+    >>> (check,) = check_proposals(negsim.compile_scenario(s))
+    >>> check.accepted_by_all, check.rejected_by
+    (False, ('alpha',))
+    >>> check.to_frame()[["party", "broken", "utility", "no_deal", "shortfall"]]
+       party           broken  utility  no_deal  shortfall
+    0  alpha  alpha/keep-core      0.0     0.25       0.25
+    1   beta                       1.0     0.40       0.00
+    """
 
     name: str
     says: str
@@ -99,7 +167,32 @@ def verdict_frame(verdicts: Iterable[ProposalVerdict]) -> pd.DataFrame:
 
 
 def check_proposals(model: Model) -> tuple[ProposalCheck, ...]:
-    """Each proposal of the scenario against each party (values off the grid are used as given)."""
+    """Each proposal of the scenario against each party (values off the grid are used as given).
+
+    Examples
+    --------
+    Two proposals on the split of the water; Alpha needs 30%, Beta 40%:
+
+    >>> import negsim
+    >>> from negsim.zone import check_proposals
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... proposals:
+    ...   even: {says: Half each., outcome: {share: 50}}
+    ...   greedy: {says: Most to Alpha., outcome: {share: 65}}
+    ... ''')
+    >>> even, greedy = check_proposals(negsim.compile_scenario(s))
+    >>> even
+    <ProposalCheck even: accepted by every party.>
+    >>> [(v.party, v.accepted, round(v.shortfall, 4)) for v in greedy.verdicts]
+    [('alpha', True, 0.0), ('beta', False, 0.05)]
+    """
     proposals = model.scenario.proposals
     if not proposals:
         return ()

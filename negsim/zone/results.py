@@ -39,13 +39,50 @@ ENUMERATION, GRID, MILP = "enumeration", "grid", "milp"
 
 
 def resolution_of(model: Model) -> dict[str, int] | None:
-    """Grid points per continuous issue, or ``None`` when the space is discrete."""
+    """Grid points per continuous issue, or ``None`` when the space is discrete.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... ''')
+    >>> from negsim.zone.results import resolution_of
+    >>> resolution_of(negsim.compile_scenario(s))
+    {'share': 11}
+    """
     grid = {a.name: a.size for a in model.space.axes if a.kind == "continuous"}
     return grid or None
 
 
 def method_of(model: Model) -> str:
-    """``"enumeration"`` for a discrete space, ``"grid"`` when continuous issues are sampled."""
+    """``"enumeration"`` for a discrete space, ``"grid"`` when continuous issues are sampled.
+
+    Examples
+    --------
+    A discrete space is enumerated; a continuous issue puts the model on a grid:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... ''')
+    >>> from negsim.zone.results import method_of, resolution_of
+    >>> model = negsim.compile_scenario(s)
+    >>> method_of(model), resolution_of(model)
+    ('grid', {'share': 11})
+    """
     return GRID if resolution_of(model) else ENUMERATION
 
 
@@ -62,7 +99,16 @@ def provenance_of(model: Model) -> Provenance:
 
 
 def describe_method(method: str, resolution: dict[str, int] | None, n_outcomes: int) -> str:
-    """How a result was reached, in words (``"enumerating all 25,920 outcomes"``)."""
+    """How a result was reached, in words (``"enumerating all 25,920 outcomes"``).
+
+    Examples
+    --------
+    >>> from negsim.zone.results import describe_method
+    >>> describe_method("enumeration", None, 25920)
+    'enumerating all 25,920 outcomes'
+    >>> describe_method("grid", {"share": 11}, 44)
+    'a grid of 44 outcomes (share 11 points)'
+    """
     if method == ENUMERATION:
         return f"enumerating all {n_outcomes:,} outcomes"
     if method == MILP:
@@ -72,7 +118,36 @@ def describe_method(method: str, resolution: dict[str, int] | None, n_outcomes: 
 
 
 def decode_rows(model: Model, indices: np.ndarray) -> pd.DataFrame:
-    """Decoded issue values (scenario-file values) of the outcomes at ``indices``."""
+    """Decoded issue values (scenario-file values) of the outcomes at ``indices``.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> from negsim.zone.results import decode_rows
+    >>> decode_rows(negsim.compile_scenario(s), [0, 5]).reset_index()
+       outcome  land  guarantee
+    0        0  none      False
+    1        5   all       True
+    """
     indices = np.asarray(indices, dtype=np.int64)
     levels = np.unravel_index(indices, model.space.shape) if model.space.axes else ()
     data: dict[str, Any] = {}
@@ -113,6 +188,40 @@ class Zopa:
         proof) or ``"grid"`` (continuous issues sampled at ``resolution``
         points each: a non-empty zone is proved by its members, an empty one
         is not); ``method`` and ``resolution`` read it.
+
+    Examples
+    --------
+    Alpha never gives all the land; the two outcomes with some land beat no
+    deal for both, the best-cushioned first:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> from negsim.zone import zopa
+    >>> zone = zopa(negsim.compile_scenario(s))
+    >>> zone.count, zone.indices.tolist(), round(zone.share, 4)
+    (2, [2, 3], 0.3333)
+    >>> zone.members()[["land", "guarantee", "alpha surplus", "beta surplus"]].reset_index()
+       outcome  land  guarantee  alpha surplus  beta surplus
+    0        3  some       True           0.45          0.08
+    1        2  some      False           0.05          0.28
     """
 
     parties: tuple[str, ...]
@@ -213,6 +322,26 @@ class PairwiseZopa:
     ``q`` and giving each at least its no-deal value (other parties ignored);
     the diagonal is each party's own acceptable set. ``provenance`` says how
     they were counted, as for :class:`Zopa`.
+
+    Examples
+    --------
+    Three parties choose a host, each accepting its own site and one other; the
+    diagonal counts each party's acceptable sites:
+
+    >>> import negsim
+    >>> from negsim.zone import pairwise
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Three hosts
+    ... issues:
+    ...   host: {kind: categorical, options: [north, south, east]}
+    ... parties:
+    ...   n: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 1, south: 0.5, east: 0}}}}
+    ...   s: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0, south: 1, east: 0.5}}}}
+    ...   e: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0.5, south: 0, east: 1}}}}
+    ... ''')
+    >>> pairwise(negsim.compile_scenario(s)).counts.tolist()
+    [[2, 1, 1], [1, 2, 1], [1, 1, 2]]
     """
 
     parties: tuple[str, ...]
@@ -292,6 +421,38 @@ class Margin:
         continuous issue); its ``note`` says why a grid was used instead of a
         mixed-integer program, if it was. ``method``, ``exact``,
         ``resolution`` and ``note`` read it.
+
+    Examples
+    --------
+    If Beta needs 0.7, the closest outcome that respects Alpha's red line leaves
+    Beta 0.02 short:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> from negsim.zone import margin
+    >>> m = margin(negsim.compile_scenario(s.with_({"parties.beta.no_deal": 0.7})))
+    >>> round(m.value, 4), m.outcome, m.zone_exists, m.exact
+    (-0.02, {'land': 'some', 'guarantee': False}, False, True)
+    >>> {party: round(x, 4) for party, x in m.surplus.items()}
+    {'alpha': 0.05, 'beta': -0.02}
     """
 
     value: float | None
@@ -363,7 +524,39 @@ MAX_CORRECTIONS = 1000
 
 @dataclass(frozen=True)
 class Conflict:
-    """Constraints that together exclude every outcome; dropping any one of them does not."""
+    """Constraints that together exclude every outcome; dropping any one of them does not.
+
+    Examples
+    --------
+    If Beta needs 0.7, Alpha's red line and Beta's no-deal value collide;
+    dropping either opens a zone:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> from negsim.zone import diagnose
+    >>> d = diagnose(negsim.compile_scenario(s.with_({"parties.beta.no_deal": 0.7})))
+    >>> (conflict,) = d.conflicts
+    >>> conflict.keys, conflict.size
+    (('alpha/keep-core', 'beta/no-deal'), 2)
+    """
 
     keys: tuple[str, ...]
 
@@ -384,6 +577,36 @@ class Correction:
 
     With continuous issues ``opens`` counts grid points and may be zero when
     the zone opened is narrower than the grid (see :attr:`Diagnosis.method`).
+
+    Examples
+    --------
+    If Beta needs 0.7, dropping Alpha's red line opens a zone of one outcome
+    (all the land, with a guarantee), dropping Beta's no-deal value one of four:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> from negsim.zone import diagnose
+    >>> d = diagnose(negsim.compile_scenario(s.with_({"parties.beta.no_deal": 0.7})))
+    >>> [(c.keys, c.opens) for c in d.corrections]
+    [(('alpha/keep-core',), 1), (('beta/no-deal',), 4)]
     """
 
     keys: tuple[str, ...]
@@ -403,7 +626,39 @@ class Correction:
 
 @dataclass(frozen=True)
 class Concession:
-    """The outcome respecting every red line with the least total shortfall below no-deal values."""
+    """The outcome respecting every red line with the least total shortfall below no-deal values.
+
+    Examples
+    --------
+    If Beta needs 0.7, the best Alpha's red line allows is some land without a
+    guarantee, 0.02 short for Beta:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> from negsim.zone import diagnose
+    >>> d = diagnose(negsim.compile_scenario(s.with_({"parties.beta.no_deal": 0.7})))
+    >>> c = d.least_concession
+    >>> c.outcome, round(c.total, 4), {p: round(x, 4) for p, x in c.shortfall.items()}
+    ({'land': 'some', 'guarantee': False}, 0.02, {'alpha': 0.0, 'beta': 0.02})
+    """
 
     outcome: dict[str, Any]
     index: int | None
@@ -441,6 +696,43 @@ class Diagnosis:
     red_lines_conflict
         True when no outcome respects every red line; there is then no least
         concession and some conflict holds red lines only.
+
+    Examples
+    --------
+    If Beta needs 0.7, only all of the land would do, which Alpha's red line
+    forbids:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... ''')
+    >>> from negsim.zone import diagnose
+    >>> d = diagnose(negsim.compile_scenario(s.with_({"parties.beta.no_deal": 0.7})))
+    >>> d.to_frame()
+             kind                     constraints  size  opens
+    0    conflict  alpha/keep-core + beta/no-deal     2    NaN
+    1  correction                 alpha/keep-core     1    1.0
+    2  correction                    beta/no-deal     1    4.0
+    >>> d.least_concession
+    <Concession of 0.02 in all (short: beta 0.02) at {'land': 'some', 'guarantee': False}>
+    >>> d.constraint("alpha/keep-core").says
+    'Not all.'
     """
 
     constraints: tuple[Constraint, ...]

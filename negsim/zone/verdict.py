@@ -25,12 +25,29 @@ MAX_LISTED = 5
 
 
 def number(value: float) -> str:
-    """A utility or surplus for reading (four significant digits)."""
+    """A utility or surplus for reading (four significant digits).
+
+    Examples
+    --------
+    >>> from negsim.zone.verdict import number
+    >>> number(0.14999999999999997), number(2 / 3), number(12345.678)
+    ('0.15', '0.6667', '1.235e+04')
+    """
     return f"{value:.4g}"
 
 
 def outcome_text(outcome: Mapping[str, Any] | None) -> str:
-    """``issue=value`` pairs; subsets in braces, booleans as yes/no."""
+    """``issue=value`` pairs; subsets in braces, booleans as yes/no.
+
+    Examples
+    --------
+    >>> from negsim.zone.verdict import outcome_text
+    >>> outcome = {"districts": ["north", "east"], "guarantee": True, "water": 44.99999999999999}
+    >>> outcome_text(outcome)
+    'districts={north, east}, guarantee=yes, water=45'
+    >>> outcome_text(None)
+    '(none)'
+    """
     if outcome is None:
         return "(none)"
     parts = []
@@ -46,14 +63,30 @@ def outcome_text(outcome: Mapping[str, Any] | None) -> str:
 
 
 def listing(items: Sequence[str], last: str = "and") -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
+    """``a``, ``a and b``, ``a, b and c``.
+
+    Examples
+    --------
+    >>> from negsim.zone.verdict import listing
+    >>> listing(["a"]), listing(["a", "b"]), listing(["a", "b", "c"], last="or")
+    ('a', 'a and b', 'a, b or c')
+    """
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
 def conflict_text(keys: Sequence[str]) -> str:
-    """``a with b``; ``a, b and c`` for larger conflicts."""
+    """``a with b``; ``a, b and c`` for larger conflicts.
+
+    Examples
+    --------
+    >>> from negsim.zone.verdict import conflict_text
+    >>> conflict_text(["alpha/keep-core", "beta/no-deal"])
+    'alpha/keep-core with beta/no-deal'
+    >>> conflict_text(["n/no-deal", "s/no-deal", "e/no-deal"])
+    'n/no-deal, s/no-deal and e/no-deal'
+    """
     return f"{keys[0]} with {keys[1]}" if len(keys) == 2 else listing(list(keys))
 
 
@@ -63,7 +96,14 @@ def outcomes_word(count: int, method: str) -> str:
 
 
 def verb(count: int, singular: str, plural: str) -> str:
-    """``singular`` for a count of one, else ``plural`` ("1 of 5 outcomes lies in it")."""
+    """``singular`` for a count of one, else ``plural`` ("1 of 5 outcomes lies in it").
+
+    Examples
+    --------
+    >>> from negsim.zone.verdict import verb
+    >>> verb(1, "lies", "lie"), verb(4, "lies", "lie")
+    ('lies', 'lie')
+    """
     return singular if count == 1 else plural
 
 
@@ -81,7 +121,28 @@ def how_decided(analysis: Analysis) -> str:
 
 
 def headline(analysis: Analysis) -> str:
-    """The verdict in one or two sentences."""
+    """The verdict in one or two sentences.
+
+    Examples
+    --------
+    With a zone narrower than the grid (Alpha needs 65% of the water, Beta
+    leaves it 70%):
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.65, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... ''')
+    >>> from negsim.zone.verdict import headline
+    >>> print(headline(negsim.analyze(s, progress=False)))  # doctest: +NORMALIZE_WHITESPACE
+    A zone of agreement exists (decided exactly by a mixed-integer program over the continuous
+    issues), narrower than the grid: none of the 11 grid outcomes lies in it.
+    """
     zone, margin = analysis.zopa, analysis.margin
     share = f"{zone.share:.2%}"
     if margin.method == ENUMERATION:
@@ -120,7 +181,27 @@ def headline(analysis: Analysis) -> str:
 
 
 def bounds_line(analysis: Analysis) -> str | None:
-    """The range of each continuous issue over the zone, when decided exactly."""
+    """The range of each continuous issue over the zone, when decided exactly.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Water talks
+    ... issues:
+    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
+    ... parties:
+    ...   alpha: {no_deal: 0.65, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
+    ...   beta: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ... ''')
+    >>> from negsim.zone.verdict import bounds_line, margin_line
+    >>> analysis = negsim.analyze(s, progress=False)
+    >>> bounds_line(analysis)
+    'Within the zone: share from 65 to 70 % to Alpha.'
+    >>> print(margin_line(analysis))  # doctest: +NORMALIZE_WHITESPACE
+    Margin 0.025: at the best deal (share=67.5) every party gains at least 0.025 over no deal.
+    """
     if not analysis.bounds:
         return None
     issues = analysis.model.scenario.issues
@@ -139,7 +220,29 @@ def bounds_line(analysis: Analysis) -> str | None:
 
 
 def margin_line(analysis: Analysis) -> str | None:
-    """The margin and what it means; ``None`` when it is undefined."""
+    """The margin and what it means; ``None`` when it is undefined.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Three hosts
+    ... issues:
+    ...   host: {kind: categorical, options: [north, south, east]}
+    ... parties:
+    ...   n: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 1, south: 0.5, east: 0}}}}
+    ...   s: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0, south: 1, east: 0.5}}}}
+    ...   e: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0.5, south: 0, east: 1}}}}
+    ... ''')
+    >>> from negsim.zone.verdict import how_decided, margin_line
+    >>> analysis = negsim.analyze(s, progress=False)
+    >>> how_decided(analysis)
+    'decided by enumerating all 3 outcomes'
+    >>> print(margin_line(analysis))  # doctest: +NORMALIZE_WHITESPACE
+    Margin -0.4: even the closest outcome that respects every red line (host=north)
+    leaves some party 0.4 short of its no-deal value.
+    """
     margin = analysis.margin
     if margin.value is None:
         return None
@@ -157,7 +260,28 @@ def margin_line(analysis: Analysis) -> str | None:
 
 
 def pairwise_line(analysis: Analysis) -> str | None:
-    """Pairwise zones, when there are three or more parties."""
+    """Pairwise zones, when there are three or more parties.
+
+    Examples
+    --------
+    Three parties choose a host in a cycle of preferences:
+
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Three hosts
+    ... issues:
+    ...   host: {kind: categorical, options: [north, south, east]}
+    ... parties:
+    ...   n: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 1, south: 0.5, east: 0}}}}
+    ...   s: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0, south: 1, east: 0.5}}}}
+    ...   e: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0.5, south: 0, east: 1}}}}
+    ... ''')
+    >>> from negsim.zone.verdict import pairwise_line
+    >>> print(pairwise_line(negsim.analyze(s, progress=False)))  # doctest: +NORMALIZE_WHITESPACE
+    Pairwise zones: n and s 1 outcome; n and e 1 outcome; s and e 1 outcome.
+    Every pair has common ground; the deadlock needs all 3.
+    """
     pairs = analysis.pairwise.pairs()
     if len(analysis.parties) < 3:
         return None
@@ -182,6 +306,25 @@ def diagnosis_lines(diagnosis: Diagnosis, *, said: str | None = None) -> list[st
     """Conflicts, corrections and least concession of an empty zone, in sentences.
 
     ``said`` is a note already given (the margin's), not repeated.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Three hosts
+    ... issues:
+    ...   host: {kind: categorical, options: [north, south, east]}
+    ... parties:
+    ...   n: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 1, south: 0.5, east: 0}}}}
+    ...   s: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0, south: 1, east: 0.5}}}}
+    ...   e: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0.5, south: 0, east: 1}}}}
+    ... ''')
+    >>> from negsim.zone.verdict import diagnosis_lines
+    >>> for line in diagnosis_lines(negsim.analyze(s, progress=False).diagnosis)[:2]:
+    ...     print(line)
+    Conflict: n/no-deal, s/no-deal and e/no-deal.
+    Dropping any one of them opens a zone of 1 outcome.
     """
     lines: list[str] = []
     method = diagnosis.method
@@ -236,7 +379,41 @@ def diagnosis_lines(diagnosis: Diagnosis, *, said: str | None = None) -> list[st
 
 
 def proposal_line(check: ProposalCheck) -> str:
-    """``name: accepted by a; rejected by b (breaks b/x; 0.05 short of its no-deal value)``."""
+    """``name: accepted by a; rejected by b (breaks b/x; 0.05 short of its no-deal value)``.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Border talks
+    ... issues:
+    ...   land: {kind: ordinal, options: [none, some, all]}
+    ...   guarantee: {kind: boolean}
+    ... parties:
+    ...   alpha:
+    ...     utility:
+    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+    ...     no_deal: 0.25
+    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
+    ...   beta:
+    ...     utility:
+    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
+    ...     no_deal: 0.4
+    ... proposals:
+    ...   half: {says: Some land and a guarantee., outcome: {land: some, guarantee: true}}
+    ...   all: {says: All the land., outcome: {land: all, guarantee: false}}
+    ... ''')
+    >>> from negsim.zone import check_proposals
+    >>> from negsim.zone.verdict import proposal_line
+    >>> for check in check_proposals(negsim.compile_scenario(s)):
+    ...     print(proposal_line(check))  # doctest: +NORMALIZE_WHITESPACE
+    half: accepted by every party.
+    all: accepted by beta; rejected by alpha (breaks alpha/keep-core; 0.25 short of its
+      no-deal value).
+    """
     accepted = [v.party for v in check.verdicts if v.accepted]
     if check.accepted_by_all:
         return f"{check.name}: accepted by every party."
@@ -257,7 +434,34 @@ def proposal_line(check: ProposalCheck) -> str:
 
 
 def render(analysis: Analysis) -> str:
-    """The whole verdict, one statement per line."""
+    """The whole verdict, one statement per line.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> from negsim.zone import render
+    >>> s = negsim.load('''
+    ... negsim: 1
+    ... name: Three hosts
+    ... issues:
+    ...   host: {kind: categorical, options: [north, south, east]}
+    ... parties:
+    ...   n: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 1, south: 0.5, east: 0}}}}
+    ...   s: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0, south: 1, east: 0.5}}}}
+    ...   e: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0.5, south: 0, east: 1}}}}
+    ... ''')
+    >>> print(render(negsim.analyze(s, progress=False)))  # doctest: +NORMALIZE_WHITESPACE
+    No zone of agreement (decided by enumerating all 3 outcomes).
+    Margin -0.4: even the closest outcome that respects every red line (host=north)
+      leaves some party 0.4 short of its no-deal value.
+    Pairwise zones: n and s 1 outcome; n and e 1 outcome; s and e 1 outcome.
+      Every pair has common ground; the deadlock needs all 3.
+    Conflict: n/no-deal, s/no-deal and e/no-deal.
+    Dropping any one of them opens a zone of 1 outcome.
+    Least concession: host=north respects every red line and leaves s 0.4 short
+      of the no-deal value (total 0.4).
+    (party/no-deal stands for the party's demand to do at least as well as without a deal.)
+    """
     lines = [headline(analysis)]
     for line in (bounds_line(analysis), margin_line(analysis), pairwise_line(analysis)):
         if line:
