@@ -11,7 +11,7 @@ import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TextIO
 
 from negsim.cli.arguments import (
     EXIT_OK,
@@ -125,7 +125,7 @@ def cmd_equilibria(args: argparse.Namespace) -> int:
 
     scenario = load_with_overrides(args.file, args.overrides)
     model = compile_scenario(scenario)
-    names = [args.game] if args.game else list(scenario.games) or [None]
+    names: list[str | None] = [args.game] if args.game else [*scenario.games] or [None]
     results = [equilibria(model, name, method=args.method) for name in names]
     if args.json:
         print_json({"scenario": scenario.name, "games": {r.game: r.to_dict() for r in results}})
@@ -271,7 +271,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _show_warning(message: Warning | str, *args: Any, **kwargs: Any) -> None:
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
     """A warning as one line on stderr, like an error, without the source line."""
     print(f"negsim: warning: {message}", file=sys.stderr)
 

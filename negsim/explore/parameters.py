@@ -128,7 +128,7 @@ class Parameter:
         }
 
 
-def _jsonable(value: Any) -> bool:
+def _jsonable(value: object) -> bool:
     return (
         value is None
         or isinstance(value, bool | int | str)
@@ -136,11 +136,11 @@ def _jsonable(value: Any) -> bool:
     )
 
 
-def _number(value: Any) -> bool:
+def _number(value: object) -> bool:
     return not isinstance(value, bool) and isinstance(value, int | float)
 
 
-def _position(items: Sequence[Any], part: str) -> int | None:
+def _position(items: Sequence[object], part: str) -> int | None:
     if part.isdigit() and int(part) < len(items):
         return int(part)
     return None
@@ -407,15 +407,14 @@ def complete_lotteries(
     {'parties.beta.no_deal.war.lottery.1.p': [0.75, 0.0]}
     """
     out: dict[str, np.ndarray] = {}
-    parties = {p.party for p in params if p.kind == "lottery_p"}
+    lottery_ps = [(k, p.party, p.index) for k, p in enumerate(params) if p.kind == "lottery_p"]
+    parties = {pid for _, pid, _ in lottery_ps if pid is not None}
     for pid in sorted(parties, key=list(scenario.parties).index):
-        war = scenario.parties[pid].no_deal.war  # type: ignore[union-attr]
-        base = np.array([branch.p for branch in war.lottery])
-        varied = {
-            p.index: values[:, k]
-            for k, p in enumerate(params)
-            if p.kind == "lottery_p" and p.party == pid
-        }
+        no_deal = scenario.parties[pid].no_deal
+        if not isinstance(no_deal, WarNoDeal):
+            raise NegsimError(f"parties.{pid}.no_deal is not a war lottery")
+        base = np.array([branch.p for branch in no_deal.war.lottery])
+        varied = {j: values[:, k] for k, party, j in lottery_ps if party == pid and j is not None}
         probs = complete_lottery(base, varied, f"parties.{pid}.no_deal.war.lottery")
         for j in range(len(base)):
             if j not in varied:
@@ -518,6 +517,6 @@ def numeric_paths(scenario: Scenario) -> list[str]:
             out.append(f"{base}.utility.{issue}.weight")
             if spec.values is not None:
                 out.extend(f"{base}.utility.{issue}.values.{level}" for level in spec.values)
-            else:
+            elif spec.points is not None:
                 out.extend(f"{base}.utility.{issue}.points.{j}.1" for j in range(len(spec.points)))
     return out

@@ -15,13 +15,16 @@ samplers:
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from negsim.errors import NegsimError, ScenarioError
 from negsim.scenario.format import Scenario
+
+if TYPE_CHECKING:
+    from scipy.stats.qmc import QMCEngine
 from negsim.scenario.uncertainty import Uncertain, as_uncertain, path_problem
 
 SAMPLERS = ("mc", "lhs", "sobol")
@@ -40,10 +43,13 @@ def new_seed() -> int:
     >>> isinstance(seed, int) and seed >= 0
     True
     """
-    return int(np.random.SeedSequence().entropy)
+    entropy = np.random.SeedSequence().entropy
+    if not isinstance(entropy, int):  # drawn from the operating system when none is given
+        raise NegsimError("the operating system gave no entropy for a seed")
+    return entropy
 
 
-def _qmc_engine(kind: Any, m: int, rng: np.random.Generator) -> Any:
+def _qmc_engine(kind: Callable[..., QMCEngine], m: int, rng: np.random.Generator) -> QMCEngine:
     try:
         return kind(d=m, rng=rng)
     except TypeError:  # scipy before 1.15 names the argument ``seed``
@@ -102,7 +108,7 @@ def unit_design(sampler: str, n: int, m: int, seed: int) -> np.ndarray:
 
 
 def uncertain_parameters(
-    scenario: Scenario, ranges: Mapping[str, Any] | None = None
+    scenario: Scenario, ranges: Mapping[str, object] | None = None
 ) -> dict[str, Uncertain]:
     """The uncertain parameters of a run: ``ranges`` if given, else the scenario's section.
 

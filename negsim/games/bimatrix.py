@@ -321,12 +321,7 @@ def extreme_equilibria(
     a = scale_payoffs(row_payoffs)
     b = scale_payoffs(col_payoffs)
     m, n = a.shape
-    bases = basis_count(m, n)
-    if bases > max_bases:
-        raise AnalysisError(
-            f"a {m} x {n} game needs {bases:,} basis systems per player, above the limit of "
-            f"{max_bases:,}; ask for pure equilibria only (mixed=False) or raise max_bases"
-        )
+    bases = _bases_within(m, n, max_bases)
     deadline = None if time_limit is None else time.monotonic() + time_limit
     x = polytope_vertices(b.T, deadline=deadline)
     x_zero, x_tight = _labels(b.T, x, FEASIBILITY_TOLERANCE)
@@ -335,10 +330,8 @@ def extreme_equilibria(
     y = y[first]
     q_zero, q_tight = _labels(a, y if q_vertices is None else q_vertices, FEASIBILITY_TOLERANCE)
     pairs = np.unique(np.stack([owner, cluster], axis=1), axis=0).reshape(-1, 2)
-    rows = x[pairs[:, 0]]
-    cols = y[pairs[:, 1]]
-    rows = rows / rows.sum(axis=1, keepdims=True)
-    cols = cols / cols.sum(axis=1, keepdims=True)
+    rows = _probabilities(x[pairs[:, 0]])
+    cols = _probabilities(y[pairs[:, 1]])
     order = _canonical_order(rows, cols)
     rows, cols, pairs = rows[order], cols[order], pairs[order]
     subsets, complete = _nash_subsets(pairs)
@@ -351,6 +344,22 @@ def extreme_equilibria(
         vertices=(len(x), len(y)),
         subsets_complete=complete,
     )
+
+
+def _bases_within(m: int, n: int, max_bases: int) -> int:
+    """The basis systems per polytope of an ``m x n`` game, refused above ``max_bases``."""
+    bases = basis_count(m, n)
+    if bases > max_bases:
+        raise AnalysisError(
+            f"a {m} x {n} game needs {bases:,} basis systems per player, above the limit of "
+            f"{max_bases:,}; ask for pure equilibria only (mixed=False) or raise max_bases"
+        )
+    return bases
+
+
+def _probabilities(points: np.ndarray) -> np.ndarray:
+    """Each row of polytope points scaled to sum to one: a mixed strategy."""
+    return points / points.sum(axis=1, keepdims=True)
 
 
 def _partners(

@@ -17,11 +17,15 @@ from __future__ import annotations
 
 import multiprocessing as mp
 from collections.abc import Callable
-from typing import Any
+from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from negsim.errors import AnalysisError, NegsimError
+
+if TYPE_CHECKING:  # ForkContext exists only where fork does
+    from multiprocessing.context import ForkContext, SpawnContext
 
 METHODS = ("gnm", "ipa", "simpdiv", "logit", "enumpoly", "enumpure", "enummixed", "lcp")
 TWO_PLAYER_METHODS = ("enummixed", "lcp")
@@ -77,7 +81,7 @@ def run_method(game: Any, method: str) -> list[list[np.ndarray]]:
     ]
 
 
-def _child(connection: Any, payoffs: np.ndarray, method: str) -> None:
+def _child(connection: Connection, payoffs: np.ndarray, method: str) -> None:
     try:
         connection.send(("ok", run_method(gambit_game(payoffs), method)))
     except Exception as exc:  # reported to the parent as one line
@@ -110,7 +114,9 @@ def solve_with_gambit(
     if timeout is None:
         return run_method(gambit_game(payoffs), method)
     methods = mp.get_all_start_methods()
-    context = mp.get_context("fork" if "fork" in methods else "spawn")
+    context: ForkContext | SpawnContext = (
+        mp.get_context("fork") if "fork" in methods else mp.get_context("spawn")
+    )
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(sender, payoffs, method), daemon=True)
     process.start()

@@ -104,7 +104,7 @@ class GameOutcome:
 
 
 def _terms_label(terms: Mapping[str, Any]) -> str:
-    def show(value: Any) -> str:
+    def show(value: object) -> str:
         if isinstance(value, list | tuple):
             return "[" + ", ".join(map(str, value)) + "]"
         if isinstance(value, float):
@@ -114,8 +114,15 @@ def _terms_label(terms: Mapping[str, Any]) -> str:
     return "deal: " + ", ".join(f"{k}={show(v)}" for k, v in terms.items())
 
 
+OutcomeReference = str | Mapping[str, Any]
+"""A proposal name, ``"no_deal"`` or an inline outcome ``{issue: value, ...}``."""
+
+
 def score_outcomes(
-    model: Model, refs: Sequence[Any], players: Sequence[str], breach_penalty: float
+    model: Model,
+    refs: Sequence[OutcomeReference],
+    players: Sequence[str],
+    breach_penalty: float,
 ) -> tuple[tuple[GameOutcome, ...], np.ndarray]:
     """Resolve outcome references and score them for the players.
 
@@ -171,40 +178,17 @@ def score_outcomes(
     >>> payoffs.round(2).tolist()
     [[0.7, 0.48], [-0.75, 1.0], [0.25, 0.4], [1.0, 0.0]]
     """
-    scenario = model.scenario
     columns = [model.party_index(p) for p in players]
     no_deal = model.no_deal[columns]
     payoffs = np.tile(no_deal, (len(refs), 1))
     deals = [i for i, ref in enumerate(refs) if not (isinstance(ref, str) and ref == NO_DEAL)]
-    terms: dict[int, Mapping[str, Any]] = {}
-    labels: dict[int, str] = {}
-    for i in deals:
-        ref = refs[i]
-        if isinstance(ref, str):
-            if ref not in scenario.proposals:
-                raise AnalysisError(f"unknown proposal {ref!r}")
-            terms[i], labels[i] = scenario.proposals[ref].outcome, ref
-        else:
-            terms[i], labels[i] = ref, _terms_label(ref)
+    terms, labels = _resolve(model, refs, deals)
     breaches: dict[int, tuple[str, ...]] = {}
     if deals:
-        outcomes = [terms[i] for i in deals]
-        utility = model.utility_of(outcomes)[:, columns]
-        respects = model.respects(outcomes)
-        broken = np.zeros((len(deals), len(players)), dtype=bool)
-        for p, party in enumerate(players):
-            mine = model.red_lines_of(party)
-            if mine:
-                broken[:, p] = ~respects[:, mine].all(axis=1)
-        payoffs[deals] = np.where(broken, no_deal - breach_penalty, utility)
-        for row, i in enumerate(deals):
-            breaches[i] = tuple(
-                model.red_lines[r].key
-                for p, party in enumerate(players)
-                if broken[row, p]
-                for r in model.red_lines_of(party)
-                if not respects[row, r]
-            )
+        payoffs[deals], broken = _score_deals(
+            model, [terms[i] for i in deals], players, columns, no_deal - breach_penalty
+        )
+        breaches = dict(zip(deals, broken, strict=True))
     table = tuple(
         GameOutcome(labels[i], dict(terms[i]), breaches[i])
         if i in terms
@@ -212,6 +196,52 @@ def score_outcomes(
         for i in range(len(refs))
     )
     return table, payoffs
+
+
+def _resolve(
+    model: Model, refs: Sequence[OutcomeReference], deals: Sequence[int]
+) -> tuple[dict[int, Mapping[str, Any]], dict[int, str]]:
+    """The terms and the label of each deal among ``refs`` (by position)."""
+    terms: dict[int, Mapping[str, Any]] = {}
+    labels: dict[int, str] = {}
+    for i in deals:
+        ref = refs[i]
+        if isinstance(ref, str):
+            if ref not in model.scenario.proposals:
+                raise AnalysisError(f"unknown proposal {ref!r}")
+            terms[i], labels[i] = model.scenario.proposals[ref].outcome, ref
+        else:
+            terms[i], labels[i] = ref, _terms_label(ref)
+    return terms, labels
+
+
+def _score_deals(
+    model: Model,
+    outcomes: Sequence[Mapping[str, Any]],
+    players: Sequence[str],
+    columns: Sequence[int],
+    penalised: np.ndarray,
+) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+    """Payoffs of the deals, ``penalised`` for a player whose red line a deal breaks,
+    and the red lines each deal breaks (``party/id``)."""
+    utility = model.utility_of(outcomes)[:, columns]
+    respects = model.respects(outcomes)
+    broken = np.zeros((len(outcomes), len(players)), dtype=bool)
+    for p, party in enumerate(players):
+        mine = model.red_lines_of(party)
+        if mine:
+            broken[:, p] = ~respects[:, mine].all(axis=1)
+    breaches = [
+        tuple(
+            model.red_lines[r].key
+            for p, party in enumerate(players)
+            if broken[row, p]
+            for r in model.red_lines_of(party)
+            if not respects[row, r]
+        )
+        for row in range(len(outcomes))
+    ]
+    return np.where(broken, penalised, utility), breaches
 
 
 @dataclass(frozen=True, eq=False)
@@ -377,7 +407,7 @@ def normal_form(model: Model, name: str, spec: NormalFormGame | ProposalGame) ->
     players = tuple(spec.players)
     shape = tuple(len(s) for s in spec.players.values())
     _check_profiles(shape, name)
-    refs: list[Any] = []
+    refs: list[OutcomeReference] = []
     keys: dict[str, int] = {}
     outcome_of = np.full(shape, -1, dtype=np.int64)
     for rule in spec.outcomes:

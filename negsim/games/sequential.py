@@ -19,7 +19,7 @@ from itertools import product
 import numpy as np
 
 from negsim.errors import AnalysisError
-from negsim.games.normal_form import GameOutcome, score_outcomes
+from negsim.games.normal_form import GameOutcome, OutcomeReference, score_outcomes
 from negsim.model.compile import Model
 from negsim.scenario.games import DecisionNode, SequentialGame
 
@@ -173,7 +173,7 @@ def game_tree(model: Model, name: str, spec: SequentialGame) -> GameTree:
     players = spec.players
     nodes: list[TreeNode] = []
     leaf_paths: list[tuple[str, ...]] = []
-    refs: list[object] = []
+    refs: list[OutcomeReference] = []
     keys: dict[str, int] = {}
     leaf_outcome: list[int] = []
 
@@ -323,7 +323,9 @@ def subgame_perfect_equilibria(
 
     def solve(index: int) -> list[tuple[dict[int, int], int]]:
         node = tree.nodes[index]
-        options = [solve(child) if child >= 0 else [({}, -1 - child)] for child in node.children]
+        options: list[list[tuple[dict[int, int], int]]] = [
+            solve(child) if child >= 0 else [({}, -1 - child)] for child in node.children
+        ]
         bound = math.prod(len(o) for o in options)
         if bound > max_equilibria:
             raise AnalysisError(

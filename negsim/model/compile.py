@@ -12,14 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from negsim.errors import AnalysisError, ScenarioError
 from negsim.model.space import DEFAULT_MAX_OUTCOMES, IssueAxis, OutcomeSpace
-from negsim.scenario.format import FixedNoDeal, Scenario, WarNoDeal
-from negsim.scenario.rules import compile_rule
+from negsim.scenario.format import ContinuousIssue, FixedNoDeal, Scenario, WarNoDeal
+from negsim.scenario.rules import RuleNode, compile_rule, evaluate
 
 
 @dataclass(frozen=True)
@@ -58,14 +58,42 @@ class CompiledRedLine:
     rule: str
     says: str
     source: str
-    tree: Any = field(repr=False, compare=False)
+    tree: RuleNode = field(repr=False, compare=False)
 
     @property
     def key(self) -> str:
         return f"{self.party}/{self.id}"
 
 
-def value_table(axis: IssueAxis, spec: Any) -> np.ndarray:
+class ValueFunction(Protocol):
+    """What :func:`value_table` reads of a party's value function on one issue.
+
+    :class:`~negsim.scenario.IssueValue` is one; a variant of it with changed
+    numbers is another.
+    """
+
+    @property
+    def values(self) -> Mapping[str, float] | None: ...
+
+    @property
+    def points(self) -> Sequence[tuple[float, float]] | None: ...
+
+
+def points_of(spec: ValueFunction) -> Sequence[tuple[float, float]]:
+    """The breakpoints ``(x, value)`` of a continuous issue's value function."""
+    if spec.points is None:
+        raise ScenarioError("a continuous issue takes 'points' ([[x, value], ...]), not 'values'")
+    return spec.points
+
+
+def values_of(spec: ValueFunction) -> Mapping[str, float]:
+    """The value of each option (or item, or ``true``/``false``) of a discrete issue."""
+    if spec.values is None:
+        raise ScenarioError("a discrete issue takes 'values' for each of its levels, not 'points'")
+    return spec.values
+
+
+def value_table(axis: IssueAxis, spec: ValueFunction) -> np.ndarray:
     """Unweighted value of every level of ``axis`` under a party's value function.
 
     Examples
@@ -87,15 +115,16 @@ def value_table(axis: IssueAxis, spec: Any) -> np.ndarray:
     >>> value_table(axis, s.parties["beta"].utility["districts"]).tolist()
     [0.0, 0.5, 0.3, 0.8]
     """
-    if axis.kind == "continuous":
-        xs, vs = zip(*spec.points, strict=True)
+    if axis.grid is not None:
+        xs, vs = zip(*points_of(spec), strict=True)
         return np.interp(axis.grid, xs, vs)
+    values = values_of(spec)
     if axis.kind == "subset":
-        item_values = np.array([spec.values[item] for item in axis.levels])
+        item_values = np.array([values[item] for item in axis.levels])
         masks = np.arange(axis.size)
         bits = (masks[:, None] >> np.arange(len(axis.levels))) & 1
         return bits @ item_values
-    return np.array([spec.values[level] for level in axis.levels], dtype=float)
+    return np.array([values[level] for level in axis.levels], dtype=float)
 
 
 @dataclass(frozen=True, eq=False)
@@ -164,7 +193,7 @@ class Model:
         n = self.n_outcomes
         masks = np.empty((len(self.red_lines), n), dtype=bool)
         for r, red_line in enumerate(self.red_lines):
-            masks[r] = red_line.tree.evaluate(columns, n)
+            masks[r] = evaluate(red_line.tree, columns, n)
         return masks
 
     @cached_property
@@ -204,8 +233,10 @@ class Model:
         for branch in spec.war.lottery:
             if branch.utility is not None:
                 total += branch.p * branch.utility
-            else:
+            elif branch.outcome is not None:
                 total += branch.p * float(self.utility_of([branch.outcome])[0, p])
+            else:
+                raise ScenarioError("give either 'outcome' or 'utility' for each branch")
         return total - spec.war.cost
 
     def party_index(self, party: str) -> int:
@@ -224,6 +255,13 @@ class Model:
             raise AnalysisError(f"unknown red line {key!r}; the red lines are {known}")
         return keys.index(key)
 
+    def range_of(self, issue: str) -> tuple[float, float]:
+        """The lowest and highest value of the continuous issue ``issue``."""
+        spec = self.scenario.issues[issue]
+        if not isinstance(spec, ContinuousIssue):
+            raise AnalysisError(f"{issue!r} is a {spec.kind} issue, not a continuous one")
+        return spec.range
+
     def red_lines_of(self, party: str) -> list[int]:
         return [i for i, r in enumerate(self.red_lines) if r.party == party]
 
@@ -237,7 +275,7 @@ class Model:
             for issue, spec in self.scenario.parties[pid].utility.items():
                 axis = self.space.axis(issue)
                 if axis.kind == "continuous":
-                    xs, vs = zip(*spec.points, strict=True)
+                    xs, vs = zip(*points_of(spec), strict=True)
                     values = np.interp(columns[issue], xs, vs)
                 else:
                     values = value_table(axis, spec)[columns[issue].astype(np.int64)]
@@ -249,7 +287,7 @@ class Model:
         columns = self.space.encode_columns(list(outcomes))
         n = len(outcomes)
         return (
-            np.stack([r.tree.evaluate(columns, n) for r in self.red_lines], axis=1)
+            np.stack([evaluate(r.tree, columns, n) for r in self.red_lines], axis=1)
             if self.red_lines
             else np.ones((n, 0), bool)
         )

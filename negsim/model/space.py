@@ -11,13 +11,24 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeAlias, assert_never
 
 import numpy as np
 
 from negsim.errors import SpaceTooLargeError
+from negsim.scenario.format import (
+    BooleanIssue,
+    CategoricalIssue,
+    ContinuousIssue,
+    Issue,
+    OrdinalIssue,
+    SubsetIssue,
+)
 
 DEFAULT_MAX_OUTCOMES = 20_000_000
+
+LevelValue: TypeAlias = bool | str | float | list[str]
+"""A level as a scenario file writes it: true/false, an option, a number or a list of items."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +55,7 @@ class IssueAxis:
             return self.grid[codes]
         return codes
 
-    def decode(self, code: int) -> Any:
+    def decode(self, code: int) -> LevelValue:
         """The scenario-file value of one level."""
         if self.kind == "boolean":
             return bool(code)
@@ -66,7 +77,7 @@ class IssueAxis:
         return float(value)
 
 
-def axis_of(name: str, issue: Any) -> IssueAxis:
+def axis_of(name: str, issue: Issue) -> IssueAxis:
     """Build the axis of a scenario issue.
 
     Examples
@@ -91,15 +102,19 @@ def axis_of(name: str, issue: Any) -> IssueAxis:
     >>> axis_of("water", s.issues["water"]).grid.tolist()
     [0.0, 25.0, 50.0, 75.0, 100.0]
     """
-    if issue.kind == "boolean":
-        return IssueAxis(name, "boolean", ("false", "true"), 2)
-    if issue.kind in ("categorical", "ordinal"):
-        return IssueAxis(name, issue.kind, tuple(issue.options), len(issue.options))
-    if issue.kind == "subset":
-        return IssueAxis(name, "subset", tuple(issue.items), 1 << len(issue.items))
-    low, high = issue.range
-    grid = np.linspace(low, high, issue.grid)
-    return IssueAxis(name, "continuous", (), issue.grid, grid)
+    match issue:
+        case BooleanIssue():
+            return IssueAxis(name, "boolean", ("false", "true"), 2)
+        case CategoricalIssue() | OrdinalIssue():
+            return IssueAxis(name, issue.kind, tuple(issue.options), len(issue.options))
+        case SubsetIssue():
+            return IssueAxis(name, "subset", tuple(issue.items), 1 << len(issue.items))
+        case ContinuousIssue():
+            low, high = issue.range
+            grid = np.linspace(low, high, issue.grid)
+            return IssueAxis(name, "continuous", (), issue.grid, grid)
+        case _:
+            assert_never(issue)
 
 
 @dataclass(frozen=True)
@@ -145,7 +160,7 @@ class OutcomeSpace:
 
     @classmethod
     def from_issues(
-        cls, issues: Mapping[str, Any], *, max_outcomes: int = DEFAULT_MAX_OUTCOMES
+        cls, issues: Mapping[str, Issue], *, max_outcomes: int = DEFAULT_MAX_OUTCOMES
     ) -> OutcomeSpace:
         space = cls(tuple(axis_of(n, i) for n, i in issues.items()), max_outcomes)
         space.check_size()

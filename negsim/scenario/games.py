@@ -324,7 +324,7 @@ Fail = Callable[..., Exception]
 
 
 def check_games(
-    games: Mapping[str, Any],
+    games: Mapping[str, Game],
     *,
     parties: Collection[str],
     proposals: Collection[str],
@@ -366,7 +366,7 @@ def _tree_path(moves: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _check_reference(
-    ref: Any,
+    ref: OutcomeRef,
     where: tuple[str | int, ...],
     proposals: Collection[str],
     check_outcome: Callable[[Mapping[str, Any], Fail], None],
@@ -420,7 +420,7 @@ def _check_normal_form(
         if player not in parties:
             raise fail(_unknown("party", player, parties), *base, "players", player)
     for i, rule in enumerate(game.outcomes):
-        where = (*base, "outcomes", i)
+        where: tuple[str | int, ...] = (*base, "outcomes", i)
         for player, strategy in rule.when.items():
             if player not in game.players:
                 raise fail(

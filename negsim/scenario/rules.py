@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Literal, Protocol, TypeAlias, assert_never
 
 import numpy as np
 
@@ -63,7 +63,8 @@ class RuleError(ValueError):
 class IssueInfo(Protocol):
     """What the rule checker needs to know of an issue."""
 
-    kind: str
+    @property
+    def kind(self) -> str: ...
 
     @property
     def levels(self) -> tuple[str, ...]: ...
@@ -113,6 +114,22 @@ def _tokenize(text: str) -> list[_Token]:
 
 # ---------------------------------------------------------------- syntax tree
 
+CompareOp: TypeAlias = Literal["==", "!=", "<", "<=", ">", ">="]
+ArithOp: TypeAlias = Literal["+", "-", "*", "/"]
+JunctionOp: TypeAlias = Literal["and", "or", "implies"]
+
+# token text -> the same text as a typed operator
+_COMPARE_OPS: dict[str, CompareOp | Literal["in"]] = {
+    "==": "==",
+    "!=": "!=",
+    "<": "<",
+    "<=": "<=",
+    ">": ">",
+    ">=": ">=",
+    "in": "in",
+}
+_ARITH_OPS: dict[str, ArithOp] = {"+": "+", "-": "-", "*": "*", "/": "/"}
+
 
 @dataclass(frozen=True)
 class Name:
@@ -148,37 +165,43 @@ class Count:
 
 @dataclass(frozen=True)
 class Arith:
-    op: str  # + - * /
-    left: Any
-    right: Any
+    op: ArithOp
+    left: SyntaxNode
+    right: SyntaxNode
     column: int
 
 
 @dataclass(frozen=True)
 class Negate:
-    operand: Any
+    operand: SyntaxNode
     column: int
 
 
 @dataclass(frozen=True)
 class Compare:
-    op: str  # == != < <= > >= in notin
-    left: Any
-    right: Any
+    op: CompareOp | Literal["in", "notin"]
+    left: SyntaxNode
+    right: SyntaxNode
     column: int
 
 
 @dataclass(frozen=True)
 class Not:
-    operand: Any
+    operand: SyntaxNode
     column: int
 
 
 @dataclass(frozen=True)
 class BoolOp:
-    op: str  # and, or, implies
-    operands: tuple[Any, ...]
+    op: JunctionOp
+    operands: tuple[SyntaxNode, ...]
     column: int
+
+
+SyntaxNode: TypeAlias = (
+    Name | Number | Boolean | SetLiteral | Count | Arith | Negate | Compare | Not | BoolOp
+)
+"""A node of the parsed, not yet type-checked rule; names are still unresolved."""
 
 
 class _Parser:
@@ -210,7 +233,7 @@ class _Parser:
     def _describe(tok: _Token) -> str:
         return "the end of the rule" if tok.kind == "end" else repr(tok.text)
 
-    def parse(self) -> Any:
+    def parse(self) -> SyntaxNode:
         if self.tok.kind == "end":
             raise RuleError("the rule is empty", 1)
         node = self.implies()
@@ -223,32 +246,32 @@ class _Parser:
         if self.depth > MAX_RULE_DEPTH:
             raise RuleError(f"the rule nests deeper than {MAX_RULE_DEPTH} levels", self.tok.column)
 
-    def implies(self) -> Any:
+    def implies(self) -> SyntaxNode:
         self.nested()
-        left = self.or_()
+        left: SyntaxNode = self.or_()
         if self.at("implies"):
             column = self.take().column
             left = BoolOp("implies", (left, self.implies()), column)
         self.depth -= 1
         return left
 
-    def or_(self) -> Any:
-        items = [self.and_()]
+    def or_(self) -> SyntaxNode:
+        items: list[SyntaxNode] = [self.and_()]
         column = self.tok.column
         while self.at("or"):
             self.take()
             items.append(self.and_())
         return items[0] if len(items) == 1 else BoolOp("or", tuple(items), column)
 
-    def and_(self) -> Any:
-        items = [self.not_()]
+    def and_(self) -> SyntaxNode:
+        items: list[SyntaxNode] = [self.not_()]
         column = self.tok.column
         while self.at("and"):
             self.take()
             items.append(self.not_())
         return items[0] if len(items) == 1 else BoolOp("and", tuple(items), column)
 
-    def not_(self) -> Any:
+    def not_(self) -> SyntaxNode:
         if self.at("not"):
             column = self.take().column
             self.nested()
@@ -257,32 +280,32 @@ class _Parser:
             return Not(operand, column)
         return self.compare()
 
-    def compare(self) -> Any:
+    def compare(self) -> SyntaxNode:
         left = self.sum()
         if self.at("==", "!=", "<", "<=", ">", ">=", "in"):
             tok = self.take()
-            return Compare(tok.text, left, self.sum(), tok.column)
+            return Compare(_COMPARE_OPS[tok.text], left, self.sum(), tok.column)
         if self.at("not") and self.tokens[self.i + 1].text == "in":
             column = self.take().column
             self.take()
             return Compare("notin", left, self.sum(), column)
         return left
 
-    def sum(self) -> Any:
-        left = self.product()
+    def sum(self) -> SyntaxNode:
+        left: SyntaxNode = self.product()
         while self.at("+", "-"):
             tok = self.take()
-            left = Arith(tok.text, left, self.product(), tok.column)
+            left = Arith(_ARITH_OPS[tok.text], left, self.product(), tok.column)
         return left
 
-    def product(self) -> Any:
-        left = self.unary()
+    def product(self) -> SyntaxNode:
+        left: SyntaxNode = self.unary()
         while self.at("*", "/"):
             tok = self.take()
-            left = Arith(tok.text, left, self.unary(), tok.column)
+            left = Arith(_ARITH_OPS[tok.text], left, self.unary(), tok.column)
         return left
 
-    def unary(self) -> Any:
+    def unary(self) -> SyntaxNode:
         if self.at("-"):
             column = self.take().column
             self.nested()
@@ -291,7 +314,7 @@ class _Parser:
             return Negate(operand, column)
         return self.atom()
 
-    def atom(self) -> Any:
+    def atom(self) -> SyntaxNode:
         tok = self.tok
         if tok.kind == "num":
             self.take()
@@ -333,7 +356,7 @@ class _Parser:
         raise RuleError(f"expected a value but found {self._describe(tok)}", tok.column)
 
 
-def parse(text: str) -> Any:
+def parse(text: str) -> SyntaxNode:
     """Parse rule text into an untyped syntax tree.
 
     Raises
@@ -373,7 +396,7 @@ class Const:
     value: bool
 
     def evaluate(self, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray:
-        return np.full(n, self.value, dtype=bool)
+        return evaluate(self, columns, n)
 
 
 @dataclass(frozen=True)
@@ -381,10 +404,10 @@ class BoolIssue:
     issue: str
 
     def evaluate(self, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray:
-        return np.asarray(columns[self.issue]).astype(bool)
+        return evaluate(self, columns, n)
 
 
-_CMP = {
+_CMP: dict[CompareOp, np.ufunc] = {
     "==": np.equal,
     "!=": np.not_equal,
     "<": np.less,
@@ -399,11 +422,11 @@ class OptionCompare:
     """``issue op option`` on a boolean, categorical or ordinal issue (by option index)."""
 
     issue: str
-    op: str
+    op: CompareOp
     index: int
 
     def evaluate(self, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray:
-        return _CMP[self.op](columns[self.issue], self.index)
+        return evaluate(self, columns, n)
 
 
 @dataclass(frozen=True)
@@ -415,8 +438,7 @@ class OptionIn:
     negate: bool
 
     def evaluate(self, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray:
-        hit = np.isin(columns[self.issue], sorted(self.indices))
-        return ~hit if self.negate else hit
+        return evaluate(self, columns, n)
 
 
 @dataclass(frozen=True)
@@ -428,8 +450,7 @@ class ItemIn:
     negate: bool
 
     def evaluate(self, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray:
-        hit = (np.asarray(columns[self.issue]) >> self.bit) & 1 == 1
-        return ~hit if self.negate else hit
+        return evaluate(self, columns, n)
 
 
 @dataclass(frozen=True)
@@ -461,23 +482,11 @@ class SubsetCompare:
     """
 
     issue: str
-    op: str
+    op: CompareOp
     mask: int
 
     def evaluate(self, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray:
-        col = np.asarray(columns[self.issue])
-        m = self.mask
-        if self.op == "==":
-            return col == m
-        if self.op == "!=":
-            return col != m
-        if self.op == ">=":
-            return col & m == m
-        if self.op == "<=":
-            return col & ~m == 0
-        if self.op == ">":
-            return (col & m == m) & (col != m)
-        return (col & ~m == 0) & (col != m)
+        return evaluate(self, columns, n)
 
 
 @dataclass(frozen=True)
@@ -485,6 +494,7 @@ class Linear:
     """A linear expression ``const + sum(coef * term)`` over continuous issues and counts.
 
     Terms are issue names; a term ``count:<issue>`` is the number of items of a subset issue.
+    It is a number, not a condition: it appears in a rule only inside :class:`LinearCompare`.
 
     Examples
     --------
@@ -515,14 +525,7 @@ class Linear:
     const: float
 
     def evaluate(self, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray:
-        total = np.full(n, self.const, dtype=float)
-        for term, coef in self.terms:
-            if term.startswith("count:"):
-                values = _popcount(np.asarray(columns[term[6:]]))
-            else:
-                values = np.asarray(columns[term], dtype=float)
-            total = total + coef * values
-        return total
+        return _linear_values(self, columns, n)
 
 
 @dataclass(frozen=True)
@@ -530,23 +533,23 @@ class LinearCompare:
     """``expr op 0`` for a linear expression (a row of a mixed-integer program)."""
 
     expr: Linear
-    op: str
+    op: CompareOp
 
     def evaluate(self, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray:
-        return _CMP[self.op](self.expr.evaluate(columns, n), 0.0)
+        return evaluate(self, columns, n)
 
 
 @dataclass(frozen=True)
 class Negation:
-    operand: Any
+    operand: RuleNode
 
     def evaluate(self, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray:
-        return ~self.operand.evaluate(columns, n)
+        return evaluate(self, columns, n)
 
 
 @dataclass(frozen=True)
 class Junction:
-    """``and`` / ``or`` / ``implies`` of typed operands.
+    """``and`` / ``or`` / ``implies`` of typed operands (``implies`` has exactly two).
 
     Examples
     --------
@@ -567,16 +570,100 @@ class Junction:
       BoolIssue(issue='guarantee')))
     """
 
-    op: str
-    operands: tuple[Any, ...]
+    op: JunctionOp
+    operands: tuple[RuleNode, ...]
 
     def evaluate(self, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray:
-        values = [o.evaluate(columns, n) for o in self.operands]
-        if self.op == "and":
+        return evaluate(self, columns, n)
+
+
+RuleNode: TypeAlias = (
+    Const
+    | BoolIssue
+    | OptionCompare
+    | OptionIn
+    | ItemIn
+    | SubsetCompare
+    | LinearCompare
+    | Negation
+    | Junction
+)
+"""A node of a type-checked rule: a condition that holds or fails on each outcome."""
+
+
+def evaluate(node: RuleNode, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray:
+    """Where the rule ``node`` holds, over ``n`` outcomes given as one column per issue.
+
+    Returns
+    -------
+    numpy.ndarray
+        Boolean, shape ``(n,)``.
+    """
+    match node:
+        case Const(value):
+            return np.full(n, value, dtype=bool)
+        case BoolIssue(issue):
+            return np.asarray(columns[issue]).astype(bool)
+        case OptionCompare(issue, op, index):
+            return _CMP[op](columns[issue], index)
+        case OptionIn(issue, indices, negate):
+            hit = np.isin(columns[issue], sorted(indices))
+            return ~hit if negate else hit
+        case ItemIn(issue, bit, negate):
+            hit = (np.asarray(columns[issue]) >> bit) & 1 == 1
+            return ~hit if negate else hit
+        case SubsetCompare(issue, op, mask):
+            return _subset_compare(np.asarray(columns[issue]), op, mask)
+        case LinearCompare(expr, op):
+            return _CMP[op](_linear_values(expr, columns, n), 0.0)
+        case Negation(operand):
+            return ~evaluate(operand, columns, n)
+        case Junction(op, operands):
+            return _combine(op, [evaluate(o, columns, n) for o in operands])
+        case _:
+            assert_never(node)
+
+
+def _combine(op: JunctionOp, values: list[np.ndarray]) -> np.ndarray:
+    match op:
+        case "and":
             return np.logical_and.reduce(values)
-        if self.op == "or":
+        case "or":
             return np.logical_or.reduce(values)
-        return ~values[0] | values[1]
+        case "implies":
+            return ~values[0] | values[1]
+        case _:
+            assert_never(op)
+
+
+def _subset_compare(col: np.ndarray, op: CompareOp, m: int) -> np.ndarray:
+    match op:
+        case "==":
+            return col == m
+        case "!=":
+            return col != m
+        case ">=":
+            return col & m == m
+        case "<=":
+            return col & ~m == 0
+        case ">":
+            return (col & m == m) & (col != m)
+        case "<":
+            return (col & ~m == 0) & (col != m)
+        case _:
+            assert_never(op)
+
+
+def _linear_values(expr: Linear, columns: Mapping[str, np.ndarray], n: int) -> np.ndarray:
+    """The value of ``expr`` on each of ``n`` outcomes, as floats."""
+    total = np.full(n, expr.const, dtype=float)
+    for term, coef in expr.terms:
+        if term.startswith("count:"):
+            values = _popcount(np.asarray(columns[term[6:]]))
+        else:
+            values = np.asarray(columns[term], dtype=float)
+        total = total + coef * values
+    return total
 
 
 def _popcount(col: np.ndarray) -> np.ndarray:
@@ -592,7 +679,7 @@ class _Checker:
         self.issues = issues
 
     # --- helpers
-    def issue_of(self, node: Any) -> str | None:
+    def issue_of(self, node: SyntaxNode) -> str | None:
         if isinstance(node, Name) and node.id in self.issues:
             return node.id
         return None
@@ -602,7 +689,7 @@ class _Checker:
             f"unknown {expected} {name.id!r}{did_you_mean(name.id, candidates)}", name.column
         )
 
-    def level(self, issue: str, name: Any, what: str = "option") -> int:
+    def level(self, issue: str, name: SyntaxNode, what: str = "option") -> int:
         info = self.issues[issue]
         if isinstance(name, Boolean) and info.kind == "boolean":
             return int(name.value)
@@ -610,7 +697,7 @@ class _Checker:
             raise RuleError(
                 f"{issue!r} is {_article(info.kind)} {info.kind} issue; compare it with "
                 f"{'true or false' if info.kind == 'boolean' else 'one of its ' + what + 's'}",
-                getattr(name, "column", None),
+                name.column,
             )
         levels = list(info.levels)
         if name.id in levels:
@@ -624,37 +711,45 @@ class _Checker:
         )
 
     # --- boolean formulas
-    def formula(self, node: Any) -> Any:
-        if isinstance(node, Boolean):
-            return Const(node.value)
-        if isinstance(node, Not):
-            return Negation(self.formula(node.operand))
-        if isinstance(node, BoolOp):
-            return Junction(node.op, tuple(self.formula(o) for o in node.operands))
-        if isinstance(node, Compare):
-            return self.compare(node)
-        if isinstance(node, Name):
-            issue = self.issue_of(node)
-            if issue is None:
-                raise self.unknown(node, "issue", list(self.issues))
-            kind = self.issues[issue].kind
-            if kind != "boolean":
-                info = self.issues[issue]
-                example = {
-                    "subset": f"count({issue}) > 0",
-                    "continuous": f"{issue} > 0",
-                }.get(kind, f"{issue} == {info.levels[0] if info.levels else 'x'}")
-                raise RuleError(
-                    f"{issue!r} is {_article(kind)} {kind} issue, not true/false; "
-                    f"compare it with something, e.g. {example}",
-                    node.column,
-                )
-            return BoolIssue(issue)
-        raise RuleError("expected a true/false condition here", getattr(node, "column", None))
+    def formula(self, node: SyntaxNode) -> RuleNode:
+        match node:
+            case Boolean(value):
+                return Const(value)
+            case Not(operand):
+                return Negation(self.formula(operand))
+            case BoolOp(op, operands):
+                return Junction(op, tuple(self.formula(o) for o in operands))
+            case Compare():
+                return self.compare(node)
+            case Name():
+                return self.bool_issue(node)
+            case Number() | SetLiteral() | Count() | Arith() | Negate():
+                raise RuleError("expected a true/false condition here", node.column)
+            case _:
+                assert_never(node)
 
-    def compare(self, node: Compare) -> Any:
+    def bool_issue(self, node: Name) -> BoolIssue:
+        """A bare name as a condition: only a boolean issue is one."""
+        issue = self.issue_of(node)
+        if issue is None:
+            raise self.unknown(node, "issue", list(self.issues))
+        kind = self.issues[issue].kind
+        if kind != "boolean":
+            info = self.issues[issue]
+            example = {
+                "subset": f"count({issue}) > 0",
+                "continuous": f"{issue} > 0",
+            }.get(kind, f"{issue} == {info.levels[0] if info.levels else 'x'}")
+            raise RuleError(
+                f"{issue!r} is {_article(kind)} {kind} issue, not true/false; "
+                f"compare it with something, e.g. {example}",
+                node.column,
+            )
+        return BoolIssue(issue)
+
+    def compare(self, node: Compare) -> RuleNode:
         op, left, right = node.op, node.left, node.right
-        if op in ("in", "notin"):
+        if op == "in" or op == "notin":
             return self.membership(node)
         lissue, rissue = self.issue_of(left), self.issue_of(right)
         if lissue is None and rissue is not None and not _is_numeric_kind(self.issues[rissue].kind):
@@ -679,7 +774,7 @@ class _Checker:
                     raise RuleError(
                         f"{lissue!r} is a subset issue; compare it with a set like "
                         f"{{a, b}} or use count({lissue})",
-                        getattr(right, "column", node.column),
+                        right.column,
                     )
                 mask = 0
                 for item in right.items:
@@ -690,7 +785,7 @@ class _Checker:
             raise RuleError("the comparison involves no issue", node.column)
         return LinearCompare(expr, op)
 
-    def membership(self, node: Compare) -> Any:
+    def membership(self, node: Compare) -> ItemIn | OptionIn:
         negate = node.op == "notin"
         container = node.right
         cissue = self.issue_of(container)
@@ -721,66 +816,85 @@ class _Checker:
             raise self.unknown(container, "issue", list(self.issues))
         raise RuleError("the right of 'in' must be a subset issue or a set", node.column)
 
-    def linear(self, node: Any) -> Linear:
-        if isinstance(node, Number):
-            return Linear((), node.value)
-        if isinstance(node, Name):
-            issue = self.issue_of(node)
-            if issue is None:
-                for owner, info in self.issues.items():
-                    if node.id in info.levels and info.kind != "boolean":
-                        what = "an item" if info.kind == "subset" else "an option"
-                        raise RuleError(
-                            f"{node.id!r} is {what} of {owner!r}, not a number", node.column
-                        )
-                raise self.unknown(node, "issue", list(self.issues))
-            kind = self.issues[issue].kind
-            if kind != "continuous":
-                raise RuleError(
-                    f"{issue!r} is {_article(kind)} {kind} issue, not a number; "
-                    + {
-                        "subset": "use count(...)",
-                        "boolean": "compare it with true or false",
-                    }.get(kind, "compare it with an option"),
-                    node.column,
-                )
-            return Linear(((issue, 1.0),), 0.0)
-        if isinstance(node, Count):
-            issue = self.issue_of(node.issue)
-            if issue is None:
-                raise self.unknown(node.issue, "issue", list(self.issues))
-            if self.issues[issue].kind != "subset":
-                raise RuleError(
-                    f"count(...) takes a subset issue; {issue!r} is not one", node.column
-                )
-            return Linear(((f"count:{issue}", 1.0),), 0.0)
-        if isinstance(node, Negate):
-            inner = self.linear(node.operand)
-            return _scale(inner, -1.0)
-        if isinstance(node, Arith):
-            left, right = self.linear(node.left), self.linear(node.right)
-            if node.op in ("+", "-"):
-                sign = 1.0 if node.op == "+" else -1.0
-                return _add(left, _scale(right, sign))
-            if node.op == "*":
-                if not left.terms:
-                    return _scale(right, left.const)
-                if not right.terms:
-                    return _scale(left, right.const)
-                raise RuleError("rules are linear: multiply issues only by numbers", node.column)
-            if right.terms:
-                raise RuleError("rules are linear: divide only by a number", node.column)
-            if right.const == 0:
-                raise RuleError("division by zero", node.column)
-            return _scale(left, 1.0 / right.const)
-        if isinstance(node, SetLiteral):
-            raise RuleError("a set can only be compared with a subset issue", node.column)
-        raise RuleError(
-            "expected a number or a continuous issue here", getattr(node, "column", None)
-        )
+    # --- numbers
+    def linear(self, node: SyntaxNode) -> Linear:
+        match node:
+            case Number(value):
+                return Linear((), value)
+            case Name():
+                return self.issue_term(node)
+            case Count():
+                return self.count_term(node)
+            case Negate(operand):
+                return _scale(self.linear(operand), -1.0)
+            case Arith():
+                return self.arith(node)
+            case SetLiteral():
+                raise RuleError("a set can only be compared with a subset issue", node.column)
+            case Boolean() | Compare() | Not() | BoolOp():
+                raise RuleError("expected a number or a continuous issue here", node.column)
+            case _:
+                assert_never(node)
+
+    def issue_term(self, node: Name) -> Linear:
+        """A name as a number: only a continuous issue is one."""
+        issue = self.issue_of(node)
+        if issue is None:
+            for owner, info in self.issues.items():
+                if node.id in info.levels and info.kind != "boolean":
+                    what = "an item" if info.kind == "subset" else "an option"
+                    raise RuleError(
+                        f"{node.id!r} is {what} of {owner!r}, not a number", node.column
+                    )
+            raise self.unknown(node, "issue", list(self.issues))
+        kind = self.issues[issue].kind
+        if kind != "continuous":
+            raise RuleError(
+                f"{issue!r} is {_article(kind)} {kind} issue, not a number; "
+                + {
+                    "subset": "use count(...)",
+                    "boolean": "compare it with true or false",
+                }.get(kind, "compare it with an option"),
+                node.column,
+            )
+        return Linear(((issue, 1.0),), 0.0)
+
+    def count_term(self, node: Count) -> Linear:
+        """``count(issue)``: the number of items of a subset issue in a deal."""
+        issue = self.issue_of(node.issue)
+        if issue is None:
+            raise self.unknown(node.issue, "issue", list(self.issues))
+        if self.issues[issue].kind != "subset":
+            raise RuleError(f"count(...) takes a subset issue; {issue!r} is not one", node.column)
+        return Linear(((f"count:{issue}", 1.0),), 0.0)
+
+    def arith(self, node: Arith) -> Linear:
+        """``left op right``, refused where it would not stay linear."""
+        left, right = self.linear(node.left), self.linear(node.right)
+        if node.op in ("+", "-"):
+            sign = 1.0 if node.op == "+" else -1.0
+            return _add(left, _scale(right, sign))
+        if node.op == "*":
+            if not left.terms:
+                return _scale(right, left.const)
+            if not right.terms:
+                return _scale(left, right.const)
+            raise RuleError("rules are linear: multiply issues only by numbers", node.column)
+        if right.terms:
+            raise RuleError("rules are linear: divide only by a number", node.column)
+        if right.const == 0:
+            raise RuleError("division by zero", node.column)
+        return _scale(left, 1.0 / right.const)
 
 
-_FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_FLIP: dict[CompareOp, CompareOp] = {
+    "==": "==",
+    "!=": "!=",
+    "<": ">",
+    "<=": ">=",
+    ">": "<",
+    ">=": "<=",
+}
 
 
 def _is_numeric_kind(kind: str) -> bool:
@@ -802,7 +916,7 @@ def _add(a: Linear, b: Linear) -> Linear:
     return Linear(tuple((t, c) for t, c in coefs.items() if c != 0.0), a.const + b.const)
 
 
-def check(tree: Any, issues: Mapping[str, IssueInfo]) -> Any:
+def check(tree: SyntaxNode, issues: Mapping[str, IssueInfo]) -> RuleNode:
     """Type-check a parsed rule against the issues; return an evaluable tree.
 
     Raises
@@ -836,8 +950,8 @@ def check(tree: Any, issues: Mapping[str, IssueInfo]) -> Any:
     return _Checker(issues).formula(tree)
 
 
-def compile_rule(text: str, issues: Mapping[str, IssueInfo]) -> Any:
-    """Parse and type-check ``text``; the result has ``evaluate(columns, n)``.
+def compile_rule(text: str, issues: Mapping[str, IssueInfo]) -> RuleNode:
+    """Parse and type-check ``text``; evaluate the result with :func:`evaluate`.
 
     Examples
     --------
@@ -872,7 +986,7 @@ def compile_rule(text: str, issues: Mapping[str, IssueInfo]) -> Any:
     return check(parse(text), issues)
 
 
-def names_in(tree: Any) -> set[str]:
+def names_in(tree: RuleNode) -> set[str]:
     """Issues a typed rule reads.
 
     Examples
@@ -893,17 +1007,26 @@ def names_in(tree: Any) -> set[str]:
     ['districts', 'guarantee']
     """
     found: set[str] = set()
-    stack = [tree]
+    stack: list[RuleNode] = [tree]
     while stack:
         node = stack.pop()
-        if isinstance(node, Linear):
-            found.update(t.removeprefix("count:") for t, _ in node.terms)
-        elif hasattr(node, "issue"):
-            found.add(node.issue)
-        for attr in ("operand", "operands", "expr"):
-            child = getattr(node, attr, None)
-            if isinstance(child, tuple):
-                stack.extend(child)
-            elif child is not None:
-                stack.append(child)
+        match node:
+            case Const():
+                pass
+            case (
+                BoolIssue(issue)
+                | OptionCompare(issue)
+                | OptionIn(issue)
+                | ItemIn(issue)
+                | SubsetCompare(issue)
+            ):
+                found.add(issue)
+            case LinearCompare(expr):
+                found.update(t.removeprefix("count:") for t, _ in expr.terms)
+            case Negation(operand):
+                stack.append(operand)
+            case Junction(operands=operands):
+                stack.extend(operands)
+            case _:
+                assert_never(node)
     return found

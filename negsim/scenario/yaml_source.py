@@ -49,7 +49,9 @@ class _CoreLoader(yaml.SafeLoader):
     _depth = 0
     _deep_line = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+    def compose_node(
+        self, parent: yaml.Node | None, index: int | yaml.Node | None
+    ) -> yaml.Node | None:
         self._depth += 1
         try:
             is_key = isinstance(parent, yaml.MappingNode) and index is None
@@ -57,7 +59,9 @@ class _CoreLoader(yaml.SafeLoader):
                 self._deep_line = self.peek_event().start_mark.line + 1
             if self._depth > 3 * MAX_DEPTH:
                 raise _TooDeep(self._deep_line)
-            return super().compose_node(parent, index)
+            # PyYAML passes None for a mapping key and the key's node for its value;
+            # its stubs declare only the int index of a sequence item
+            return super().compose_node(parent, index)  # type: ignore[arg-type]
         finally:
             self._depth -= 1
 
@@ -212,13 +216,14 @@ def read_yaml(text: str | bytes, source: str) -> YamlDocument:
             file=source,
         )
     if isinstance(text, bytes):
+        raw = text
         try:
-            text = text.decode("utf-8-sig")
+            text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise ScenarioError(
                 f"not UTF-8 text (byte {exc.start})",
                 file=source,
-                line=text.count(b"\n", 0, exc.start) + 1,
+                line=raw.count(b"\n", 0, exc.start) + 1,
             ) from None
     try:
         loader = _CoreLoader(text)

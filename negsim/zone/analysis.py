@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from negsim.common.progress import progress_bar
+from negsim.common.progress import Bar, progress_bar
 from negsim.errors import AnalysisError
 from negsim.model.compile import Model, compile_scenario
 from negsim.scenario.format import Scenario
@@ -224,37 +224,26 @@ def analyze(
             "analyze() takes a Scenario or a compiled Model, "
             f"not {type(scenario_or_model).__name__}"
         )
-    steps = ["compile", "zone", "margin", "diagnosis", "proposals"]
-    with progress_bar(
-        len(steps), enabled=progress, terminal_only=True, desc="negsim", unit="step"
-    ) as bar:
-        bar.set_postfix_str(steps[0])
+    with progress_bar(5, enabled=progress, terminal_only=True, desc="negsim", unit="step") as bar:
+        bar.set_postfix_str("compile")
         model = (
             scenario_or_model
             if isinstance(scenario_or_model, Model)
             else compile_scenario(scenario_or_model)
         )
-        bar.update()
-        bar.set_postfix_str(steps[1])
+        _next_step(bar, "zone")
         zone = zopa(model)
         pairs = pairwise(model)
-        bar.update()
-        bar.set_postfix_str(steps[2])
+        _next_step(bar, "margin")
         found = margin(model, exact=exact)
-        bounds = None
-        if found.method == MILP and found.zone_exists:
-            from negsim.zone.milp import zone_bounds
-
-            bounds = zone_bounds(model)
-        bar.update()
-        bar.set_postfix_str(steps[3])
+        bounds = _bounds(model, found)
+        _next_step(bar, "diagnosis")
         diagnosis = None
         if not (zone.exists or found.zone_exists):
             diagnosis = diagnose(
                 model, max_conflicts=max_conflicts, max_corrections=max_corrections, exact=exact
             )
-        bar.update()
-        bar.set_postfix_str(steps[4])
+        _next_step(bar, "proposals")
         proposals = check_proposals(model)
         bar.update()
     return Analysis(
@@ -267,3 +256,17 @@ def analyze(
         proposals=proposals,
         model=model,
     )
+
+
+def _next_step(bar: Bar, name: str) -> None:
+    bar.update()
+    bar.set_postfix_str(name)
+
+
+def _bounds(model: Model, found: Margin) -> dict[str, tuple[float, float]] | None:
+    """Each continuous issue's range over the zone, when a program decided that a zone exists."""
+    if found.method == MILP and found.zone_exists:
+        from negsim.zone.milp import zone_bounds
+
+        return zone_bounds(model)
+    return None

@@ -239,10 +239,15 @@ def violation_sets(model: Model) -> tuple[list[int], np.ndarray]:
     return sets, counts
 
 
-_WORD = {8: np.uint8, 16: np.uint16, 32: np.uint32, 64: np.uint64}
+_WORD: dict[int, type[np.unsignedinteger]] = {
+    8: np.uint8,
+    16: np.uint16,
+    32: np.uint32,
+    64: np.uint64,
+}
 
 
-def _pack(model: Model, constraints: range, dtype: type) -> np.ndarray:
+def _pack(model: Model, constraints: range, dtype: type[np.unsignedinteger]) -> np.ndarray:
     """Bits ``c - constraints.start`` set where the outcome breaks constraint ``c``."""
     kept = np.zeros(model.n_outcomes, dtype=dtype)
     bit = np.empty(model.n_outcomes, dtype=dtype)

@@ -13,7 +13,7 @@ outcome respecting every red line that minimises ``sum_p max(0, d_p - u_p(x))``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -323,7 +323,7 @@ def opened_counts(sets: Sequence[int], counts: np.ndarray, corrections: Sequence
 def build_diagnosis(
     model: Model,
     corrections_all: Sequence[int],
-    counts_of: Any,
+    counts_of: Callable[[Sequence[int]], list[int]],
     concession: Concession | None,
     *,
     method: str,

@@ -44,17 +44,18 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, TypeAlias, assert_never
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
 from scipy.sparse import csr_array
 
 from negsim.common.provenance import with_note
 from negsim.errors import AnalysisError
-from negsim.model.compile import Model
+from negsim.model.compile import Model, points_of, values_of
 from negsim.scenario.rules import (
     BoolIssue,
+    CompareOp,
     Const,
     ItemIn,
     Junction,
@@ -63,6 +64,7 @@ from negsim.scenario.rules import (
     Negation,
     OptionCompare,
     OptionIn,
+    RuleNode,
     SubsetCompare,
 )
 from negsim.zone.constraints import constraints_of, violation_sets
@@ -116,13 +118,54 @@ class _Expr:
         return _Expr({v: -c for v, c in self.coefs.items()}, 1.0 - self.const)
 
 
-# Formula nodes in negation normal form: ("lit", expr) is a 0/1 expression that
-# must equal 1; ("le", expr) is expr <= 0; ("lt", expr) is expr < 0;
-# ("and" | "or", children); ("true",) / ("false",).
-_TRUE: tuple = ("true",)
-_FALSE: tuple = ("false",)
+@dataclass(frozen=True)
+class _Top:
+    """Holds everywhere."""
 
-_OPS: dict[str, Callable[[int, int], bool]] = {
+
+@dataclass(frozen=True)
+class _Bottom:
+    """Holds nowhere."""
+
+
+@dataclass(frozen=True)
+class _Lit:
+    """A 0/1 expression that must equal 1."""
+
+    expr: _Expr
+
+
+@dataclass(frozen=True)
+class _Le:
+    """``expr <= 0``."""
+
+    expr: _Expr
+
+
+@dataclass(frozen=True)
+class _Lt:
+    """``expr < 0``."""
+
+    expr: _Expr
+
+
+@dataclass(frozen=True)
+class _And:
+    children: tuple[_Formula, ...]
+
+
+@dataclass(frozen=True)
+class _Or:
+    children: tuple[_Formula, ...]
+
+
+_Formula: TypeAlias = _Top | _Bottom | _Lit | _Le | _Lt | _And | _Or
+"""A rule in negation normal form over program expressions."""
+
+_TRUE = _Top()
+_FALSE = _Bottom()
+
+_OPS: dict[CompareOp, Callable[[int, int], bool]] = {
     "==": operator.eq,
     "!=": operator.ne,
     "<": operator.lt,
@@ -130,12 +173,20 @@ _OPS: dict[str, Callable[[int, int], bool]] = {
     ">": operator.gt,
     ">=": operator.ge,
 }
-_COMPLEMENT = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+_COMPLEMENT: dict[CompareOp, CompareOp] = {
+    "==": "!=",
+    "!=": "==",
+    "<": ">=",
+    "<=": ">",
+    ">": "<=",
+    ">=": "<",
+}
 
 
-def _junction(op: str, children: Iterable[tuple]) -> tuple:
+def _junction(op: Literal["and", "or"], children: Iterable[_Formula]) -> _Formula:
+    """``and`` (or ``or``) of ``children``, simplified; stops at the first deciding child."""
     absorbing, neutral = (_FALSE, _TRUE) if op == "and" else (_TRUE, _FALSE)
-    kept = []
+    kept: list[_Formula] = []
     for child in children:
         if child == absorbing:
             return absorbing
@@ -143,22 +194,29 @@ def _junction(op: str, children: Iterable[tuple]) -> tuple:
             kept.append(child)
     if not kept:
         return neutral
-    return kept[0] if len(kept) == 1 else (op, tuple(kept))
+    if len(kept) == 1:
+        return kept[0]
+    return _And(tuple(kept)) if op == "and" else _Or(tuple(kept))
 
 
-def _negate(node: tuple) -> tuple:
-    kind = node[0]
-    if kind == "true":
-        return _FALSE
-    if kind == "false":
-        return _TRUE
-    if kind == "lit":
-        return ("lit", node[1].complement())
-    if kind == "le":  # not (e <= 0)  ==  -e < 0
-        return ("lt", node[1].scaled(-1.0))
-    if kind == "lt":  # not (e < 0)  ==  -e <= 0
-        return ("le", node[1].scaled(-1.0))
-    return _junction("or" if kind == "and" else "and", (_negate(c) for c in node[1]))
+def _negate(node: _Formula) -> _Formula:
+    match node:
+        case _Top():
+            return _FALSE
+        case _Bottom():
+            return _TRUE
+        case _Lit(expr):
+            return _Lit(expr.complement())
+        case _Le(expr):  # not (e <= 0)  ==  -e < 0
+            return _Lt(expr.scaled(-1.0))
+        case _Lt(expr):  # not (e < 0)  ==  -e <= 0
+            return _Le(expr.scaled(-1.0))
+        case _And(children):
+            return _junction("or", (_negate(c) for c in children))
+        case _Or(children):
+            return _junction("and", (_negate(c) for c in children))
+        case _:
+            assert_never(node)
 
 
 # ---------------------------------------------------------------- program
@@ -218,12 +276,12 @@ class Program:
         return lo, hi
 
     def _continuous(self, issue: str) -> None:
-        low, high = self.model.scenario.issues[issue].range
+        low, high = self.model.range_of(issue)
         points = {low, high}
         for party in self.model.scenario.parties.values():
             spec = party.utility.get(issue)
             if spec is not None and spec.weight != 0:
-                points.update(x for x, _ in spec.points if low < x < high)
+                points.update(x for x, _ in points_of(spec) if low < x < high)
         grid = np.array(sorted(points))
         lambdas = [self.var(0, 1) for _ in grid]
         self.row(_Expr(dict.fromkeys(lambdas, 1.0)), 1.0, 1.0)
@@ -244,95 +302,111 @@ class Program:
                 continue
             axis = self.model.space.axis(issue)
             if axis.kind == "continuous":
-                xs, vs = zip(*spec.points, strict=True)
+                xs, vs = zip(*points_of(spec), strict=True)
                 values = np.interp(self.breaks[issue], xs, vs)
                 coefs = dict(zip(self.lambdas[issue], spec.weight * values, strict=True))
             elif axis.kind == "subset":
                 coefs = {
-                    v: spec.weight * spec.values[item]
+                    v: spec.weight * values_of(spec)[item]
                     for v, item in zip(self.items[issue], axis.levels, strict=True)
                 }
             else:
                 coefs = {
-                    v: spec.weight * spec.values[level]
+                    v: spec.weight * values_of(spec)[level]
                     for v, level in zip(self.onehot[issue], axis.levels, strict=True)
                 }
             total = total + _Expr({v: float(c) for v, c in coefs.items()})
         return total
 
     # --- rules
-    def formula(self, tree: Any, positive: bool = True) -> tuple:
+    def formula(self, tree: RuleNode, positive: bool = True) -> _Formula:
         """The typed rule ``tree`` (or its negation) in negation normal form."""
-        if isinstance(tree, Negation):
-            return self.formula(tree.operand, not positive)
-        if isinstance(tree, Junction):
-            if tree.op == "implies":
-                first, second = tree.operands
-                if positive:
-                    return _junction("or", (self.formula(first, False), self.formula(second, True)))
-                return _junction("and", (self.formula(first, True), self.formula(second, False)))
-            op = tree.op if positive else ("or" if tree.op == "and" else "and")
-            return _junction(op, (self.formula(o, positive) for o in tree.operands))
-        if isinstance(tree, Const):
-            return _TRUE if tree.value == positive else _FALSE
-        if isinstance(tree, LinearCompare):
-            return self._linear(tree, positive)
-        node = self._discrete(tree)
-        return node if positive else _negate(node)
+        match tree:
+            case Negation(operand):
+                return self.formula(operand, not positive)
+            case Junction(op, operands):
+                if op == "implies":
+                    first, second = operands
+                    if positive:
+                        return _junction(
+                            "or", (self.formula(first, False), self.formula(second, True))
+                        )
+                    return _junction(
+                        "and", (self.formula(first, True), self.formula(second, False))
+                    )
+                dual: Literal["and", "or"] = "or" if op == "and" else "and"
+                return _junction(
+                    op if positive else dual, (self.formula(o, positive) for o in operands)
+                )
+            case Const(value):
+                return _TRUE if value == positive else _FALSE
+            case LinearCompare():
+                return self._linear(tree, positive)
+            case BoolIssue() | OptionCompare() | OptionIn() | ItemIn() | SubsetCompare():
+                node = self._discrete(tree)
+                return node if positive else _negate(node)
+            case _:
+                assert_never(tree)
 
-    def _levels_literal(self, issue: str, levels: Iterable[int]) -> tuple:
+    def _levels_literal(self, issue: str, levels: Iterable[int]) -> _Formula:
         vars_ = self.onehot[issue]
         chosen = sorted(set(levels))
         if not chosen:
             return _FALSE
         if len(chosen) == len(vars_):
             return _TRUE
-        return ("lit", _Expr({vars_[level]: 1.0 for level in chosen}))
+        return _Lit(_Expr({vars_[level]: 1.0 for level in chosen}))
 
-    def _item(self, issue: str, bit: int, present: bool) -> tuple:
+    def _item(self, issue: str, bit: int, present: bool) -> _Lit:
         expr = _Expr({self.items[issue][bit]: 1.0})
-        return ("lit", expr if present else expr.complement())
+        return _Lit(expr if present else expr.complement())
 
-    def _discrete(self, tree: Any) -> tuple:
-        if isinstance(tree, BoolIssue):
-            return self._levels_literal(tree.issue, [1])
-        if isinstance(tree, OptionCompare):
-            size = len(self.onehot[tree.issue])
-            compare = _OPS[tree.op]
-            return self._levels_literal(
-                tree.issue, [level for level in range(size) if compare(level, tree.index)]
-            )
-        if isinstance(tree, OptionIn):
-            size = len(self.onehot[tree.issue])
-            hit = set(tree.indices)
-            return self._levels_literal(
-                tree.issue, [level for level in range(size) if (level in hit) != tree.negate]
-            )
-        if isinstance(tree, ItemIn):
-            return self._item(tree.issue, tree.bit, not tree.negate)
-        if isinstance(tree, SubsetCompare):
-            return self._subset(tree)
-        raise Unencodable(f"a rule node of type {type(tree).__name__} has no encoding")
+    def _discrete(
+        self, tree: BoolIssue | OptionCompare | OptionIn | ItemIn | SubsetCompare
+    ) -> _Formula:
+        match tree:
+            case BoolIssue(issue):
+                return self._levels_literal(issue, [1])
+            case OptionCompare(issue, op, index):
+                compare = _OPS[op]
+                levels = range(len(self.onehot[issue]))
+                return self._levels_literal(issue, [lv for lv in levels if compare(lv, index)])
+            case OptionIn(issue, indices, negate):
+                levels = range(len(self.onehot[issue]))
+                return self._levels_literal(
+                    issue, [lv for lv in levels if (lv in indices) != negate]
+                )
+            case ItemIn(issue, bit, negate):
+                return self._item(issue, bit, not negate)
+            case SubsetCompare():
+                return self._subset(tree)
+            case _:
+                assert_never(tree)
 
-    def _subset(self, tree: SubsetCompare) -> tuple:
+    def _subset(self, tree: SubsetCompare) -> _Formula:
         n = len(self.items[tree.issue])
         inside = [b for b in range(n) if tree.mask >> b & 1]
         outside = [b for b in range(n) if not tree.mask >> b & 1]
         superset = _junction("and", (self._item(tree.issue, b, True) for b in inside))
         subset = _junction("and", (self._item(tree.issue, b, False) for b in outside))
-        if tree.op == ">=":
-            return superset
-        if tree.op == "<=":
-            return subset
-        if tree.op == "==":
-            return _junction("and", (superset, subset))
-        if tree.op == "!=":
-            return _negate(_junction("and", (superset, subset)))
-        if tree.op == ">":
-            extra = _junction("or", (self._item(tree.issue, b, True) for b in outside))
-            return _junction("and", (superset, extra))
-        missing = _junction("or", (self._item(tree.issue, b, False) for b in inside))
-        return _junction("and", (subset, missing))
+        op = tree.op
+        match op:
+            case ">=":
+                return superset
+            case "<=":
+                return subset
+            case "==":
+                return _junction("and", (superset, subset))
+            case "!=":
+                return _negate(_junction("and", (superset, subset)))
+            case ">":
+                extra = _junction("or", (self._item(tree.issue, b, True) for b in outside))
+                return _junction("and", (superset, extra))
+            case "<":
+                missing = _junction("or", (self._item(tree.issue, b, False) for b in inside))
+                return _junction("and", (subset, missing))
+            case _:
+                assert_never(op)
 
     def _expression(self, linear: Linear) -> tuple[_Expr, bool]:
         """A rule's linear term as a program expression, and whether it reads a continuous issue."""
@@ -347,7 +421,7 @@ class Program:
                 continuous = True
         return _Expr(coefs, linear.const), continuous
 
-    def _linear(self, tree: LinearCompare, positive: bool) -> tuple:
+    def _linear(self, tree: LinearCompare, positive: bool) -> _Formula:
         expr, continuous = self._expression(tree.expr)
         op = tree.op if positive else _COMPLEMENT[tree.op]
         if op == "!=" and continuous:
@@ -356,40 +430,52 @@ class Program:
                 "which a mixed-integer program cannot state exactly"
             )
         negative = expr.scaled(-1.0)
-        return {
-            "<=": lambda: ("le", expr),
-            "<": lambda: ("lt", expr),
-            ">=": lambda: ("le", negative),
-            ">": lambda: ("lt", negative),
-            "==": lambda: _junction("and", (("le", expr), ("le", negative))),
-            "!=": lambda: _junction("or", (("lt", expr), ("lt", negative))),
-        }[op]()
+        match op:
+            case "<=":
+                return _Le(expr)
+            case "<":
+                return _Lt(expr)
+            case ">=":
+                return _Le(negative)
+            case ">":
+                return _Lt(negative)
+            case "==":
+                return _junction("and", (_Le(expr), _Le(negative)))
+            case "!=":
+                return _junction("or", (_Lt(expr), _Lt(negative)))
+            case _:
+                assert_never(op)
 
-    def enforce(self, node: tuple, indicator: int | None = None) -> None:
+    def enforce(self, node: _Formula, indicator: int | None = None) -> None:
         """Require ``node`` (when ``indicator`` is None) or ``indicator = 1 => node``."""
-        kind = node[0]
-        if kind == "true":
-            return
-        if kind == "false":
-            if indicator is None:
-                self.contradiction = True
-            else:
-                self.row(_Expr({indicator: 1.0}), -np.inf, 0.0)
-            return
-        if kind == "and":
-            for child in node[1]:
-                self.enforce(child, indicator)
-            return
-        if kind == "lit":
-            self._at_least(node[1], indicator)
-            return
-        if kind in ("le", "lt"):
-            self._below(node[1], kind == "lt", indicator)
-            return
+        match node:
+            case _Top():
+                pass
+            case _Bottom():
+                if indicator is None:
+                    self.contradiction = True
+                else:
+                    self.row(_Expr({indicator: 1.0}), -np.inf, 0.0)
+            case _And(children):
+                for child in children:
+                    self.enforce(child, indicator)
+            case _Lit(expr):
+                self._at_least(expr, indicator)
+            case _Le(expr):
+                self._below(expr, False, indicator)
+            case _Lt(expr):
+                self._below(expr, True, indicator)
+            case _Or(children):
+                self._one_of(children, indicator)
+            case _:
+                assert_never(node)
+
+    def _one_of(self, children: tuple[_Formula, ...], indicator: int | None) -> None:
+        """At least one of ``children``: a literal counts itself, any other part by a binary."""
         total = _Expr()
-        for child in node[1]:
-            if child[0] == "lit":
-                total = total + child[1]
+        for child in children:
+            if isinstance(child, _Lit):
+                total = total + child.expr
             else:
                 delta = self.var(0, 1, True)
                 self.enforce(child, delta)
@@ -450,7 +536,9 @@ class Program:
             c[var] = coef
         constraints = None
         if self.rows:
-            data, indices, indptr = [], [], [0]
+            data: list[float] = []
+            indices: list[int] = []
+            indptr = [0]
             for coefs, _, _ in self.rows:
                 indices.extend(coefs)
                 data.extend(coefs.values())
@@ -478,7 +566,13 @@ class Program:
             result = self._polish(c, integer, constraints, result)
         return _Solution(result.status, result.x, result.fun, result.message)
 
-    def _polish(self, c: np.ndarray, integer: np.ndarray, constraints: Any, found: Any) -> Any:
+    def _polish(
+        self,
+        c: np.ndarray,
+        integer: np.ndarray,
+        constraints: LinearConstraint | None,
+        found: OptimizeResult,
+    ) -> OptimizeResult:
         """Fix the binaries at their rounded values and solve the remaining linear program.
 
         A solver accepts binaries within its integrality tolerance of 0 or 1,
@@ -503,7 +597,7 @@ class Program:
         for axis in self.model.space.axes:
             name = axis.name
             if axis.kind == "continuous":
-                low, high = self.model.scenario.issues[name].range
+                low, high = self.model.range_of(name)
                 out[name] = float(np.clip(x[self.x[name]], low, high))
             elif axis.kind == "subset":
                 out[name] = [
@@ -638,8 +732,7 @@ def margin(model: Model) -> Margin:
     except Unencodable:
         reason = unencodable_reason(model)
         grid = enumerated_margin(model)
-        note = f"decided on the grid because {reason}"
-        return with_note(grid, note)
+        return with_note(grid, f"decided on the grid because {reason}")
     if witness.outcome is None or witness.objective is None:
         return Margin(
             None,
@@ -650,7 +743,7 @@ def margin(model: Model) -> Margin:
             reason="no outcome respects every red line (decided by a mixed-integer program)",
         )
     surplus = model.utility_of([witness.outcome])[0] - model.no_deal
-    note = None
+    note: str | None = None
     if not model.respects([witness.outcome]).all():
         note = (
             "the program's best outcome meets the red lines only within the solver's "

@@ -210,9 +210,8 @@ def bounds_line(analysis: Analysis) -> str | None:
         unit = getattr(issues[name], "unit", "")
         unit = f" {unit}" if unit else ""
         # solver round-off may step just outside the range (or print as -0)
-        low, high = (
-            min(max(v, issues[name].range[0]), issues[name].range[1]) + 0.0 for v in (low, high)
-        )
+        floor, ceiling = analysis.model.range_of(name)
+        low, high = (min(max(v, floor), ceiling) + 0.0 for v in (low, high))
         if f"{low:.6g}" == f"{high:.6g}":
             parts.append(f"{name} exactly {low:.6g}{unit}")
         else:
