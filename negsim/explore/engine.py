@@ -642,6 +642,7 @@ class FastEngine:
     ) -> np.ndarray:
         """``sum_i p_i u_i - cost`` in :meth:`negsim.model.Model._war_value`'s order."""
         pid = self.parties[p]
+        # only parties whose no-deal value is a war lottery reach here
         war = self.scenario.parties[pid].no_deal.war  # type: ignore[union-attr]
         n = len(values)
 

@@ -90,8 +90,7 @@ def _check_party(
         raise fail("weights that do not make sense: every weight is zero", *base, "utility")
     for i, red_line in enumerate(party.red_lines):
         try:
-            # IssueInfo declares kind a settable str; the issue models narrow it to literals
-            compile_rule(red_line.rule, issues)  # type: ignore[arg-type]
+            compile_rule(red_line.rule, issues)
         except RuleError as exc:
             raise fail(str(exc), *base, "red_lines", i, "rule") from None
     if isinstance(party.no_deal, WarNoDeal):

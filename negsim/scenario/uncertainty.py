@@ -185,6 +185,8 @@ def _parameter_problem(spec: Uncertain) -> str | None:
     name = spec.dist
     if spec.scale is not None and spec.scale <= 0:
         return f"{name}: scale must be positive, got {spec.scale:g}"
+    # each distribution's own parameters were checked present before this, so the
+    # comparisons below meet numbers, not None
     if name == "beta" and not (spec.a > 0 and spec.b > 0):  # type: ignore[operator]
         return f"beta: a and b must be positive, got a={spec.a:g}, b={spec.b:g}"
     if name == "truncnorm" and not spec.a < spec.b:  # type: ignore[operator]
