@@ -6,6 +6,8 @@ import importlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
+__all__ = ["lazy_exports"]
+
 
 def lazy_exports(
     package: str, exports: Mapping[str, str], namespace: dict[str, Any]
@@ -52,6 +54,12 @@ def lazy_exports(
         return value
 
     def __dir__() -> list[str]:
-        return sorted({*namespace, *namespace["__all__"]})
+        # the public names and the submodules loaded so far, not the package's own imports
+        loaded = {
+            name
+            for name, value in namespace.items()
+            if getattr(value, "__name__", "") == f"{package}.{name}"
+        }
+        return sorted({*namespace["__all__"], *loaded})
 
     return __getattr__, __dir__

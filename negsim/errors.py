@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+__all__ = [
+    "AnalysisError",
+    "NegsimError",
+    "ScenarioError",
+    "SpaceTooLargeError",
+]
+
 
 class NegsimError(Exception):
     """Base class of every error negsim raises on purpose.

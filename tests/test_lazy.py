@@ -26,3 +26,11 @@ def test_import_negsim_loads_no_analysis_module() -> None:
     code = "import sys, negsim; print(sorted(m for m in sys.modules if m.startswith('negsim')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "['negsim', 'negsim._lazy']"
+
+
+def test_dir_shows_the_public_names_not_the_package_s_own_imports() -> None:
+    import negsim
+
+    names = dir(negsim)
+    assert {"load", "analyze", "Scenario", "__version__"} <= set(names)
+    assert not {"TYPE_CHECKING", "annotations", "lazy_exports"} & set(names)

@@ -47,7 +47,22 @@ def cli_page() -> str:
 
 
 def _doc(obj: object) -> str:
-    return inspect.cleandoc(obj.__doc__ or "(no docstring)")
+    """The docstring, with its doctest examples in ``pycon`` code blocks."""
+    text = inspect.cleandoc(obj.__doc__ or "(no docstring)")
+    out: list[str] = []
+    in_code = False
+    for line in text.splitlines():
+        starts = line.startswith(">>>")
+        if starts and not in_code:
+            out.append("```pycon")
+            in_code = True
+        elif in_code and not line.strip():
+            out.append("```")
+            in_code = False
+        out.append(line)
+    if in_code:
+        out.append("```")
+    return "\n".join(out)
 
 
 def api_page() -> str:
@@ -88,48 +103,31 @@ def api_page() -> str:
     return "\n".join(lines) + "\n"
 
 
-MODULES = [
-    "negsim.scenario",
-    "negsim.scenario.format",
-    "negsim.scenario.loading",
-    "negsim.scenario.messages",
-    "negsim.scenario.references",
-    "negsim.scenario.paths",
-    "negsim.scenario.schema",
-    "negsim.scenario.rules",
-    "negsim.model.space",
-    "negsim.model",
-    "negsim.zone.results",
-    "negsim.zone.enumeration",
-    "negsim.zone.hitting_sets",
-    "negsim.zone.milp",
-    "negsim.zone.decide",
-    "negsim.zone.proposals",
-    "negsim.zone.analysis",
-    "negsim.zone.verdict",
-    "negsim.bargaining.pareto",
-    "negsim.bargaining",
-    "negsim.bargaining.rubinstein",
-    "negsim.bargaining.war",
-    "negsim.games",
-    "negsim.explore",
-    "negsim.explore.discovery",
-    "negsim.explore.executors",
-    "negsim.report.result",
-    "negsim.report.text",
-    "negsim.report.markdown_page",
-    "negsim.report.figures",
-    "negsim.report.files",
-    "negsim.plots.style",
-    "negsim.plots.utility_plane",
-    "negsim.plots.issue_space",
-    "negsim.plots.zone_matrix",
-    "negsim.plots.conflicts",
-    "negsim.plots.games",
-    "negsim.plots.proposals",
-    "negsim.plots.ranges",
-    "negsim.plots.explore",
-]
+def public_modules() -> list[str]:
+    """Every module of negsim, in the order of the stages, packages before their modules."""
+    import importlib
+    import pkgutil
+
+    import negsim
+
+    names = ["negsim"]
+    for info in pkgutil.walk_packages(negsim.__path__, "negsim."):
+        leaf = info.name.rsplit(".", 1)[1]
+        if not leaf.startswith("_"):
+            names.append(info.name)
+    order = [
+        "common", "errors", "scenario", "model", "zone", "bargaining", "games",
+        "explore", "plots", "report", "cli",
+    ]  # fmt: skip
+
+    def key(name: str) -> tuple[int, str]:
+        parts = name.split(".")
+        stage = parts[1] if len(parts) > 1 else ""
+        return (order.index(stage) + 1 if stage in order else 0, name)
+
+    for name in names:
+        importlib.import_module(name)
+    return sorted(names, key=key)
 
 
 def _summary(obj: object) -> str:
@@ -137,29 +135,42 @@ def _summary(obj: object) -> str:
     return _doc(obj).split("\n\n")[0]
 
 
+def _signature(member: object) -> str:
+    if inspect.isclass(member) or not callable(member):
+        return ""
+    try:
+        return str(inspect.signature(member))
+    except (TypeError, ValueError):
+        return ""
+
+
 def modules_section() -> list[str]:
-    """One section per module: its docstring and the one-line summary of each public name."""
+    """One section per module: its docstring and the one-line summary of each name in ``__all__``.
+
+    A module's ``__all__`` is its public API; what is not listed there is a helper.
+    """
     import importlib
 
     lines = [
         "",
         "# Modules",
         "",
-        "The modules behind the top-level names, with their public functions and classes.",
+        "Every module, with its public names (its `__all__`); anything else is a helper.",
     ]
-    for module_name in MODULES:
+    for module_name in public_modules():
+        if module_name == "negsim":
+            continue
         module = importlib.import_module(module_name)
         lines += ["", f"## `{module_name}`", "", _doc(module)]
-        # dir() and getattr(), not vars(): packages import their names on first use
-        for attr in sorted(dir(module)):
+        for attr in sorted(getattr(module, "__all__", ())):
             member = getattr(module, attr)
-            if attr.startswith("_") or not (inspect.isfunction(member) or inspect.isclass(member)):
-                continue
-            if not (member.__module__ or "").startswith(module_name):
-                continue
-            kind = "class " if inspect.isclass(member) else ""
-            signature = "" if inspect.isclass(member) else str(inspect.signature(member))
-            lines += ["", f"- {kind}`{attr}{signature}`: {_summary(member)}"]
+            if inspect.ismodule(member):
+                lines += ["", f"- module `{attr}`: {_summary(member)}"]
+            elif inspect.isclass(member) or inspect.isfunction(member):
+                kind = "class " if inspect.isclass(member) else ""
+                lines += ["", f"- {kind}`{attr}{_signature(member)}`: {_summary(member)}"]
+            else:
+                lines += ["", f"- `{attr}`"]
     return lines
 
 

@@ -36,6 +36,13 @@ from numpy.typing import ArrayLike
 
 from negsim.errors import AnalysisError
 
+__all__ = [
+    "Keep",
+    "dominated_by_any",
+    "pareto_frontier",
+    "pareto_mask",
+]
+
 Keep = Literal["all", "first"]
 
 _BLOCK = 512

@@ -43,6 +43,17 @@ from negsim.common.provenance import Provenance
 from negsim.common.serialize import fields_jsonable
 from negsim.errors import AnalysisError
 
+__all__ = [
+    "DemandEquilibrium",
+    "NashDemandGame",
+    "RubinsteinSplit",
+    "nash_demand_game",
+    "nash_limit_shares",
+    "rubinstein_convergence",
+    "rubinstein_split",
+    "rubinstein_with_rates",
+]
+
 COMPATIBLE_TOL = 1e-9
 """Demands summing to at most ``1 + COMPATIBLE_TOL`` are compatible (grid rounding)."""
 

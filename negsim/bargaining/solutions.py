@@ -46,6 +46,16 @@ from negsim.common.provenance import Provenance
 from negsim.common.serialize import fields_jsonable, to_jsonable
 from negsim.errors import AnalysisError
 
+__all__ = [
+    "BargainingResult",
+    "LotteryTerm",
+    "RULES",
+    "Solution",
+    "TITLES",
+    "bargain",
+    "solutions_from_points",
+]
+
 RULES = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
 """Names of the bargaining solutions, in the order they are reported."""
 

@@ -52,6 +52,17 @@ import pandas as pd
 
 from negsim.errors import AnalysisError
 
+__all__ = [
+    "CommitmentProblem",
+    "FearonRange",
+    "WarBranch",
+    "WarValueBreakdown",
+    "allowed_shares",
+    "commitment_problem",
+    "fearon_range",
+    "war_value_breakdown",
+]
+
 _IN_SET_TOL = 1e-12
 
 

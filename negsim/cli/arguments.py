@@ -15,6 +15,17 @@ from negsim.scenario.format import Scenario
 from negsim.scenario.loading import load
 from negsim.scenario.yaml_source import read_yaml
 
+__all__ = [
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "add_override_argument",
+    "add_scenario_arguments",
+    "load_with_overrides",
+    "parse_override",
+    "positive_int",
+    "print_json",
+]
+
 EXIT_OK, EXIT_USAGE = 0, 2
 
 

@@ -27,6 +27,14 @@ from negsim.cli.arguments import (
 from negsim.errors import NegsimError
 from negsim.scenario.schema import json_schema
 
+__all__ = [
+    "Command",
+    "build_parser",
+    "cmd_sample",
+    "cmd_sweep",
+    "main",
+]
+
 
 def cmd_validate(args: argparse.Namespace) -> int:
     for file in args.files:

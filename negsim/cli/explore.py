@@ -16,6 +16,15 @@ if TYPE_CHECKING:
     import pandas as pd
 from negsim.explore.tables import table_format, write_table
 
+__all__ = [
+    "cmd_sample",
+    "cmd_sweep",
+    "parse_grid",
+    "parse_range",
+    "sample_arguments",
+    "sweep_arguments",
+]
+
 
 def parse_grid(text: str) -> tuple[str, list[Any]]:
     """``path=lo:hi:n`` (``n`` evenly spaced values) or ``path=v1,v2,...`` (YAML scalars)."""

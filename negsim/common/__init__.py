@@ -10,3 +10,10 @@ numpy values, mappings and sequences), :func:`~negsim.common.progress.progress_b
 """
 
 from __future__ import annotations
+
+from negsim.common.progress import progress_bar
+from negsim.common.provenance import Provenance
+from negsim.common.serialize import to_jsonable
+from negsim.common.suggest import did_you_mean
+
+__all__ = ["Provenance", "did_you_mean", "progress_bar", "to_jsonable"]

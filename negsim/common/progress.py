@@ -5,6 +5,12 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Any, Protocol
 
+__all__ = [
+    "Bar",
+    "Silent",
+    "progress_bar",
+]
+
 
 class Bar(Protocol):
     """What negsim asks of a progress bar: the methods of ``tqdm`` it calls."""

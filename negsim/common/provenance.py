@@ -13,6 +13,12 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol, TypeVar
 
+__all__ = [
+    "Provenance",
+    "R",
+    "with_note",
+]
+
 
 @dataclass(frozen=True)
 class Provenance:

@@ -15,6 +15,12 @@ from typing import Any
 
 import numpy as np
 
+__all__ = [
+    "fields_jsonable",
+    "to_jsonable",
+    "to_python",
+]
+
 
 def to_jsonable(value: Any) -> Any:
     """``value`` as plain JSON data.

@@ -65,6 +65,10 @@ from negsim.explore.parameters import (
 from negsim.model.compile import Model, compile_scenario, value_table, weighted_tables
 from negsim.scenario.format import IssueValue, Scenario, WarNoDeal
 
+__all__ = [
+    "FastEngine",
+]
+
 _PART = 256
 """Variants whose bounds are taken together when pruning rows."""
 

@@ -33,6 +33,16 @@ from typing import Any, TypeVar
 from negsim.common.progress import progress_bar
 from negsim.errors import NegsimError
 
+__all__ = [
+    "ExecutorLike",
+    "R",
+    "T",
+    "dask_executor",
+    "map_chunks",
+    "open_executor",
+    "worker_count",
+]
+
 T = TypeVar("T")
 R = TypeVar("R")
 

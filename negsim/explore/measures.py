@@ -19,6 +19,22 @@ from negsim.errors import NegsimError
 from negsim.model.compile import Model
 from negsim.scenario.format import Scenario
 
+__all__ = [
+    "CELLS",
+    "DEFAULT_OUTPUTS",
+    "OUTPUTS",
+    "check_outputs",
+    "equilibrium_count",
+    "first_game",
+    "first_undominated",
+    "measure_arrays",
+    "measure_batch",
+    "measure_model",
+    "nash_row",
+    "total_shortfall",
+    "worst_surplus",
+]
+
 OUTPUTS = ("zone", "size", "shortfall", "nash", "equilibria")
 """Groups of measures: ``zone`` (zone exists, margin), ``size`` (number of outcomes in
 the zone), ``shortfall`` (least-concession total and per-party shortfall), ``nash``

@@ -42,6 +42,20 @@ from negsim.errors import NegsimError, ScenarioError
 from negsim.scenario.format import Scenario, WarNoDeal
 from negsim.scenario.paths import get_path
 
+__all__ = [
+    "KINDS",
+    "NO_DEAL_KINDS",
+    "Parameter",
+    "UTILITY_KINDS",
+    "check_values",
+    "classify",
+    "classify_all",
+    "complete_lotteries",
+    "complete_lottery",
+    "numeric_paths",
+    "variant_changes",
+]
+
 NO_DEAL_KINDS = ("no_deal", "war_cost", "lottery_p", "lottery_utility")
 UTILITY_KINDS = ("weight", "level_value", "point_value")
 KINDS = (*NO_DEAL_KINDS, *UTILITY_KINDS, "structure")

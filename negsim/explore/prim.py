@@ -20,6 +20,15 @@ import pandas as pd
 from negsim.errors import AnalysisError
 from negsim.explore.runner import input_columns
 
+__all__ = [
+    "PrimBox",
+    "Record",
+    "html_table",
+    "prim",
+    "require_numbers",
+    "takes_numbers",
+]
+
 
 def html_table(title: str, rows: Sequence[tuple[str, str]]) -> str:
     """A titled two-column HTML table of ``(label, value)`` rows, for ``_repr_html_``."""

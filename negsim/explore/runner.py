@@ -49,6 +49,16 @@ from negsim.model.compile import compile_scenario
 from negsim.scenario.format import Scenario
 from negsim.scenario.loading import load
 
+__all__ = [
+    "Plan",
+    "input_columns",
+    "run_chunk",
+    "run_variants",
+    "sample",
+    "scenario_hash",
+    "sweep",
+]
+
 FAST_CHUNK = 4096
 SLOW_CHUNK = 16
 

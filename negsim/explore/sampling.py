@@ -27,6 +27,14 @@ if TYPE_CHECKING:
     from scipy.stats.qmc import QMCEngine
 from negsim.scenario.uncertainty import Uncertain, as_uncertain, path_problem
 
+__all__ = [
+    "SAMPLERS",
+    "draw",
+    "new_seed",
+    "uncertain_parameters",
+    "unit_design",
+]
+
 SAMPLERS = ("mc", "lhs", "sobol")
 
 _EDGE = 1e-12

@@ -10,6 +10,11 @@ from negsim.errors import NegsimError
 if TYPE_CHECKING:
     import pandas as pd
 
+__all__ = [
+    "table_format",
+    "write_table",
+]
+
 
 def write_table(frame: pd.DataFrame, path: str) -> Path:
     """Write a table of experiments as CSV or Parquet, by the file's suffix.

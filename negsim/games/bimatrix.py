@@ -37,6 +37,16 @@ from scipy.sparse.csgraph import connected_components
 
 from negsim.errors import AnalysisError
 
+__all__ = [
+    "BimatrixSolution",
+    "DEFAULT_TIME_LIMIT",
+    "Degeneracy",
+    "basis_count",
+    "extreme_equilibria",
+    "polytope_vertices",
+    "scale_payoffs",
+]
+
 FEASIBILITY_TOLERANCE = 1e-9
 """Slack allowed in the scaled polytopes (payoffs mapped to [1, 2])."""
 MAX_CONDITION = 1e10

@@ -27,6 +27,16 @@ from negsim.errors import AnalysisError, NegsimError
 if TYPE_CHECKING:  # ForkContext exists only where fork does
     from multiprocessing.context import ForkContext, SpawnContext
 
+__all__ = [
+    "METHODS",
+    "TWO_PLAYER_METHODS",
+    "gambit_available",
+    "gambit_game",
+    "require_gambit",
+    "run_method",
+    "solve_with_gambit",
+]
+
 METHODS = ("gnm", "ipa", "simpdiv", "logit", "enumpoly", "enumpure", "enummixed", "lcp")
 TWO_PLAYER_METHODS = ("enummixed", "lcp")
 DEFAULT_TIMEOUT = 120.0

@@ -33,6 +33,14 @@ from negsim.scenario.games import (
     rule_mask,
 )
 
+__all__ = [
+    "GameOutcome",
+    "NormalForm",
+    "OutcomeReference",
+    "normal_form",
+    "score_outcomes",
+]
+
 
 @dataclass(frozen=True)
 class GameOutcome:

@@ -13,6 +13,11 @@ import numpy as np
 
 from negsim.games.verify import DEFAULT_TOLERANCE, allowed_regret
 
+__all__ = [
+    "best_response_mask",
+    "pure_equilibria",
+]
+
 
 def best_response_mask(payoffs: np.ndarray, tolerance: float = DEFAULT_TOLERANCE) -> np.ndarray:
     """``mask[a]`` is True when pure profile ``a`` is an equilibrium.

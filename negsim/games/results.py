@@ -13,6 +13,13 @@ import pandas as pd
 from negsim.common.provenance import Provenance
 from negsim.games.normal_form import GameOutcome
 
+__all__ = [
+    "Equilibria",
+    "Equilibrium",
+    "OutcomeShare",
+    "solver_provenance",
+]
+
 COMPLETE_SCOPES = ("all", "extreme", "pure", "subgame_perfect")
 """Scopes whose list is every equilibrium of its kind (the others may miss some)."""
 

@@ -23,6 +23,16 @@ from negsim.games.normal_form import GameOutcome, OutcomeReference, score_outcom
 from negsim.model.compile import Model
 from negsim.scenario.games import DecisionNode, SequentialGame
 
+__all__ = [
+    "DEFAULT_MAX_EQUILIBRIA",
+    "GameTree",
+    "Plan",
+    "TreeNode",
+    "game_tree",
+    "path_of",
+    "subgame_perfect_equilibria",
+]
+
 DEFAULT_MAX_EQUILIBRIA = 10_000
 
 

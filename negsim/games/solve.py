@@ -38,6 +38,15 @@ from negsim.model.compile import Model, compile_scenario
 from negsim.scenario.format import Scenario
 from negsim.scenario.games import NormalFormGame, ProposalGame, SequentialGame
 
+__all__ = [
+    "DEFAULT_GAME",
+    "GameSpec",
+    "TWO_PLAYER_METHODS",
+    "equilibria",
+    "solve_normal_form",
+    "solve_tree",
+]
+
 GameSpec = NormalFormGame | ProposalGame | SequentialGame
 DEFAULT_GAME = "proposals"
 """Name of the proposal game used when a scenario declares no games."""

@@ -23,6 +23,17 @@ import numpy as np
 if TYPE_CHECKING:
     from negsim.games.sequential import GameTree, Plan
 
+__all__ = [
+    "DEFAULT_TOLERANCE",
+    "allowed_regret",
+    "deviation_payoffs",
+    "is_equilibrium",
+    "payoff_ranges",
+    "plan_regrets",
+    "pure_regrets",
+    "regrets",
+]
+
 DEFAULT_TOLERANCE = 1e-9
 
 

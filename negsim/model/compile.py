@@ -21,6 +21,18 @@ from negsim.model.space import DEFAULT_MAX_OUTCOMES, IssueAxis, OutcomeSpace
 from negsim.scenario.format import ContinuousIssue, FixedNoDeal, Scenario, WarNoDeal
 from negsim.scenario.rules import RuleNode, compile_rule, evaluate
 
+__all__ = [
+    "CompiledRedLine",
+    "Model",
+    "ValueFunction",
+    "check_magnitudes",
+    "compile_scenario",
+    "points_of",
+    "value_table",
+    "values_of",
+    "weighted_tables",
+]
+
 
 @dataclass(frozen=True)
 class CompiledRedLine:

@@ -25,6 +25,13 @@ from negsim.scenario.format import (
     SubsetIssue,
 )
 
+__all__ = [
+    "DEFAULT_MAX_OUTCOMES",
+    "IssueAxis",
+    "OutcomeSpace",
+    "axis_of",
+]
+
 DEFAULT_MAX_OUTCOMES = 20_000_000
 
 LevelValue: TypeAlias = bool | str | float | list[str]

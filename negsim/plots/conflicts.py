@@ -13,6 +13,13 @@ from negsim.errors import AnalysisError
 from negsim.model.compile import Model
 from negsim.plots.style import GREY, new_figure, party_colour, party_name, shorten
 
+__all__ = [
+    "ConflictDiagramData",
+    "conflict_diagram",
+    "conflict_diagram_data",
+    "no_deal_key",
+]
+
 
 def no_deal_key(party: str) -> str:
     """Key of a party's no-deal constraint ``u_p >= d_p``, next to red-line keys."""

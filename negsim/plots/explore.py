@@ -25,6 +25,19 @@ from negsim.explore.discovery import PrimBox, input_columns, prim
 from negsim.explore.prim import require_numbers
 from negsim.plots.style import ACCEPT_COLOUR, GREY, LIGHT, OKABE_ITO, REJECT_COLOUR, new_figure
 
+__all__ = [
+    "MarginCurveData",
+    "PrimScatterData",
+    "ZONE_MAP",
+    "ZoneHeatmapData",
+    "margin_curve",
+    "margin_curve_data",
+    "prim_scatter",
+    "prim_scatter_data",
+    "zone_heatmap",
+    "zone_heatmap_data",
+]
+
 ZONE_MAP = LinearSegmentedColormap.from_list("zone_share", ["#FFFFFF", ACCEPT_COLOUR])
 
 

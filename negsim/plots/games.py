@@ -14,6 +14,17 @@ from matplotlib.patches import Rectangle
 from negsim.errors import AnalysisError
 from negsim.plots.style import GREY, new_figure, shorten
 
+__all__ = [
+    "GameTableData",
+    "GameTreeData",
+    "MAX_PANELS",
+    "MAX_TREE_LEAVES",
+    "game_table",
+    "game_table_data",
+    "game_tree_data",
+    "game_tree_figure",
+]
+
 MAX_PANELS = 4
 """Payoff tables drawn at most per game (one per profile of the third and later players)."""
 

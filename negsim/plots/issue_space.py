@@ -16,6 +16,15 @@ from negsim.errors import AnalysisError
 from negsim.model.compile import Model
 from negsim.plots.style import LIGHT, issue_unit, new_figure, party_colour, party_name
 
+__all__ = [
+    "IssueMapData",
+    "MAX_MAP_LEVELS",
+    "issue_contest",
+    "issue_map",
+    "issue_map_data",
+    "most_contested",
+]
+
 MAX_MAP_LEVELS = 41
 """An issue with more levels than this is binned on the issue-space map."""
 

@@ -14,6 +14,12 @@ from matplotlib.patches import Rectangle
 from negsim.errors import AnalysisError
 from negsim.plots.style import new_figure, shorten
 
+__all__ = [
+    "ProposalMatrixData",
+    "proposal_matrix",
+    "proposal_matrix_data",
+]
+
 
 @dataclass(frozen=True, eq=False)
 class ProposalMatrixData:

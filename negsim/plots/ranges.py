@@ -23,6 +23,13 @@ from negsim.plots.style import (
     party_name,
 )
 
+__all__ = [
+    "BargainingRangeData",
+    "bargaining_range",
+    "bargaining_range_data",
+    "fearon_range_data",
+]
+
 
 @dataclass(frozen=True, eq=False)
 class BargainingRangeData:

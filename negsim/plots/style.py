@@ -19,6 +19,21 @@ from negsim.errors import AnalysisError
 from negsim.model.compile import Model
 from negsim.scenario.format import ContinuousIssue
 
+__all__ = [
+    "ACCEPT_COLOUR",
+    "GREY",
+    "LIGHT",
+    "OKABE_ITO",
+    "PARTY_COLOURS",
+    "REJECT_COLOUR",
+    "issue_unit",
+    "new_figure",
+    "party_colour",
+    "party_name",
+    "possessive",
+    "shorten",
+]
+
 OKABE_ITO = {
     "black": "#000000",
     "orange": "#E69F00",

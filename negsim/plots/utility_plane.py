@@ -31,6 +31,19 @@ from negsim.plots.style import (
     possessive,
 )
 
+__all__ = [
+    "KIND_ALL",
+    "KIND_FIRST_ONLY",
+    "KIND_NEITHER",
+    "KIND_OPEN",
+    "KIND_PAIR",
+    "KIND_SECOND_ONLY",
+    "MAX_POINTS",
+    "UtilitySpaceData",
+    "utility_space",
+    "utility_space_data",
+]
+
 MAX_POINTS = 20_000
 """Above this many distinct points a utility plot shows a deterministic sample."""
 KIND_NEITHER, KIND_FIRST_ONLY, KIND_SECOND_ONLY, KIND_OPEN, KIND_PAIR, KIND_ALL = range(6)

@@ -13,6 +13,12 @@ from matplotlib.patches import Rectangle
 from negsim.model.compile import Model
 from negsim.plots.style import REJECT_COLOUR, new_figure, party_name
 
+__all__ = [
+    "ZopaMatrixData",
+    "zopa_matrix",
+    "zopa_matrix_data",
+]
+
 
 @dataclass(frozen=True, eq=False)
 class ZopaMatrixData:

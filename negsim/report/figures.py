@@ -18,6 +18,16 @@ from negsim.report.text import party_label
 from negsim.zone.proposals import ProposalCheck
 from negsim.zone.results import Diagnosis
 
+__all__ = [
+    "FigureSpec",
+    "MAX_PAIR_FIGURES",
+    "MAX_RANGE_FIGURES",
+    "PNG_DPI",
+    "figure_specs",
+    "render_figures",
+    "why",
+]
+
 PNG_DPI = 120
 MAX_PAIR_FIGURES = 6
 """Utility planes drawn at most; pairs without a zone come first."""

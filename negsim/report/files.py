@@ -12,6 +12,12 @@ from negsim.report.figures import figure_specs, render_figures, why
 from negsim.report.markdown_page import markdown
 from negsim.report.result import JSON_FILE, RunResult
 
+__all__ = [
+    "REPORT_FILE",
+    "ReportFiles",
+    "write",
+]
+
 REPORT_FILE = "report.md"
 
 

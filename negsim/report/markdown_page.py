@@ -14,6 +14,11 @@ from negsim.report.text import bargaining_lines, counted, fmt, game_summary, par
 from negsim.zone import verdict
 from negsim.zone.results import Diagnosis
 
+__all__ = [
+    "markdown",
+    "md_table",
+]
+
 
 def md_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
     """A Markdown table (cells escaped for pipes and newlines)."""

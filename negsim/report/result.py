@@ -30,6 +30,16 @@ from negsim.zone import verdict
 from negsim.zone.analysis import Analysis, analyze
 from negsim.zone.results import Diagnosis, PairwiseZopa
 
+__all__ = [
+    "JSON_FILE",
+    "Progress",
+    "RunResult",
+    "game_names",
+    "game_spec",
+    "run",
+    "scenario_summary",
+]
+
 JSON_FILE = "result.json"
 
 

@@ -14,6 +14,16 @@ if TYPE_CHECKING:
     # result.py words its result with this module, so the import runs one way
     from negsim.report.result import RunResult
 
+__all__ = [
+    "bargaining_lines",
+    "counted",
+    "fmt",
+    "game_lines",
+    "game_summary",
+    "party_label",
+    "verdict_text",
+]
+
 
 def party_label(model: Model, party: str) -> str:
     """A party's display name."""

@@ -29,6 +29,28 @@ from negsim.scenario.paths import set_path
 from negsim.scenario.uncertainty import Uncertain
 from negsim.scenario.yaml_source import dump_yaml
 
+__all__ = [
+    "BooleanIssue",
+    "CategoricalIssue",
+    "ContinuousIssue",
+    "FORMAT_VERSION",
+    "FiniteFloat",
+    "FixedNoDeal",
+    "Identifier",
+    "Issue",
+    "IssueValue",
+    "LotteryBranch",
+    "OrdinalIssue",
+    "Party",
+    "Proposal",
+    "RedLine",
+    "Scenario",
+    "SubsetIssue",
+    "Text",
+    "WarLottery",
+    "WarNoDeal",
+]
+
 FORMAT_VERSION = 1
 
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=64)]

@@ -39,6 +39,31 @@ from pydantic import (
 
 from negsim.common.suggest import did_you_mean
 
+__all__ = [
+    "BRANCH_LABELS",
+    "DEFAULT_BREACH_PENALTY",
+    "DecisionNode",
+    "FIELD_NAMES",
+    "Fail",
+    "GAME_KINDS",
+    "Game",
+    "HOLD_OUT",
+    "Identifier",
+    "Leaf",
+    "MAX_PROFILES",
+    "MAX_TREE_DEPTH",
+    "NO_DEAL",
+    "Node",
+    "NormalFormGame",
+    "OutcomeRule",
+    "ProposalGame",
+    "SequentialGame",
+    "Text",
+    "check_games",
+    "first_uncovered_profile",
+    "rule_mask",
+]
+
 NO_DEAL = "no_deal"
 """Outcome reference for no deal (continued war): each party gets its no-deal value."""
 HOLD_OUT = "hold_out"

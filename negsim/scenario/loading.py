@@ -17,6 +17,11 @@ from negsim.scenario.paths import set_path
 from negsim.scenario.references import check_references
 from negsim.scenario.yaml_source import MAX_BYTES, YamlDocument, read_yaml
 
+__all__ = [
+    "from_data",
+    "load",
+]
+
 
 def load(source: str | Path, *, overrides: Mapping[str, Any] | None = None) -> Scenario:
     """Load and validate a scenario from a file path or from YAML text.

@@ -37,6 +37,11 @@ from negsim.scenario.uncertainty import Uncertain
 from negsim.scenario.yaml_source import Path as FieldPath
 from negsim.scenario.yaml_source import YamlDocument
 
+__all__ = [
+    "error_at",
+    "first_error",
+]
+
 
 def first_error(exc: ValidationError, data: Any, document: YamlDocument) -> ScenarioError:
     errors = exc.errors(include_url=False)

@@ -16,6 +16,12 @@ from typing import Any
 from negsim.common.suggest import did_you_mean
 from negsim.errors import ScenarioError
 
+__all__ = [
+    "Key",
+    "get_path",
+    "set_path",
+]
+
 Key = str | int
 """One step of a data path: a mapping's key or a list entry's position."""
 

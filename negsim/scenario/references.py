@@ -15,6 +15,12 @@ from negsim.scenario.rules import KEYWORDS, RuleError, compile_rule
 from negsim.scenario.uncertainty import path_problem
 from negsim.scenario.yaml_source import YamlDocument
 
+__all__ = [
+    "Fail",
+    "check_references",
+    "outcome_value_problem",
+]
+
 Fail = Callable[..., ScenarioError]
 """``fail(message, *path)``: the error to raise for the field at ``path``."""
 

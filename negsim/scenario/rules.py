@@ -37,6 +37,42 @@ import numpy as np
 
 from negsim.common.suggest import did_you_mean
 
+__all__ = [
+    "Arith",
+    "ArithOp",
+    "BoolIssue",
+    "BoolOp",
+    "Boolean",
+    "Compare",
+    "CompareOp",
+    "Const",
+    "Count",
+    "IssueInfo",
+    "ItemIn",
+    "Junction",
+    "JunctionOp",
+    "KEYWORDS",
+    "Linear",
+    "LinearCompare",
+    "Name",
+    "Negate",
+    "Negation",
+    "Not",
+    "Number",
+    "OptionCompare",
+    "OptionIn",
+    "RuleError",
+    "RuleNode",
+    "SetLiteral",
+    "SubsetCompare",
+    "SyntaxNode",
+    "check",
+    "compile_rule",
+    "evaluate",
+    "names_in",
+    "parse",
+]
+
 MAX_RULE_LENGTH = 2000
 MAX_RULE_DEPTH = 50
 

@@ -29,6 +29,15 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from negsim.scenario.paths import get_path
 
+__all__ = [
+    "DISTRIBUTIONS",
+    "FiniteFloat",
+    "Uncertain",
+    "as_uncertain",
+    "field_bounds",
+    "path_problem",
+]
+
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 
 

@@ -17,6 +17,16 @@ import yaml
 
 from negsim.errors import ScenarioError
 
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "Path",
+    "YamlDocument",
+    "dotted",
+    "dump_yaml",
+    "read_yaml",
+]
+
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
 MAX_NODES = 200_000

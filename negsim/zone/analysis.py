@@ -33,6 +33,11 @@ from negsim.zone.results import (
     Zopa,
 )
 
+__all__ = [
+    "Analysis",
+    "analyze",
+]
+
 
 @dataclass(frozen=True, eq=False)
 class Analysis:

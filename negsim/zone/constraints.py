@@ -15,6 +15,15 @@ import numpy as np
 
 from negsim.model.compile import Model
 
+__all__ = [
+    "Constraint",
+    "NO_DEAL",
+    "constraint_masks",
+    "constraints_of",
+    "satisfied",
+    "violation_sets",
+]
+
 NO_DEAL = "no-deal"
 
 

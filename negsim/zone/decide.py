@@ -19,6 +19,11 @@ from negsim.zone.results import (
     method_of,
 )
 
+__all__ = [
+    "diagnose",
+    "margin",
+]
+
 
 def margin(model: Model, *, exact: bool = True) -> Margin:
     """The margin of agreement, decided as exactly as the scenario allows.

@@ -39,6 +39,19 @@ from negsim.zone.results import (
     zone_provenance,
 )
 
+__all__ = [
+    "build_diagnosis",
+    "concession_at",
+    "enumerated_diagnosis",
+    "enumerated_margin",
+    "least_concession_from_arrays",
+    "margin_from_arrays",
+    "opened_counts",
+    "pairwise",
+    "zone_mask",
+    "zopa",
+]
+
 
 def zone_mask(model: Model) -> np.ndarray:
     """Outcomes acceptable to every party, shape ``(n_outcomes,)``.

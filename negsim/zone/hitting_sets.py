@@ -13,6 +13,13 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
+__all__ = [
+    "bits_of",
+    "minimal_hitting_sets",
+    "minimal_sets",
+    "take",
+]
+
 
 def bits_of(mask: int) -> list[int]:
     """Positions of the set bits of ``mask``, lowest first.

@@ -77,6 +77,22 @@ from negsim.zone.enumeration import (
 )
 from negsim.zone.results import MILP, Diagnosis, Margin, resolution_of, zone_provenance
 
+__all__ = [
+    "Program",
+    "STRICT_EPSILON",
+    "Unencodable",
+    "Witness",
+    "check_constraints",
+    "constraints_feasible",
+    "diagnose",
+    "least_concession",
+    "margin",
+    "minimal_corrections",
+    "solve_margin",
+    "unencodable_reason",
+    "zone_bounds",
+]
+
 STRICT_EPSILON = 1e-6
 """Strict comparisons ``e < 0`` are solved as ``e <= -STRICT_EPSILON * (1 + max |e|)``."""
 

@@ -17,6 +17,13 @@ import pandas as pd
 from negsim.model.compile import Model
 from negsim.zone import verdict
 
+__all__ = [
+    "ProposalCheck",
+    "ProposalVerdict",
+    "check_proposals",
+    "verdict_frame",
+]
+
 
 @dataclass(frozen=True)
 class ProposalVerdict:

@@ -27,6 +27,28 @@ from negsim.errors import AnalysisError
 from negsim.model.compile import Model
 from negsim.zone.constraints import Constraint
 
+__all__ = [
+    "Concession",
+    "Conflict",
+    "Correction",
+    "Diagnosis",
+    "ENUMERATION",
+    "GRID",
+    "MAX_CONFLICTS",
+    "MAX_CORRECTIONS",
+    "MILP",
+    "Margin",
+    "NO_FEASIBLE_REASON",
+    "PairwiseZopa",
+    "Zopa",
+    "decode_rows",
+    "describe_method",
+    "method_of",
+    "provenance_of",
+    "resolution_of",
+    "zone_provenance",
+]
+
 MEMBERS_LIMIT = 1000
 """Default number of rows :meth:`Zopa.members` returns."""
 

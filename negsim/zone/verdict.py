@@ -17,6 +17,23 @@ if TYPE_CHECKING:
     from negsim.zone.analysis import Analysis
     from negsim.zone.proposals import ProposalCheck
 
+__all__ = [
+    "bounds_line",
+    "conflict_text",
+    "diagnosis_lines",
+    "headline",
+    "how_decided",
+    "listing",
+    "margin_line",
+    "number",
+    "outcome_text",
+    "outcomes_word",
+    "pairwise_line",
+    "proposal_line",
+    "render",
+    "verb",
+]
+
 MAX_LISTED = 5
 """Conflicts and corrections spelled out in the text; the rest are counted."""
 

@@ -11,8 +11,10 @@ import pytest
 
 import negsim
 from negsim import report
+from negsim.common.serialize import to_jsonable
 from negsim.errors import NegsimError
 from negsim.report import files as report_files
+from negsim.report import text as report_text
 from negsim.zone import verdict
 
 DATA = Path(__file__).parents[1] / "data"
@@ -53,7 +55,7 @@ def test_to_dict_is_strict_json(flagship_run):
 
 
 def test_jsonable_unwraps_numpy_and_drops_non_finite_numbers():
-    data = report.jsonable(
+    data = to_jsonable(
         {"a": np.float64(1.5), "b": np.arange(3), "c": (math.inf, -math.nan), 4: np.bool_(True)}
     )
     assert data == {"a": 1.5, "b": [0, 1, 2], "c": [None, None], "4": True}
@@ -84,7 +86,7 @@ def test_verdict_text_with_a_zone_lists_the_bargaining_solutions(minimal_run):
 
 def test_game_summary_counts_outcomes(minimal_run):
     game = minimal_run.games["proposals"]
-    summary = report.game_summary(game)
+    summary = report_text.game_summary(game)
     labels = {e.describe_outcome() for e in game}
     for label in labels:
         assert label in summary
@@ -102,7 +104,7 @@ def test_markdown_sections_and_tables(flagship_run):
         row = next(
             line
             for line in text.splitlines()
-            if line.startswith(f"| {report.party_label(model, p)} |")
+            if line.startswith(f"| {report_text.party_label(model, p)} |")
         )
         assert row.count("none") == int((counts[i] == 0).sum())
     for check in flagship_run.analysis.proposals:
