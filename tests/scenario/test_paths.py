@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from negsim import load
-from negsim.scenario.paths import set_path
+from negsim.scenario.paths import get_path, set_path
 from tests.scenario.examples import BASE
+
+MINIMAL = (Path(__file__).parents[1] / "data" / "minimal.yaml").read_text()
 
 
 def test_set_path_returns_the_data_path() -> None:
@@ -17,3 +23,12 @@ def test_set_path_returns_the_data_path() -> None:
         "rule",
     )
     assert data["parties"]["beta"]["red_lines"][0]["rule"] == "true"
+
+
+def test_get_path_reaches_list_entries_by_id_and_position():
+    data = load(MINIMAL).to_data()
+    assert get_path(data, "parties.alpha.red_lines.keep-north.source") == "test"
+    assert get_path(data, "parties.alpha.red_lines.0.id") == "keep-north"
+    assert get_path(data, "parties.beta.no_deal.war.lottery.1.p") == 0.5
+    with pytest.raises(LookupError, match="no entry '7'"):
+        get_path(data, "parties.beta.no_deal.war.lottery.7.p")
