@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from negsim import Scenario, json_schema, load
 from negsim.cli.commands import main
 from negsim.scenario.yaml_source import read_yaml
-from tests.scenario.test_format import BAD, BASE, Bad, edit
+from tests.scenario.examples import BAD, BASE, Bad, edit
 from tests.strategies import scenarios
 
 REPO = Path(__file__).resolve().parents[2]

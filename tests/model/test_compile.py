@@ -2,10 +2,13 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from negsim.errors import AnalysisError, ScenarioError
 from negsim.model.compile import compile_scenario
+from negsim.scenario.format import Scenario
 from negsim.scenario.loading import from_data, load
+from tests.strategies import scenarios
 
 
 def two_parties(weight: float, value: float, no_deal: float = 0.0) -> dict:
@@ -58,3 +61,12 @@ def test_unknown_party_or_red_line_is_a_negsim_error():
         model.party_index("gamma")
     with pytest.raises(AnalysisError, match="unknown red line 'alpha/x'; the red lines are "):
         model.red_line_index("alpha/x")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios(max_outcomes=64))
+def test_generated_scenarios_compile(scenario: Scenario) -> None:
+    model = compile_scenario(scenario)
+    assert model.n_outcomes <= 64
+    assert model.utility.shape == (model.n_outcomes, len(scenario.parties))
+    assert model.red_line_masks.shape == (len(model.red_lines), model.n_outcomes)

@@ -12,7 +12,6 @@ from scipy import stats
 
 from negsim.errors import ScenarioError
 from negsim.scenario.loading import load
-from negsim.scenario.paths import get_path
 from negsim.scenario.uncertainty import DISTRIBUTIONS, Uncertain, as_uncertain
 
 MINIMAL = (Path(__file__).parents[1] / "data" / "minimal.yaml").read_text()
@@ -87,15 +86,6 @@ def test_bad_sections_fail_with_one_line(lines, field, words):
     assert info.value.line is not None and info.value.line > 50
     if field is not None:
         assert info.value.field == field
-
-
-def test_get_path_reaches_list_entries_by_id_and_position():
-    data = load(MINIMAL).to_data()
-    assert get_path(data, "parties.alpha.red_lines.keep-north.source") == "test"
-    assert get_path(data, "parties.alpha.red_lines.0.id") == "keep-north"
-    assert get_path(data, "parties.beta.no_deal.war.lottery.1.p") == 0.5
-    with pytest.raises(LookupError, match="no entry '7'"):
-        get_path(data, "parties.beta.no_deal.war.lottery.7.p")
 
 
 def test_range_maps_the_unit_interval_linearly():

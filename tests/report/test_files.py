@@ -1,0 +1,49 @@
+"""The files a report writes: the page, result.json and the figures, serial or parallel."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from negsim import report
+from negsim.errors import NegsimError
+from negsim.report import files as report_files
+
+
+def test_write_without_plots(tmp_path, minimal_run):
+    files = report.write(minimal_run, tmp_path / "out", plots=False)
+    assert files.report.read_text(encoding="utf-8").startswith("# Border talks")
+    data = json.loads(files.json.read_text(encoding="utf-8"))
+    assert data["figures"] == []
+    assert files.figures == ()
+    assert not list((tmp_path / "out").glob("*.png"))
+
+
+def test_write_with_plots_serial_and_parallel_give_the_same_files(
+    tmp_path, minimal_run, monkeypatch
+):
+    light = {"proposals", "pairwise_zones", "range_share"}  # quick to draw
+    specs = [s for s in report.figure_specs(minimal_run) if s.name in light]
+    monkeypatch.setattr(report_files, "figure_specs", lambda result: specs)
+    serial = report.write(minimal_run, tmp_path / "serial", jobs=1)
+    parallel = report.write(minimal_run, tmp_path / "parallel", jobs=2)
+    assert len(serial.figures) == 2 * len(light)
+    assert [p.name for p in serial.figures] == [p.name for p in parallel.figures]
+    for path in serial.figures + parallel.figures:
+        assert path.stat().st_size > 0
+    assert {p.suffix for p in serial.figures} == {".png", ".svg"}
+    data = json.loads(serial.json.read_text(encoding="utf-8"))
+    assert [f["png"] for f in data["figures"]] == [
+        p.name for p in serial.figures if p.suffix == ".png"
+    ]
+    markdown = serial.report.read_text(encoding="utf-8")
+    for figure in data["figures"]:
+        assert f"]({figure['png']})" in markdown
+
+
+def test_write_into_a_file_is_a_clear_error(tmp_path, minimal_run):
+    blocker = tmp_path / "taken"
+    blocker.write_text("not a folder")
+    with pytest.raises(NegsimError, match="cannot create the output folder"):
+        report.write(minimal_run, blocker, plots=False)
