@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from negsim.errors import NegsimError
-from negsim.model.compile import Model
+from negsim.model.compile import TIE_TOLERANCE, Model, snap_ties
 from negsim.scenario.format import Scenario
 
 __all__ = [
@@ -88,7 +88,27 @@ def worst_surplus(utility: np.ndarray, no_deal: np.ndarray) -> np.ndarray:
     worst = utility[..., 0] - no_deal[:, 0, None]
     for p in range(1, utility.shape[-1]):
         np.minimum(worst, utility[..., p] - no_deal[:, p, None], out=worst)
-    return np.broadcast_to(worst, (len(no_deal), utility.shape[-2])).copy()
+    worst = np.broadcast_to(worst, (len(no_deal), utility.shape[-2])).copy()
+    _snap_worst_ties(worst, utility, no_deal)
+    return worst
+
+
+def _snap_worst_ties(worst: np.ndarray, utility: np.ndarray, no_deal: np.ndarray) -> None:
+    """Recompute, with ties snapped as the compiled model does (``snap_ties``), the few
+    entries of ``worst`` small enough for a tie to matter.
+
+    A tie changes a surplus by at most its width, ``TIE_TOLERANCE`` times the
+    largest magnitude involved, so only entries within that bound can change.
+    """
+    bound = TIE_TOLERANCE * max(
+        float(np.max(np.abs(utility), initial=0.0)), float(np.max(np.abs(no_deal), initial=0.0))
+    )
+    b, r = np.nonzero(np.abs(worst) <= bound)
+    if not len(b):
+        return
+    u = np.broadcast_to(utility, (len(no_deal), *utility.shape[-2:]))[b, r]
+    d = no_deal[b]
+    worst[b, r] = (snap_ties(u, d) - d).min(axis=-1)
 
 
 def shortfall_part(utility: np.ndarray, no_deal: np.ndarray, p: int) -> np.ndarray:

@@ -22,6 +22,9 @@ from negsim.scenario.format import ContinuousIssue, FixedNoDeal, Scenario, WarNo
 from negsim.scenario.rules import RuleNode, compile_rule, evaluate
 
 __all__ = [
+    "TIE_TOLERANCE",
+    "snap_ties",
+    "ties",
     "CompiledRedLine",
     "Model",
     "ValueFunction",
@@ -32,6 +35,55 @@ __all__ = [
     "values_of",
     "weighted_tables",
 ]
+
+
+TIE_TOLERANCE = 1e-9
+"""Relative difference within which a utility ties a no-deal value (see :func:`snap_ties`)."""
+
+
+def ties(utility: np.ndarray, no_deal: np.ndarray) -> np.ndarray:
+    """Where ``|u - d| <= TIE_TOLERANCE * max(|u|, |d|)``, elementwise (broadcasting)."""
+    utility = np.asarray(utility, dtype=float)
+    no_deal = np.asarray(no_deal, dtype=float)
+    width = TIE_TOLERANCE * np.maximum(np.abs(utility), np.abs(no_deal))
+    return np.abs(utility - no_deal) <= width
+
+
+def snap_ties(utility: np.ndarray, no_deal: np.ndarray) -> np.ndarray:
+    """``utility`` with every value that ties its party's no-deal value set to exactly that value.
+
+    A utility is a sum of weighted terms, and floating-point sums depend on the
+    order of their terms: weights 0.7, 0.2 and 0.1 sum to 0.9999999999999999
+    in that order and to 1.0 in the reverse one. So that no verdict depends on
+    the order in which a scenario lists its entries, a utility within a
+    relative ``TIE_TOLERANCE`` of the no-deal value (:func:`ties`) counts as
+    equal to it, everywhere: the zone, margin, diagnosis, proposals,
+    bargaining and games read the snapped values of the compiled model, and
+    the batched engine snaps the same way
+    (:func:`negsim.explore.measures.worst_surplus`). Reordering changes a sum
+    by about ``1e-16`` of its size per term, far inside the tolerance; a real
+    difference of a billionth or more is kept.
+
+    Parameters
+    ----------
+    utility
+        Utilities with the parties on the last axis, shape ``(..., n_parties)``.
+    no_deal
+        No-deal values, broadcastable to ``utility`` (e.g. ``(n_parties,)``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from negsim.model.compile import snap_ties
+    >>> u = np.array([[0.7 + 0.2 + 0.1, 0.5], [0.1 + 0.2 + 0.7, 0.5]])
+    >>> bool(u[0, 0] == u[1, 0])
+    False
+    >>> snap_ties(u, np.array([1.0, 0.2])).tolist()
+    [[1.0, 0.5], [1.0, 0.5]]
+    """
+    utility = np.asarray(utility, dtype=float)
+    no_deal = np.asarray(no_deal, dtype=float)
+    return np.where(ties(utility, no_deal), no_deal, utility)
 
 
 @dataclass(frozen=True)
@@ -196,7 +248,7 @@ class Model:
             column = out[:, p]
             for issue, table in tables.items():
                 column += table[codes[issue]]
-        return out
+        return snap_ties(out, self.no_deal)
 
     @cached_property
     def red_line_masks(self) -> np.ndarray:
@@ -246,7 +298,7 @@ class Model:
             if branch.utility is not None:
                 total += branch.p * branch.utility
             elif branch.outcome is not None:
-                total += branch.p * float(self.utility_of([branch.outcome])[0, p])
+                total += branch.p * float(self._raw_utility_of([branch.outcome])[0, p])
             else:
                 raise ScenarioError("give either 'outcome' or 'utility' for each branch")
         return total - spec.war.cost
@@ -280,7 +332,14 @@ class Model:
     # --- arbitrary outcomes (proposals, lottery branches), off the grid too
 
     def utility_of(self, outcomes: Sequence[Mapping[str, Any]]) -> np.ndarray:
-        """Utilities of outcomes given as scenario-file values, shape ``(k, n_parties)``."""
+        """Utilities of outcomes given as scenario-file values, shape ``(k, n_parties)``.
+
+        Values that tie a party's no-deal value are that value (:func:`snap_ties`).
+        """
+        return snap_ties(self._raw_utility_of(outcomes), self.no_deal)
+
+    def _raw_utility_of(self, outcomes: Sequence[Mapping[str, Any]]) -> np.ndarray:
+        """:meth:`utility_of` before ties are snapped (what the no-deal values are made of)."""
         columns = self.space.encode_columns(list(outcomes))
         out = np.zeros((len(outcomes), len(self.parties)))
         for p, pid in enumerate(self.parties):

@@ -719,7 +719,7 @@ def margin(model: Model) -> Margin:
 
     Examples
     --------
-    Alpha needs 65% of the water and Beta leaves it 70%: the zone lies between
+    Alpha needs 65% of the water and Beta leaves it 68%: the zone lies between
     two grid points, so the grid sees none of it; the program finds it:
 
     >>> import negsim
@@ -730,7 +730,7 @@ def margin(model: Model) -> Margin:
     ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
     ... parties:
     ...   alpha: {no_deal: 0.65, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ...   beta: {no_deal: 0.32, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
     ... ''')
     >>> from negsim.zone import milp
     >>> model = negsim.compile_scenario(s)
@@ -738,7 +738,7 @@ def margin(model: Model) -> Margin:
     0
     >>> found = milp.margin(model)
     >>> found.method, round(found.value, 4), round(found.outcome["share"], 4)
-    ('milp', 0.025, 67.5)
+    ('milp', 0.015, 66.5)
     """
     resolution = resolution_of(model)
     if resolution is None:
@@ -788,7 +788,7 @@ def zone_bounds(model: Model) -> dict[str, tuple[float, float]] | None:
 
     Examples
     --------
-    Alpha needs 65% of the water and Beta leaves it 70%; no grid point of 11
+    Alpha needs 65% of the water and Beta leaves it 68%; no grid point of 11
     lies in between:
 
     >>> import negsim
@@ -799,12 +799,12 @@ def zone_bounds(model: Model) -> dict[str, tuple[float, float]] | None:
     ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
     ... parties:
     ...   alpha: {no_deal: 0.65, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ...   beta: {no_deal: 0.32, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
     ... ''')
     >>> from negsim.zone import milp
     >>> bounds = milp.zone_bounds(negsim.compile_scenario(s))
     >>> {issue: [round(v, 4) for v in pair] for issue, pair in bounds.items()}
-    {'share': [65.0, 70.0]}
+    {'share': [65.0, 68.0]}
     """
     program = Program(model)
     for c in range(len(model.red_lines) + len(model.parties)):

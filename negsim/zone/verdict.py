@@ -143,7 +143,7 @@ def headline(analysis: Analysis) -> str:
     Examples
     --------
     With a zone narrower than the grid (Alpha needs 65% of the water, Beta
-    leaves it 70%):
+    leaves it 68%):
 
     >>> import negsim
     >>> s = negsim.load('''
@@ -153,7 +153,7 @@ def headline(analysis: Analysis) -> str:
     ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
     ... parties:
     ...   alpha: {no_deal: 0.65, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
+    ...   beta: {no_deal: 0.32, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
     ... ''')
     >>> from negsim.zone.verdict import headline
     >>> print(headline(negsim.analyze(s, progress=False)))  # doctest: +NORMALIZE_WHITESPACE

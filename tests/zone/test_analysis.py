@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import copy
 import json
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import negsim
 from negsim import compile_scenario, from_data, load
 from negsim.errors import AnalysisError
 from negsim.zone.analysis import analyze
 from negsim.zone.proposals import check_proposals
-from tests.strategies import scenarios
+from tests.strategies import scenario_data, scenarios
 from tests.zone.examples import buyer_seller, territory, three_way
 
 
@@ -106,3 +108,79 @@ def test_analysis_is_consistent(scenario) -> None:
 def test_analyze_refuses_what_is_not_a_scenario() -> None:
     with pytest.raises(AnalysisError, match=r"analyze\(\) takes a Scenario or a compiled Model"):
         analyze("tests/data/minimal.yaml")
+
+
+def _reversed_order(data: dict) -> dict:
+    """The same scenario with issues, parties, utility entries and red lines listed backwards."""
+    out = copy.deepcopy(data)
+    out["issues"] = dict(reversed(list(out["issues"].items())))
+    out["parties"] = dict(reversed(list(out["parties"].items())))
+    for party in out["parties"].values():
+        party["utility"] = dict(reversed(list(party["utility"].items())))
+        party["red_lines"] = list(reversed(party.get("red_lines", [])))
+    return out
+
+
+def _verdicts(analysis: negsim.Analysis) -> dict:
+    diagnosis = analysis.diagnosis
+    return {
+        "zone": analysis.zone_exists,
+        "count": analysis.zopa.count,
+        "members": sorted(
+            json.dumps(analysis.zopa.model.decode(int(i)), sort_keys=True, default=str)
+            for i in analysis.zopa.indices
+        ),
+        "conflicts": {frozenset(c.keys) for c in diagnosis.conflicts} if diagnosis else None,
+        "corrections": {frozenset(c.keys) for c in diagnosis.corrections} if diagnosis else None,
+        "proposals": {
+            (check.name, v.party, v.accepted, frozenset(v.broken))
+            for check in analysis.proposals
+            for v in check.verdicts
+        },
+    }
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenario_data(max_outcomes=48, continuous=False, max_parties=3), st.data())
+def test_no_verdict_depends_on_the_order_in_which_a_scenario_lists_its_entries(data, draw):
+    # each party's no-deal value is its utility at one outcome, summed in the
+    # reversed order: a tie that floating-point sums in the two orders may break
+    backwards = _reversed_order(data)
+    for party in backwards["parties"].values():
+        party["no_deal"] = 0.0
+    model = compile_scenario(from_data(backwards))
+    outcome = model.decode(draw.draw(st.integers(0, model.n_outcomes - 1), label="outcome"))
+    raw = model._raw_utility_of([outcome])[0]
+    for name in data["parties"]:
+        value = float(raw[model.party_index(name)])
+        data["parties"][name]["no_deal"] = value
+        backwards["parties"][name]["no_deal"] = value
+    forwards_verdicts = _verdicts(analyze(from_data(data), progress=False))
+    backwards_verdicts = _verdicts(analyze(from_data(backwards), progress=False))
+    assert forwards_verdicts == backwards_verdicts
+    assert forwards_verdicts["zone"] or forwards_verdicts["conflicts"] is not None
+
+
+def test_weights_listed_in_either_order_decide_the_same_tie():
+    text = """
+negsim: 1
+name: Ties
+issues:
+  a: {kind: boolean}
+  b: {kind: boolean}
+  c: {kind: boolean}
+parties:
+  p:
+    no_deal: 1
+    utility:
+      %s: {weight: 0.7, values: {true: 1, false: 0}}
+      b: {weight: 0.2, values: {true: 1, false: 0}}
+      %s: {weight: 0.1, values: {true: 1, false: 0}}
+"""
+    one = analyze(load(text % ("a", "c")), progress=False)
+    other = analyze(load(text % ("c", "a")), progress=False)
+    assert one.zone_exists and other.zone_exists
+    assert one.margin.value == other.margin.value == 0.0
+    assert _verdicts(one)["members"] == _verdicts(other)["members"]
+    assert one.zopa.count == 1
+    assert one.zopa.model.decode(int(one.zopa.indices[0])) == {"a": True, "b": True, "c": True}
