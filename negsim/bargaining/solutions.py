@@ -104,7 +104,7 @@ class LotteryTerm:
     weight: float
     index: int
     utility: tuple[float, ...]
-    outcome: Mapping[str, Any] | None = None
+    outcome: Mapping[str, LevelValue] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return fields_jsonable(self)
@@ -152,7 +152,7 @@ class Solution:
     surplus: tuple[float, ...]
     value: float
     index: int | None
-    outcome: Mapping[str, Any] | None
+    outcome: Mapping[str, LevelValue] | None
     mixture: tuple[LotteryTerm, ...]
     provenance: Provenance
 
@@ -356,11 +356,11 @@ class BargainingResult:
         return f"<div><strong>{heading}</strong>{body}</div>"
 
 
-def _outcome_text(outcome: Mapping[str, Any]) -> str:
+def _outcome_text(outcome: Mapping[str, LevelValue]) -> str:
     return ", ".join(f"{k}={_value_text(v)}" for k, v in outcome.items())
 
 
-def _value_text(value: Any) -> str:
+def _value_text(value: LevelValue) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | tuple):
@@ -879,7 +879,7 @@ def _result(
     name: str,
     reason: str,
 ) -> BargainingResult:
-    def outcome(row: int) -> Mapping[str, Any] | None:
+    def outcome(row: int) -> Mapping[str, LevelValue] | None:
         return decode(int(index_of[row])) if decode is not None else None
 
     solutions = {}
