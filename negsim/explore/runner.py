@@ -194,7 +194,9 @@ def run_chunk(task: tuple[Plan, _Table]) -> dict[str, np.ndarray]:
     return _run_mixed(plan, params, list(rows))
 
 
-def _run_mixed(plan: Plan, params: tuple[Parameter, ...], rows: list[Any]) -> dict[str, np.ndarray]:
+def _run_mixed(
+    plan: Plan, params: tuple[Parameter, ...], rows: list[Sequence[Any]]
+) -> dict[str, np.ndarray]:
     """Variants that change structure: one compile per distinct structure, numbers batched."""
     structural = [k for k, p in enumerate(params) if not p.fast]
     fast = [k for k, p in enumerate(params) if p.fast]
