@@ -33,7 +33,7 @@ import threading
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -156,9 +156,6 @@ class Plan:
 
 _T = TypeVar("_T")
 
-_Table: TypeAlias = np.ndarray | list[tuple[Any, ...]]
-"""Variants, one row each: numbers in an array, or tuples when some values are not numbers."""
-
 _CACHE_LIMIT = 8
 _cache: dict[tuple[Hashable, ...], Any] = {}
 _lock = threading.Lock()
@@ -185,7 +182,7 @@ def _engine(plan: Plan, scenario: Scenario, params: tuple[Parameter, ...], tag: 
     return _cached(key, lambda: FastEngine(scenario, params, plan.outputs))
 
 
-def run_chunk(task: tuple[Plan, _Table]) -> dict[str, np.ndarray]:
+def run_chunk(task: tuple[Plan, np.ndarray | list[tuple[Any, ...]]]) -> dict[str, np.ndarray]:
     """Measures of one chunk of variants (rows of values, one column per path)."""
     plan, rows = task
     params = plan.params
@@ -372,7 +369,9 @@ def _numbers(rows: np.ndarray | Sequence[Sequence[Any]], paths: tuple[str, ...])
         raise
 
 
-def _inputs_frame(paths: tuple[str, ...], table: _Table) -> pd.DataFrame:
+def _inputs_frame(
+    paths: tuple[str, ...], table: np.ndarray | list[tuple[Any, ...]]
+) -> pd.DataFrame:
     if isinstance(table, np.ndarray):
         frame = pd.DataFrame(table, columns=list(paths))
     else:
