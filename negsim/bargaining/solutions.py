@@ -35,7 +35,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -45,6 +45,13 @@ from negsim.bargaining.pareto import pareto_frontier
 from negsim.common.provenance import Provenance
 from negsim.common.serialize import fields_jsonable, to_jsonable
 from negsim.errors import AnalysisError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from negsim.model.compile import Model
+    from negsim.model.space import LevelValue
+    from negsim.scenario.format import Scenario
 
 __all__ = [
     "BargainingResult",
@@ -97,7 +104,7 @@ class LotteryTerm:
     weight: float
     index: int
     utility: tuple[float, ...]
-    outcome: Mapping[str, Any] | None = None
+    outcome: Mapping[str, LevelValue] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return fields_jsonable(self)
@@ -145,7 +152,7 @@ class Solution:
     surplus: tuple[float, ...]
     value: float
     index: int | None
-    outcome: Mapping[str, Any] | None
+    outcome: Mapping[str, LevelValue] | None
     mixture: tuple[LotteryTerm, ...]
     provenance: Provenance
 
@@ -349,11 +356,11 @@ class BargainingResult:
         return f"<div><strong>{heading}</strong>{body}</div>"
 
 
-def _outcome_text(outcome: Mapping[str, Any]) -> str:
+def _outcome_text(outcome: Mapping[str, LevelValue]) -> str:
     return ", ".join(f"{k}={_value_text(v)}" for k, v in outcome.items())
 
 
-def _value_text(value: Any) -> str:
+def _value_text(value: LevelValue) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | tuple):
@@ -370,7 +377,7 @@ def _mixture_text(mixture: Sequence[LotteryTerm]) -> str:
 # ---------------------------------------------------------------- entry points
 
 
-def bargain(scenario_or_model: Any, lotteries: bool = False) -> BargainingResult:
+def bargain(scenario_or_model: Scenario | Model, lotteries: bool = False) -> BargainingResult:
     """Pareto frontier and bargaining solutions on a scenario's ZOPA.
 
     Parameters
@@ -866,13 +873,13 @@ def _result(
     d: np.ndarray,
     n_outcomes: int,
     index_of: np.ndarray,
-    decode: Any,
+    decode: Callable[[int], dict[str, LevelValue]] | None,
     provenance: Provenance,
     lotteries: bool,
     name: str,
     reason: str,
 ) -> BargainingResult:
-    def outcome(row: int) -> Mapping[str, Any] | None:
+    def outcome(row: int) -> Mapping[str, LevelValue] | None:
         return decode(int(index_of[row])) if decode is not None else None
 
     solutions = {}
@@ -946,7 +953,7 @@ def _empty(
     )
 
 
-def _enumeration_provenance(model: Any) -> Provenance:
+def _enumeration_provenance(model: Model) -> Provenance:
     """Every enumerated outcome checked: exact unless continuous issues are on grids."""
     grids = {a.name: a.size for a in model.space.axes if a.kind == "continuous"}
     text = f"every one of the {model.n_outcomes:,} enumerated outcomes checked"
@@ -957,7 +964,7 @@ def _enumeration_provenance(model: Any) -> Provenance:
     return Provenance(text, exact=not grids, resolution=grids or None)
 
 
-def _no_zone_reason(model: Any) -> str:
+def _no_zone_reason(model: Model) -> str:
     n = model.n_outcomes
     accepts = model.acceptable_masks.sum(axis=1)
     per_party = ", ".join(

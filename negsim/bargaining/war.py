@@ -45,12 +45,15 @@ import html
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from negsim.errors import AnalysisError
+
+if TYPE_CHECKING:
+    from negsim.model.compile import Model
 
 __all__ = [
     "CommitmentProblem",
@@ -255,7 +258,9 @@ def fearon_range(
     )
 
 
-def allowed_shares(model: Any, issue: str, *, parties: Sequence[str] | None = None) -> tuple:
+def allowed_shares(
+    model: Model, issue: str, *, parties: Sequence[str] | None = None
+) -> tuple[float, ...]:
     """Grid values of a continuous issue that some outcome respecting the red lines takes.
 
     The values are returned as shares of the issue's range (0 at its low end,
@@ -315,6 +320,7 @@ def allowed_shares(model: Any, issue: str, *, parties: Sequence[str] | None = No
         else np.ones(model.n_outcomes, dtype=bool)
     )
     codes = np.unique(model.space.codes[issue][ok])
+    assert axis.grid is not None  # a continuous axis always has its grid
     low, high = axis.grid[0], axis.grid[-1]
     return tuple(float(x) for x in (axis.grid[codes] - low) / (high - low))
 
@@ -616,7 +622,7 @@ class WarValueBreakdown:
         return f"<div><strong>{html.escape(repr(self))}</strong>{self.to_frame().to_html()}</div>"
 
 
-def war_value_breakdown(model: Any, party: str) -> WarValueBreakdown:
+def war_value_breakdown(model: Model, party: str) -> WarValueBreakdown:
     """The branches, expected utility and cost behind a party's no-deal value.
 
     Parameters

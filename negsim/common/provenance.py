@@ -55,7 +55,7 @@ class Provenance:
 
 
 class _Decided(Protocol):
-    __dataclass_fields__: ClassVar[dict[str, Any]]
+    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
 
     @property
     def provenance(self) -> Provenance: ...

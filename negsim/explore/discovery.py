@@ -32,7 +32,7 @@ import html
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -42,6 +42,12 @@ from negsim.common.serialize import fields_jsonable, to_jsonable
 from negsim.errors import AnalysisError, NegsimError
 from negsim.explore.prim import PrimBox, html_table, prim, require_numbers, takes_numbers
 from negsim.explore.runner import input_columns
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from negsim.explore.executors import ExecutorLike
+    from negsim.scenario.format import Scenario
 
 __all__ = [
     "PrimBox",
@@ -450,13 +456,13 @@ def sensitivity(
 
 
 def sobol_indices(
-    scenario: Any,
+    scenario: Scenario | str | Path,
     n: int,
     *,
     output: str = "margin",
     ranges: Mapping[str, Any] | None = None,
     seed: int | None = None,
-    executor: Any = None,
+    executor: ExecutorLike = None,
     progress: bool = True,
 ) -> Sensitivity:
     """Sobol' first-order and total indices of an output, with SALib.

@@ -109,7 +109,7 @@ class _Term:
     issue: str
     position: int  # in the party's utility, file order
     weight: float
-    spec: Any
+    spec: IssueValue
     table: np.ndarray  # unweighted values of every level
     codes: np.ndarray  # level of every feasible outcome
 
@@ -590,8 +590,10 @@ class FastEngine:
                     points[_point_index(q)][1] = row[k]
                 changed = spec.model_copy(update={"points": tuple(map(tuple, points))})
             else:
+                assert spec.values is not None  # an issue's value function has points or values
                 numbers = dict(spec.values)
                 for k, q in edits:
+                    assert q.level is not None  # an edit of a value names its level
                     numbers[q.level] = row[k]
                 changed = spec.model_copy(update={"values": numbers})
             out[b] = value_table(axis, changed)

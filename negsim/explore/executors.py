@@ -165,7 +165,7 @@ def map_chunks(
                 results[i] = function(chunk)
                 bar.update(sizes[i])
             return results
-        futures: dict[Future[Any], int] = {
+        futures: dict[Future[R], int] = {
             pool.submit(function, chunk): i for i, chunk in enumerate(chunks)
         }
         try:

@@ -11,7 +11,6 @@ batched engine so both do the same floating-point operations.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 
 import numpy as np
 
@@ -239,7 +238,7 @@ def measure_arrays(
     no_deal: np.ndarray,
     feasible: np.ndarray,
     outputs: Sequence[str] | None = None,
-) -> dict[str, Any]:
+) -> dict[str, np.ndarray]:
     """Measures of one variant from whole arrays: the reference the batches must equal.
 
     Parameters
@@ -286,7 +285,7 @@ def measure_arrays(
     return out
 
 
-def measure_model(model: Model, outputs: Sequence[str] | None = None) -> dict[str, Any]:
+def measure_model(model: Model, outputs: Sequence[str] | None = None) -> dict[str, np.ndarray]:
     """:func:`measure_arrays` of a compiled model, and its first game's equilibria if asked.
 
     Examples

@@ -30,10 +30,10 @@ import itertools
 import json
 import math
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -48,6 +48,9 @@ from negsim.explore.sampling import draw, new_seed, uncertain_parameters
 from negsim.model.compile import compile_scenario
 from negsim.scenario.format import Scenario
 from negsim.scenario.loading import load
+
+if TYPE_CHECKING:
+    from pandas.api.extensions import ExtensionArray
 
 __all__ = [
     "Plan",
@@ -151,12 +154,14 @@ class Plan:
         return _params(self.key, self.scenario, self.paths)
 
 
+_T = TypeVar("_T")
+
 _CACHE_LIMIT = 8
-_cache: dict[Any, Any] = {}
+_cache: dict[tuple[Hashable, ...], Any] = {}
 _lock = threading.Lock()
 
 
-def _cached(key: Any, build: Any) -> Any:
+def _cached(key: tuple[Hashable, ...], build: Callable[[], _T]) -> _T:
     with _lock:
         if key in _cache:
             return _cache[key]
@@ -177,7 +182,7 @@ def _engine(plan: Plan, scenario: Scenario, params: tuple[Parameter, ...], tag: 
     return _cached(key, lambda: FastEngine(scenario, params, plan.outputs))
 
 
-def run_chunk(task: tuple[Plan, Any]) -> dict[str, np.ndarray]:
+def run_chunk(task: tuple[Plan, np.ndarray | list[tuple[Any, ...]]]) -> dict[str, np.ndarray]:
     """Measures of one chunk of variants (rows of values, one column per path)."""
     plan, rows = task
     params = plan.params
@@ -186,7 +191,9 @@ def run_chunk(task: tuple[Plan, Any]) -> dict[str, np.ndarray]:
     return _run_mixed(plan, params, list(rows))
 
 
-def _run_mixed(plan: Plan, params: tuple[Parameter, ...], rows: list[Any]) -> dict[str, np.ndarray]:
+def _run_mixed(
+    plan: Plan, params: tuple[Parameter, ...], rows: list[Sequence[Any]]
+) -> dict[str, np.ndarray]:
     """Variants that change structure: one compile per distinct structure, numbers batched."""
     structural = [k for k, p in enumerate(params) if not p.fast]
     fast = [k for k, p in enumerate(params) if p.fast]
@@ -351,7 +358,7 @@ def run_variants(
     return frame
 
 
-def _numbers(rows: Any, paths: tuple[str, ...]) -> np.ndarray:
+def _numbers(rows: np.ndarray | Sequence[Sequence[Any]], paths: tuple[str, ...]) -> np.ndarray:
     try:
         return np.asarray(rows, dtype=float).reshape(-1, len(paths))
     except (TypeError, ValueError):
@@ -362,7 +369,9 @@ def _numbers(rows: Any, paths: tuple[str, ...]) -> np.ndarray:
         raise
 
 
-def _inputs_frame(paths: tuple[str, ...], table: Any) -> pd.DataFrame:
+def _inputs_frame(
+    paths: tuple[str, ...], table: np.ndarray | list[tuple[Any, ...]]
+) -> pd.DataFrame:
     if isinstance(table, np.ndarray):
         frame = pd.DataFrame(table, columns=list(paths))
     else:
@@ -371,8 +380,13 @@ def _inputs_frame(paths: tuple[str, ...], table: Any) -> pd.DataFrame:
     return frame
 
 
-def _output_columns(scenario: Scenario, measures: Mapping[str, np.ndarray]) -> dict[str, Any]:
-    out: dict[str, Any] = {"zone": measures["zone"], "margin": measures["margin"]}
+def _output_columns(
+    scenario: Scenario, measures: Mapping[str, np.ndarray]
+) -> dict[str, np.ndarray | ExtensionArray]:
+    out: dict[str, np.ndarray | ExtensionArray] = {
+        "zone": measures["zone"],
+        "margin": measures["margin"],
+    }
     if "zone_size" in measures:
         out["zone_size"] = measures["zone_size"]
     if "shortfall" in measures:
@@ -383,8 +397,9 @@ def _output_columns(scenario: Scenario, measures: Mapping[str, np.ndarray]) -> d
         out["equilibria"] = measures["equilibria"]
     if "nash" in measures:
         nash = measures["nash"]
-        out["nash"] = pd.array(np.where(nash >= 0, nash, 0), dtype="Int64")
-        out["nash"][nash < 0] = pd.NA
+        column = pd.array(np.where(nash >= 0, nash, 0), dtype="Int64")
+        column[nash < 0] = pd.NA
+        out["nash"] = column
     return out
 
 

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from negsim.errors import AnalysisError, ScenarioError
-from negsim.model.space import DEFAULT_MAX_OUTCOMES, IssueAxis, OutcomeSpace
+from negsim.model.space import DEFAULT_MAX_OUTCOMES, IssueAxis, LevelValue, OutcomeSpace
 from negsim.scenario.format import ContinuousIssue, FixedNoDeal, Scenario, WarNoDeal
 from negsim.scenario.rules import RuleNode, compile_rule, evaluate
 
@@ -363,7 +363,7 @@ class Model:
             else np.ones((n, 0), bool)
         )
 
-    def decode(self, index: int) -> dict[str, Any]:
+    def decode(self, index: int) -> dict[str, LevelValue]:
         """The outcome at ``index`` as scenario-file values."""
         return self.space.decode(index)
 

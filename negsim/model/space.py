@@ -212,7 +212,7 @@ class OutcomeSpace:
         """What rules read: level codes, and grid values for continuous issues."""
         return {a.name: a.column_values(self.codes[a.name]) for a in self.axes}
 
-    def decode(self, index: int) -> dict[str, Any]:
+    def decode(self, index: int) -> dict[str, LevelValue]:
         """The outcome at flat position ``index`` as scenario-file values."""
         levels = np.unravel_index(int(index), self.shape)
         return {a.name: a.decode(int(c)) for a, c in zip(self.axes, levels, strict=True)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -13,6 +13,11 @@ from matplotlib.patches import Rectangle
 
 from negsim.errors import AnalysisError
 from negsim.plots.style import GREY, new_figure, shorten
+
+if TYPE_CHECKING:
+    from negsim.games.normal_form import NormalForm
+    from negsim.games.results import Equilibria
+    from negsim.games.sequential import GameTree
 
 __all__ = [
     "GameTableData",
@@ -53,7 +58,11 @@ class GameTableData:
 
 
 def game_table_data(
-    game: Any, result: Any, *, names: Mapping[str, str] | None = None, max_panels: int = MAX_PANELS
+    game: NormalForm,
+    result: Equilibria,
+    *,
+    names: Mapping[str, str] | None = None,
+    max_panels: int = MAX_PANELS,
 ) -> GameTableData:
     """Payoffs and equilibria of a normal-form game, arranged as tables.
 
@@ -243,7 +252,7 @@ class GameTreeData:
 
 
 def game_tree_data(
-    tree: Any, result: Any, *, names: Mapping[str, str] | None = None
+    tree: GameTree, result: Equilibria, *, names: Mapping[str, str] | None = None
 ) -> GameTreeData:
     """Lay out a :class:`negsim.games.GameTree` and mark its equilibria
     (:class:`negsim.games.Equilibria` from backward induction)."""
@@ -277,11 +286,11 @@ def game_tree_data(
         for moves in eq.plan.values():
             for node_label, move in moves.items():
                 chosen[index[(label_of[node_label], move)]] += 1
-        node = 0
+        at = 0
         for _, move in eq.path:
-            e = index[(node, move)]
+            e = index[(at, move)]
             on_path[e] += 1
-            node = edges[e][1]
+            at = edges[e][1]
     return GameTreeData(
         game=result.game,
         names=tuple(display),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -13,6 +13,9 @@ from matplotlib.patches import Rectangle
 
 from negsim.errors import AnalysisError
 from negsim.plots.style import new_figure, shorten
+
+if TYPE_CHECKING:
+    from negsim.zone.proposals import ProposalCheck
 
 __all__ = [
     "ProposalMatrixData",
@@ -43,7 +46,7 @@ class ProposalMatrixData:
 
 
 def proposal_matrix_data(
-    checks: Sequence[Any], *, names: Mapping[str, str] | None = None
+    checks: Sequence[ProposalCheck], *, names: Mapping[str, str] | None = None
 ) -> ProposalMatrixData:
     """Arrange proposal verdicts (``ProposalCheck`` objects of
     :func:`negsim.zone.proposals.check_proposals`) as a proposals-by-parties matrix."""

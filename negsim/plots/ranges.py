@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -22,6 +22,9 @@ from negsim.plots.style import (
     party_colour,
     party_name,
 )
+
+if TYPE_CHECKING:
+    from negsim.bargaining.war import FearonRange
 
 __all__ = [
     "BargainingRangeData",
@@ -109,7 +112,7 @@ def bargaining_range_data(model: Model, issue: str) -> BargainingRangeData:
     )
 
 
-def fearon_range_data(fearon: Any, *, issue: str = "share of A") -> BargainingRangeData:
+def fearon_range_data(fearon: FearonRange, *, issue: str = "share of A") -> BargainingRangeData:
     """The same picture for a :class:`negsim.bargaining.war.FearonRange`: A accepts
     ``[p_A - c_A, 1]``, B concedes ``[0, p_B + c_B]`` of A's share."""
     a, b = fearon.sides
@@ -117,7 +120,7 @@ def fearon_range_data(fearon: Any, *, issue: str = "share of A") -> BargainingRa
     a_iv = ((max(0.0, low), 1.0),) if low <= 1 else ()
     b_iv = ((0.0, min(1.0, high)),) if high >= 0 else ()
     common: tuple[tuple[float, float], ...] = (
-        (tuple(fearon.interval),) if fearon.interval is not None else ()
+        (fearon.interval,) if fearon.interval is not None else ()
     )
     if fearon.allowed is not None:
         common = tuple((v, v) for v in fearon.settlements)

@@ -7,16 +7,19 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from negsim import plots
 from negsim.errors import NegsimError
-from negsim.games import Equilibria
+from negsim.games import Equilibria, GameTree, NormalForm
 from negsim.model.compile import Model
 from negsim.report.result import Progress, RunResult, game_spec
 from negsim.report.text import party_label
 from negsim.zone.proposals import ProposalCheck
 from negsim.zone.results import Diagnosis
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "FigureSpec",
@@ -41,7 +44,7 @@ class FigureSpec:
 
     name: str
     caption: str
-    draw: Callable[[], Any] = field(repr=False, compare=False)
+    draw: Callable[[], Figure] = field(repr=False, compare=False)
 
 
 def figure_specs(result: RunResult) -> list[FigureSpec]:
@@ -137,10 +140,11 @@ def _game_spec(
             f"game_{name}",
             f"Payoff table of the game {name}, equilibria framed.",
             lambda: plots.game_table(
-                plots.game_table_data(game_spec(model, name), game, names=names)
+                plots.game_table_data(_normal_form(model, name), game, names=names)
             ),
         )
     tree = game_spec(model, name)
+    assert isinstance(tree, GameTree)  # a sequential game's structure is its tree
     if len(tree.leaf_paths) > plots.MAX_TREE_LEAVES:
         return None
     return FigureSpec(
@@ -149,6 +153,12 @@ def _game_spec(
         "equilibria thick, moves chosen off those paths dashed.",
         lambda: plots.game_tree_figure(plots.game_tree_data(tree, game, names=names)),
     )
+
+
+def _normal_form(model: Model, name: str) -> NormalForm:
+    spec = game_spec(model, name)
+    assert isinstance(spec, NormalForm)  # a game that is not sequential has a payoff table
+    return spec
 
 
 def _divisible_issues(model: Model) -> list[str]:
@@ -242,7 +252,7 @@ def _render_one(index: int, specs: Sequence[FigureSpec], folder: Path) -> str:
     return spec.name
 
 
-def _save(fig: Any, path: Path) -> None:
+def _save(fig: Figure, path: Path) -> None:
     from matplotlib import rc_context
 
     try:

@@ -20,7 +20,7 @@ from typing import Any
 from negsim.bargaining.solutions import BargainingResult, bargain
 from negsim.common.progress import progress_bar
 from negsim.common.serialize import to_jsonable as jsonable
-from negsim.games import Equilibria, equilibria, game_tree, normal_form
+from negsim.games import Equilibria, GameTree, NormalForm, equilibria, game_tree, normal_form
 from negsim.games.solve import DEFAULT_GAME
 from negsim.model.compile import Model, compile_scenario
 from negsim.report.text import party_label, verdict_text
@@ -216,7 +216,7 @@ def game_names(model: Model) -> list[str]:
     return []
 
 
-def game_spec(model: Model, name: str) -> Any:
+def game_spec(model: Model, name: str) -> NormalForm | GameTree:
     """The payoff structure of a game: a :class:`~negsim.games.NormalForm` or a
     :class:`~negsim.games.GameTree`."""
     spec = model.scenario.games.get(name, ProposalGame(kind="proposal"))

@@ -169,7 +169,9 @@ class IssueValue(_Frozen):
 
     @field_validator("points")
     @classmethod
-    def _increasing(cls, value: tuple[tuple[float, float], ...] | None) -> Any:
+    def _increasing(
+        cls, value: tuple[tuple[float, float], ...] | None
+    ) -> tuple[tuple[float, float], ...] | None:
         if value is not None:
             xs = [p[0] for p in value]
             if len(xs) < 2 or any(b <= a for a, b in zip(xs, xs[1:], strict=False)):

@@ -8,7 +8,17 @@ from typing import Any
 
 from negsim.common.suggest import did_you_mean
 from negsim.errors import ScenarioError
-from negsim.scenario.format import Issue, IssueValue, Party, Scenario, WarNoDeal
+from negsim.scenario.format import (
+    BooleanIssue,
+    CategoricalIssue,
+    Issue,
+    IssueValue,
+    OrdinalIssue,
+    Party,
+    Scenario,
+    SubsetIssue,
+    WarNoDeal,
+)
 from negsim.scenario.games import check_games
 from negsim.scenario.messages import error_at
 from negsim.scenario.rules import KEYWORDS, RuleError, compile_rule
@@ -124,7 +134,7 @@ def _check_red_line_ids(
         first[red_line.id] = i
 
 
-def _check_value_function(issue: Any, value: IssueValue, fail: Any) -> None:
+def _check_value_function(issue: Issue, value: IssueValue, fail: Fail) -> None:
     if issue.kind == "continuous":
         if value.points is None:
             raise fail("a continuous issue takes 'points' ([[x, value], ...]), not 'values'")
@@ -151,7 +161,9 @@ def _check_value_function(issue: Any, value: IssueValue, fail: Any) -> None:
         raise fail(f"no value given for {', '.join(missing)}", "values")
 
 
-def _check_outcome(issues: Mapping[str, Any], outcome: Mapping[str, Any], fail: Any) -> None:
+def _check_outcome(
+    issues: Mapping[str, Issue], outcome: Mapping[str, Any], fail: Callable[..., Exception]
+) -> None:
     for iid, val in outcome.items():
         if iid not in issues:
             raise fail(f"unknown issue {iid!r}{did_you_mean(iid, issues)}", iid)
@@ -163,18 +175,17 @@ def _check_outcome(issues: Mapping[str, Any], outcome: Mapping[str, Any], fail: 
         raise fail(f"an outcome needs a value for every issue; missing {', '.join(missing)}")
 
 
-def outcome_value_problem(issue: Any, value: Any) -> str | None:
+def outcome_value_problem(issue: Issue, value: Any) -> str | None:
     """Why ``value`` is not a valid value of ``issue``, or ``None`` if it is."""
-    kind = issue.kind
-    if kind == "boolean":
+    if isinstance(issue, BooleanIssue):
         return None if isinstance(value, bool) else f"expected true or false, got {value!r}"
-    if kind in ("categorical", "ordinal"):
+    if isinstance(issue, CategoricalIssue | OrdinalIssue):
         if isinstance(value, str) and value in issue.options:
             return None
         return f"{value!r} is not one of {', '.join(issue.options)}" + (
             did_you_mean(value, issue.options) if isinstance(value, str) else ""
         )
-    if kind == "subset":
+    if isinstance(issue, SubsetIssue):
         if not isinstance(value, list | tuple):
             return f"expected a list of items of {', '.join(issue.items)}, got {value!r}"
         for item in value:

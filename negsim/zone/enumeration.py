@@ -14,11 +14,11 @@ outcome respecting every red line that minimises ``sum_p max(0, d_p - u_p(x))``.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 
 import numpy as np
 
 from negsim.model.compile import Model
+from negsim.model.space import LevelValue
 from negsim.zone.constraints import Constraint, constraints_of, violation_sets
 from negsim.zone.hitting_sets import bits_of, minimal_hitting_sets, minimal_sets, take
 from negsim.zone.results import (
@@ -266,7 +266,7 @@ def least_concession_from_arrays(
     return index, np.maximum(no_deal - utility[index], 0.0)
 
 
-def concession_at(model: Model, outcome: dict[str, Any], index: int | None) -> Concession:
+def concession_at(model: Model, outcome: dict[str, LevelValue], index: int | None) -> Concession:
     """A :class:`Concession` for an outcome given by its values (and grid position if any).
 
     Examples

@@ -44,7 +44,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeAlias, assert_never
+from typing import Literal, TypeAlias, assert_never
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, OptimizeResult, milp
@@ -53,6 +53,7 @@ from scipy.sparse import csr_array
 from negsim.common.provenance import with_note
 from negsim.errors import AnalysisError
 from negsim.model.compile import Model, points_of, values_of
+from negsim.model.space import LevelValue
 from negsim.scenario.rules import (
     BoolIssue,
     CompareOp,
@@ -607,9 +608,9 @@ class Program:
         )
         return again if again.status == 0 else found
 
-    def outcome(self, x: np.ndarray) -> dict[str, Any]:
+    def outcome(self, x: np.ndarray) -> dict[str, LevelValue]:
         """The outcome (scenario-file values) of a solution vector."""
-        out: dict[str, Any] = {}
+        out: dict[str, LevelValue] = {}
         for axis in self.model.space.axes:
             name = axis.name
             if axis.kind == "continuous":
@@ -666,7 +667,7 @@ def _scale(model: Model) -> float:
 class Witness:
     """An outcome found by a mixed-integer program and the program's objective value."""
 
-    outcome: dict[str, Any] | None
+    outcome: dict[str, LevelValue] | None
     objective: float | None
 
 
@@ -903,7 +904,7 @@ def minimal_corrections(
     return found, False
 
 
-def least_concession(model: Model) -> dict[str, Any] | None:
+def least_concession(model: Model) -> dict[str, LevelValue] | None:
     """The outcome meeting every red line with least ``sum_p max(0, d_p - u_p)``, or ``None``.
 
     Examples

@@ -25,6 +25,7 @@ from negsim.common.provenance import Provenance
 from negsim.common.serialize import to_jsonable
 from negsim.errors import AnalysisError
 from negsim.model.compile import Model
+from negsim.model.space import LevelValue
 from negsim.zone.constraints import Constraint
 
 __all__ = [
@@ -478,7 +479,7 @@ class Margin:
     """
 
     value: float | None
-    outcome: dict[str, Any] | None
+    outcome: dict[str, LevelValue] | None
     index: int | None
     surplus: dict[str, float] | None
     provenance: Provenance
@@ -682,7 +683,7 @@ class Concession:
     ({'land': 'some', 'guarantee': False}, 0.02, {'alpha': 0.0, 'beta': 0.02})
     """
 
-    outcome: dict[str, Any]
+    outcome: dict[str, LevelValue]
     index: int | None
     total: float
     shortfall: dict[str, float]
