@@ -53,6 +53,52 @@ def number(value: float) -> str:
     return f"{value:.4g}"
 
 
+BOUNDS_TOLERANCE = 1e-9
+"""Relative gap below which a continuous issue's lowest and highest value in the zone are one
+value (the program's bounds come from separate solves and differ by round-off)."""
+
+
+def digits_within(value: float, low: float, high: float) -> str:
+    """``value`` with the fewest significant digits (six at least) that keep it in ``[low, high]``.
+
+    A printed deal must be a deal of the zone: when the zone is narrower than
+    six digits can show, more are printed.
+
+    Examples
+    --------
+    >>> from negsim.zone.verdict import digits_within
+    >>> digits_within(67.5, 65, 70), digits_within(50.000002, 50.000001, 50.000003)
+    ('67.5', '50.000002')
+    """
+    for digits in range(6, 18):
+        text = f"{value:.{digits}g}"
+        if low <= float(text) <= high:
+            return text
+    return repr(value)
+
+
+def bounds_text(low: float, high: float) -> tuple[str, str] | str:
+    """The two bounds printed with enough digits to tell them apart, or one number when equal.
+
+    They are one number when they differ by less than ``BOUNDS_TOLERANCE``
+    relative to their size; otherwise each is printed with the fewest
+    significant digits (six at least) at which the two differ.
+
+    Examples
+    --------
+    >>> from negsim.zone.verdict import bounds_text
+    >>> bounds_text(65.0, 70.0), bounds_text(50.000001, 50.000003), bounds_text(40.0, 40.0 + 1e-12)
+    (('65', '70'), ('50.000001', '50.000003'), '40')
+    """
+    if abs(high - low) <= BOUNDS_TOLERANCE * max(1.0, abs(low), abs(high)):
+        return f"{(low + high) / 2:.6g}"
+    for digits in range(6, 18):
+        shown = f"{low:.{digits}g}", f"{high:.{digits}g}"
+        if shown[0] != shown[1]:
+            return shown
+    return repr(low), repr(high)
+
+
 def outcome_text(outcome: Mapping[str, Any] | None) -> str:
     """``issue=value`` pairs; subsets in braces, booleans as yes/no.
 
@@ -229,10 +275,11 @@ def bounds_line(analysis: Analysis) -> str | None:
         # solver round-off may step just outside the range (or print as -0)
         floor, ceiling = analysis.model.range_of(name)
         low, high = (min(max(v, floor), ceiling) + 0.0 for v in (low, high))
-        if f"{low:.6g}" == f"{high:.6g}":
-            parts.append(f"{name} exactly {low:.6g}{unit}")
+        shown = bounds_text(low, high)
+        if isinstance(shown, str):
+            parts.append(f"{name} exactly {shown}{unit}")
         else:
-            parts.append(f"{name} from {low:.6g} to {high:.6g}{unit}")
+            parts.append(f"{name} from {shown[0]} to {shown[1]}{unit}")
     return f"Within the zone: {listing(parts)}."
 
 
@@ -264,7 +311,7 @@ def margin_line(analysis: Analysis) -> str | None:
     if margin.value is None:
         return None
     bound = " (on the grid: the true margin is at least this)" if not margin.exact else ""
-    where = f" ({outcome_text(margin.outcome)})" if margin.outcome is not None else ""
+    where = f" ({_deal_text(analysis)})" if margin.outcome is not None else ""
     if margin.value >= 0:
         return (
             f"Margin {number(margin.value)}{bound}: at the best deal{where} every party gains "
@@ -274,6 +321,16 @@ def margin_line(analysis: Analysis) -> str | None:
         f"Margin {number(margin.value)}{bound}: even the closest outcome that respects every red "
         f"line{where} leaves some party {number(-margin.value)} short of its no-deal value."
     )
+
+
+def _deal_text(analysis: Analysis) -> str:
+    """The margin's outcome; a continuous value inside the zone is printed inside its bounds."""
+    outcome = dict(analysis.margin.outcome or {})
+    for name, (low, high) in (analysis.bounds or {}).items():
+        value = outcome.get(name)
+        if isinstance(value, float) and low <= value <= high:
+            outcome[name] = digits_within(value, low, high)
+    return outcome_text(outcome)
 
 
 def pairwise_line(analysis: Analysis) -> str | None:

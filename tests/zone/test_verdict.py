@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import negsim
-from negsim import from_data
+from negsim import from_data, load
 from negsim.zone.analysis import analyze
 from tests.zone.examples import buyer_seller, red_line
 
@@ -62,3 +64,38 @@ def test_grid_verdict_is_not_presented_as_a_fact() -> None:
     assert "This is not a proof" in text
     assert "buyer/not-sixty" in text
     assert result.diagnosis.method == "grid"
+
+
+NARROW = """
+negsim: 1
+name: Narrow
+issues:
+  t: {kind: continuous, range: [0, 100], unit: "%", grid: 11}
+parties:
+  a: {no_deal: A_NO_DEAL, utility: {t: {weight: 1, points: [[0, 0], [100, 1]]}}}
+  b: {no_deal: B_NO_DEAL, utility: {t: {weight: 1, points: [[0, 1], [100, 0]]}}}
+"""
+
+
+def _narrow(a: float, b: float) -> str:
+    return NARROW.replace("A_NO_DEAL", repr(a)).replace("B_NO_DEAL", repr(b))
+
+
+def test_a_zone_narrower_than_six_digits_is_not_called_one_value():
+    # the zone is t in [50.000001, 50.000003]; 50 itself is outside it
+    analysis = analyze(load(_narrow(0.50000001, 0.49999997)), progress=False)
+    text = analysis.summary()
+    assert "t exactly" not in text
+    assert "t from 50.000001 to 50.000003 %" in text
+    shown = re.search(r"best deal \(t=([0-9.]+)\)", text)
+    assert shown is not None
+    printed = float(shown[1])
+    low, high = analysis.bounds["t"]
+    assert low <= printed <= high
+    utility = analysis.model.utility_of([{"t": printed}])[0]
+    assert (utility >= analysis.model.no_deal).all()  # the printed deal is in the zone
+
+
+def test_a_zone_of_one_value_is_called_exactly_that_value():
+    analysis = analyze(load(_narrow(0.5, 0.5)), progress=False)
+    assert "Within the zone: t exactly 50 %." in analysis.summary()
