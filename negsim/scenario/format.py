@@ -25,7 +25,7 @@ from pydantic import (
 )
 
 from negsim.scenario.games import Game
-from negsim.scenario.paths import set_path
+from negsim.scenario.paths import drop_stale_uncertainty, set_path
 from negsim.scenario.uncertainty import Uncertain
 from negsim.scenario.yaml_source import dump_yaml
 
@@ -303,6 +303,7 @@ class Scenario(_Frozen):
         data = self.to_data()
         for path, value in changes.items():
             set_path(data, path, value)
+        drop_stale_uncertainty(data, list(changes))
         return from_data(data, source="<override>")
 
     def to_data(self) -> dict[str, Any]:

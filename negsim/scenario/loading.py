@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from negsim.errors import ScenarioError
 from negsim.scenario.format import FORMAT_VERSION, Scenario
 from negsim.scenario.messages import error_at, first_error
-from negsim.scenario.paths import set_path
+from negsim.scenario.paths import drop_stale_uncertainty, set_path
 from negsim.scenario.references import check_references
 from negsim.scenario.yaml_source import MAX_BYTES, YamlDocument, read_yaml
 
@@ -73,6 +73,7 @@ def load(source: str | Path, *, overrides: Mapping[str, Any] | None = None) -> S
                 raise ScenarioError(
                     f"{exc.message} (in override {key!r})", file=exc.file, field=exc.field
                 ) from None
+        drop_stale_uncertainty(data, list(overrides))
         document = dataclasses.replace(document, data=data, overrides=tuple(changed))
     return _validate(document.data, document)
 

@@ -9,6 +9,7 @@ path with :func:`_walk` and differ only in what they say when it leads nowhere.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,7 @@ from negsim.common.suggest import did_you_mean
 from negsim.errors import ScenarioError
 
 __all__ = [
+    "drop_stale_uncertainty",
     "Key",
     "get_path",
     "set_path",
@@ -94,6 +96,54 @@ class _Walk:
     keys: tuple[Key, ...]
     stop: int | None
     """Index of the part not found in ``node``; ``None`` when every part was followed."""
+
+
+def drop_stale_uncertainty(data: dict[str, Any], changed: Sequence[str]) -> list[str]:
+    """Remove the ``uncertainty`` entries that a change of ``changed`` paths left pointing nowhere.
+
+    Replacing a value (``parties.x.no_deal``, a war lottery, by a single number)
+    takes away the fields an ``uncertainty`` entry may vary inside it
+    (``parties.x.no_deal.war.lottery.1.p``). Such an entry no longer means
+    anything, so it is left out, with a warning naming it, rather than making
+    the changed scenario invalid. Entries that still resolve are kept.
+
+    Returns
+    -------
+    list[str]
+        The entries removed, in file order.
+
+    Examples
+    --------
+    >>> from negsim.scenario.paths import drop_stale_uncertainty
+    >>> data = {"parties": {"x": {"no_deal": 0.4}},
+    ...         "uncertainty": {"parties.x.no_deal.war.cost": [0, 1], "parties.y.no_deal": [0, 1]}}
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     drop_stale_uncertainty(data, ["parties.x.no_deal"])
+    ['parties.x.no_deal.war.cost']
+    >>> list(data["uncertainty"]), str(caught[0].message)[:44]
+    (['parties.y.no_deal'], "uncertainty entry 'parties.x.no_deal.war.cos")
+    """
+    entries = data.get("uncertainty")
+    if not isinstance(entries, dict):
+        return []
+    dropped = []
+    for key in list(entries):
+        inside = [c for c in changed if str(key).startswith(f"{c}.")]
+        if not inside:
+            continue
+        try:
+            get_path(data, str(key))
+        except LookupError:
+            del entries[key]
+            dropped.append(str(key))
+            warnings.warn(
+                f"uncertainty entry {key!r} left out: it varies a field of {inside[0]}, "
+                "which the change replaced",
+                stacklevel=3,
+            )
+    return dropped
 
 
 def _walk(data: Any, parts: Sequence[str]) -> _Walk:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pytest
 
+import negsim
 from negsim import load
+from negsim.scenario.bundled import bundled_path
 from negsim.scenario.paths import get_path, set_path
 from tests.scenario.examples import BASE
 
@@ -32,3 +35,23 @@ def test_get_path_reaches_list_entries_by_id_and_position():
     assert get_path(data, "parties.beta.no_deal.war.lottery.1.p") == 0.5
     with pytest.raises(LookupError, match="no entry '7'"):
         get_path(data, "parties.beta.no_deal.war.lottery.7.p")
+
+
+def test_with_leaves_out_the_uncertainty_a_change_made_meaningless_and_says_so():
+    flagship = negsim.load(bundled_path("ukraine_land_for_peace_2026"))
+    inside = [k for k in flagship.uncertainty if k.startswith("parties.ukraine.no_deal.")]
+    assert inside
+    with pytest.warns(UserWarning, match="left out: it varies a field of parties.ukraine.no_deal"):
+        changed = flagship.with_({"parties.ukraine.no_deal": 0.4})
+    assert not set(inside) & set(changed.uncertainty)
+    assert set(changed.uncertainty) == set(flagship.uncertainty) - set(inside)
+
+
+def test_with_keeps_the_uncertainty_that_still_points_at_a_field():
+    flagship = negsim.load(bundled_path("ukraine_land_for_peace_2026"))
+    war = flagship.to_data()["parties"]["ukraine"]["no_deal"]
+    war["war"]["cost"] = 0.05
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        changed = flagship.with_({"parties.ukraine.no_deal": war})
+    assert set(changed.uncertainty) == set(flagship.uncertainty)
