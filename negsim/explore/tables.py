@@ -40,13 +40,6 @@ def write_table(frame: pd.DataFrame, path: str) -> Path:
     """
     target = Path(path)
     suffix = table_format(target)
-    if suffix == ".parquet":
-        try:
-            import pyarrow  # noqa: F401
-        except ImportError:
-            raise NegsimError(
-                "writing .parquet needs pyarrow: pip install 'negsim[parquet]'; or write .csv"
-            ) from None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         if suffix == ".parquet":
@@ -61,6 +54,10 @@ def write_table(frame: pd.DataFrame, path: str) -> Path:
 def table_format(path: str | Path) -> str:
     """``.csv`` or ``.parquet``, from the file name; anything else is a :class:`NegsimError`.
 
+    Called before a run as well as when writing, so a file that cannot be
+    written (another suffix, or ``.parquet`` without pyarrow) is refused before
+    any work is done.
+
     Examples
     --------
     >>> from negsim.explore.tables import table_format
@@ -74,4 +71,11 @@ def table_format(path: str | Path) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in (".csv", ".parquet"):
         raise NegsimError(f"cannot write {path}: use a .csv or .parquet file name")
+    if suffix == ".parquet":
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise NegsimError(
+                "writing .parquet needs pyarrow: pip install 'negsim[parquet]'; or write .csv"
+            ) from None
     return suffix

@@ -155,3 +155,25 @@ def test_a_warning_is_one_line_on_stderr(capsys):
     err = capsys.readouterr().err.strip()
     assert code == 0
     assert err.startswith("negsim: warning: Sobol' designs are balanced") and "\n" not in err
+
+
+def test_parquet_without_pyarrow_is_refused_before_any_experiment_runs(
+    tmp_path, monkeypatch, capsys
+):
+    real_import = builtins.__import__
+
+    def no_pyarrow(name, *args, **kwargs):
+        if name.startswith("pyarrow"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the experiments ran before the output was checked")
+
+    monkeypatch.setattr(builtins, "__import__", no_pyarrow)
+    monkeypatch.setattr("negsim.explore.runner.sample", must_not_run)
+    target = tmp_path / "runs.parquet"
+    code = main(["sample", FLAGSHIP, "-n", "4", "--seed", "0", "-o", str(target)])
+    assert code == 2
+    assert "negsim[parquet]" in capsys.readouterr().err
+    assert not target.exists()
