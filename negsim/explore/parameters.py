@@ -83,7 +83,6 @@ class Parameter:
 
     Examples
     --------
-    >>> import negsim
     >>> from negsim.scenario.examples import river_talks
     >>> s = river_talks()
     >>> from negsim.explore import classify
@@ -149,7 +148,6 @@ def classify(scenario: Scenario, path: str, data: Mapping[str, Any] | None = Non
 
     Examples
     --------
-    >>> import negsim
     >>> from negsim.scenario.examples import river_talks
     >>> s = river_talks()
     >>> from negsim.explore import classify
@@ -345,7 +343,6 @@ def complete_lotteries(
     --------
     Beta's first branch takes 0.25 or 1; the second gets what is left:
 
-    >>> import negsim
     >>> from negsim.scenario.examples import river_talks
     >>> s = river_talks()
     >>> import numpy as np
@@ -381,7 +378,6 @@ def variant_changes(
     --------
     Setting one of two branches to 0.25 sets the other to 0.75:
 
-    >>> import negsim
     >>> from negsim.scenario.examples import river_talks
     >>> s = river_talks()
     >>> from negsim.explore import classify_all
@@ -408,7 +404,6 @@ def numeric_paths(scenario: Scenario) -> list[str]:
 
     Examples
     --------
-    >>> import negsim
     >>> from negsim.scenario.examples import river_talks
     >>> s = river_talks()
     >>> from negsim.explore import numeric_paths

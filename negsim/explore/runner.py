@@ -106,7 +106,6 @@ def scenario_hash(scenario: Scenario) -> str:
 
     Examples
     --------
-    >>> import negsim
     >>> from negsim.scenario.examples import water_talks
     >>> s = water_talks()
     >>> from negsim.explore import scenario_hash
@@ -293,7 +292,6 @@ def run_variants(
     Numbers and structure may vary together; a finer grid of the water share
     finds a better margin (0.15, exact, instead of 0.1):
 
-    >>> import negsim
     >>> from negsim.scenario.examples import water_talks
     >>> s = water_talks()
     >>> from negsim.explore import run_variants

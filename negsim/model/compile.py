@@ -345,7 +345,6 @@ def weighted_tables(scenario: Scenario, space: OutcomeSpace) -> tuple[dict[str, 
 
     Examples
     --------
-    >>> import negsim
     >>> from negsim.scenario.examples import border_talks
     >>> s = border_talks()
     >>> from negsim.model.compile import weighted_tables

@@ -91,7 +91,6 @@ def axis_of(name: str, issue: Issue) -> IssueAxis:
     --------
     A subset of three items has 2**3 levels, one per bit mask:
 
-    >>> import negsim
     >>> from negsim.scenario.examples import issues_only
     >>> s = issues_only()
     >>> from negsim.model.space import axis_of

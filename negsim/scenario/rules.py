@@ -497,7 +497,6 @@ class SubsetCompare:
     --------
     A superset of {north, south}: both bits of the mask 0b011 set:
 
-    >>> import negsim
     >>> from negsim.scenario.examples import issues_only
     >>> s = issues_only()
     >>> import numpy as np
@@ -528,7 +527,6 @@ class Linear:
     --------
     water + 10 * count(districts) <= 60 moves everything to the left:
 
-    >>> import negsim
     >>> from negsim.scenario.examples import issues_only
     >>> s = issues_only()
     >>> import numpy as np
@@ -573,7 +571,6 @@ class Junction:
 
     Examples
     --------
-    >>> import negsim
     >>> from negsim.scenario.examples import issues_only
     >>> s = issues_only()
     >>> from negsim.scenario.rules import compile_rule
@@ -939,7 +936,6 @@ def check(tree: SyntaxNode, issues: Mapping[str, IssueInfo]) -> RuleNode:
 
     Examples
     --------
-    >>> import negsim
     >>> from negsim.scenario.examples import issues_only
     >>> s = issues_only()
     >>> from negsim.scenario.rules import RuleError, check, parse
@@ -987,7 +983,6 @@ def names_in(tree: RuleNode) -> set[str]:
 
     Examples
     --------
-    >>> import negsim
     >>> from negsim.scenario.examples import issues_only
     >>> s = issues_only()
     >>> from negsim.scenario.rules import compile_rule, names_in
