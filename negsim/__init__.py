@@ -8,15 +8,8 @@ Examples
 A scenario written inline, analysed and bargained over:
 
 >>> import negsim
->>> s = negsim.load('''
-... negsim: 1
-... name: Water talks
-... issues:
-...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-... parties:
-...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-... ''')
+>>> from negsim.scenario.examples import water_talks
+>>> s = water_talks()
 >>> analysis = negsim.analyze(s, progress=False)
 >>> analysis.zone_exists, analysis.bounds
 (True, {'share': (30.0, 60.0)})

@@ -402,15 +402,8 @@ def bargain(scenario_or_model: Scenario | Model, lotteries: bool = False) -> Bar
     splits the surplus of 0.3 evenly, at ``share = 45``:
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 101}
-    ... parties:
-    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks(grid=101)
     >>> result = negsim.bargain(s)
     >>> result.exists, result.zone_size, result.frontier_size
     (True, 31, 31)

@@ -639,24 +639,8 @@ def war_value_breakdown(model: Model, party: str) -> WarValueBreakdown:
 
     >>> import negsim
     >>> from negsim.bargaining.war import war_value_breakdown
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: River talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
-    ... parties:
-    ...   alpha:
-    ...     utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}
-    ...     no_deal: 0.3
-    ...   beta:
-    ...     utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}
-    ...     no_deal:
-    ...       war:
-    ...         cost: 0.1
-    ...         lottery:
-    ...           - {p: 0.4, outcome: {share: 0}, says: Beta takes the river}
-    ...           - {p: 0.6, outcome: {share: 100}, says: Alpha takes the river}
-    ... ''')
+    >>> from negsim.scenario.examples import river_talks
+    >>> s = river_talks()
     >>> model = negsim.compile_scenario(s)
     >>> war_value_breakdown(model, "beta")
     <WarValueBreakdown beta: 2 branches, expected 0.4 - cost 0.1 = 0.3>

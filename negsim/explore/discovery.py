@@ -484,15 +484,8 @@ def sobol_indices(
     as 0.4**2 : 0.05**2, about 0.985 : 0.015:
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 101}
-    ... parties:
-    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks(grid=101)
     >>> from negsim.explore.discovery import sobol_indices
     >>> ranges = {"parties.alpha.no_deal": [0.1, 0.5], "parties.beta.no_deal": [0.35, 0.4]}
     >>> indices = sobol_indices(s, 64, ranges=ranges, seed=3, progress=False)

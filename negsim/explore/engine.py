@@ -134,15 +134,8 @@ class FastEngine:
     the two sum to more than 1.
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-    ... parties:
-    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks()
     >>> import numpy as np
     >>> from negsim.explore import FastEngine, classify_all
     >>> engine = FastEngine(s, classify_all(s, ["parties.alpha.no_deal", "parties.beta.no_deal"]))

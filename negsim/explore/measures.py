@@ -291,15 +291,8 @@ def measure_model(model: Model, outputs: Sequence[str] | None = None) -> dict[st
     Examples
     --------
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-    ... parties:
-    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks()
     >>> from negsim.explore import measure_model
     >>> out = measure_model(negsim.compile_scenario(s))
     >>> out["zone_size"].tolist(), out["margin"].round(4).tolist(), out["nash"].tolist()

@@ -83,25 +83,8 @@ class Parameter:
 
     Examples
     --------
-    >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: River talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
-    ... parties:
-    ...   alpha:
-    ...     utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}
-    ...     no_deal: 0.3
-    ...   beta:
-    ...     utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}
-    ...     no_deal:
-    ...       war:
-    ...         cost: 0.1
-    ...         lottery:
-    ...           - {p: 0.4, outcome: {share: 0}, says: Beta takes the river}
-    ...           - {p: 0.6, outcome: {share: 100}, says: Alpha takes the river}
-    ... ''')
+    >>> from negsim.scenario.examples import river_talks
+    >>> s = river_talks()
     >>> from negsim.explore import classify
     >>> p = classify(s, "parties.beta.no_deal.war.cost")
     >>> p.kind, p.party, p.base, p.fast, p.bounds
@@ -165,25 +148,8 @@ def classify(scenario: Scenario, path: str, data: Mapping[str, Any] | None = Non
 
     Examples
     --------
-    >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: River talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
-    ... parties:
-    ...   alpha:
-    ...     utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}
-    ...     no_deal: 0.3
-    ...   beta:
-    ...     utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}
-    ...     no_deal:
-    ...       war:
-    ...         cost: 0.1
-    ...         lottery:
-    ...           - {p: 0.4, outcome: {share: 0}, says: Beta takes the river}
-    ...           - {p: 0.6, outcome: {share: 100}, says: Alpha takes the river}
-    ... ''')
+    >>> from negsim.scenario.examples import river_talks
+    >>> s = river_talks()
     >>> from negsim.explore import classify
     >>> classify(s, "parties.beta.no_deal.war.lottery.0.p")  # doctest: +NORMALIZE_WHITESPACE
     Parameter(path='parties.beta.no_deal.war.lottery.0.p', kind='lottery_p', party='beta',
@@ -239,24 +205,8 @@ def classify_all(scenario: Scenario, paths: Sequence[str]) -> tuple[Parameter, .
     Examples
     --------
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: River talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
-    ... parties:
-    ...   alpha:
-    ...     utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}
-    ...     no_deal: 0.3
-    ...   beta:
-    ...     utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}
-    ...     no_deal:
-    ...       war:
-    ...         cost: 0.1
-    ...         lottery:
-    ...           - {p: 0.4, outcome: {share: 0}, says: Beta takes the river}
-    ...           - {p: 0.6, outcome: {share: 100}, says: Alpha takes the river}
-    ... ''')
+    >>> from negsim.scenario.examples import river_talks
+    >>> s = river_talks()
     >>> from negsim.explore import classify_all
     >>> paths = ["parties.alpha.no_deal", "parties.beta.no_deal.war.cost"]
     >>> [p.kind for p in classify_all(s, paths)]
@@ -393,25 +343,8 @@ def complete_lotteries(
     --------
     Beta's first branch takes 0.25 or 1; the second gets what is left:
 
-    >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: River talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
-    ... parties:
-    ...   alpha:
-    ...     utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}
-    ...     no_deal: 0.3
-    ...   beta:
-    ...     utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}
-    ...     no_deal:
-    ...       war:
-    ...         cost: 0.1
-    ...         lottery:
-    ...           - {p: 0.4, outcome: {share: 0}, says: Beta takes the river}
-    ...           - {p: 0.6, outcome: {share: 100}, says: Alpha takes the river}
-    ... ''')
+    >>> from negsim.scenario.examples import river_talks
+    >>> s = river_talks()
     >>> import numpy as np
     >>> from negsim.explore import classify_all
     >>> from negsim.explore.parameters import complete_lotteries
@@ -445,25 +378,8 @@ def variant_changes(
     --------
     Setting one of two branches to 0.25 sets the other to 0.75:
 
-    >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: River talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
-    ... parties:
-    ...   alpha:
-    ...     utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}
-    ...     no_deal: 0.3
-    ...   beta:
-    ...     utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}
-    ...     no_deal:
-    ...       war:
-    ...         cost: 0.1
-    ...         lottery:
-    ...           - {p: 0.4, outcome: {share: 0}, says: Beta takes the river}
-    ...           - {p: 0.6, outcome: {share: 100}, says: Alpha takes the river}
-    ... ''')
+    >>> from negsim.scenario.examples import river_talks
+    >>> s = river_talks()
     >>> from negsim.explore import classify_all
     >>> from negsim.explore.parameters import variant_changes
     >>> params = classify_all(s, ["parties.beta.no_deal.war.lottery.0.p"])
@@ -488,25 +404,8 @@ def numeric_paths(scenario: Scenario) -> list[str]:
 
     Examples
     --------
-    >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: River talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
-    ... parties:
-    ...   alpha:
-    ...     utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}
-    ...     no_deal: 0.3
-    ...   beta:
-    ...     utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}
-    ...     no_deal:
-    ...       war:
-    ...         cost: 0.1
-    ...         lottery:
-    ...           - {p: 0.4, outcome: {share: 0}, says: Beta takes the river}
-    ...           - {p: 0.6, outcome: {share: 100}, says: Alpha takes the river}
-    ... ''')
+    >>> from negsim.scenario.examples import river_talks
+    >>> s = river_talks()
     >>> from negsim.explore import numeric_paths
     >>> numeric_paths(s)  # doctest: +NORMALIZE_WHITESPACE
     ['parties.alpha.no_deal', 'parties.alpha.utility.share.weight',

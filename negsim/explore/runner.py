@@ -84,15 +84,8 @@ def input_columns(frame: pd.DataFrame) -> list[str]:
     Examples
     --------
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-    ... parties:
-    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks()
     >>> from negsim.explore.runner import input_columns
     >>> df = negsim.sweep(s, {"parties.alpha.no_deal": [0.3, 0.7]}, progress=False)
     >>> input_columns(df)
@@ -113,16 +106,8 @@ def scenario_hash(scenario: Scenario) -> str:
 
     Examples
     --------
-    >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-    ... parties:
-    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks()
     >>> from negsim.explore import scenario_hash
     >>> len(scenario_hash(s)), scenario_hash(s.with_({})) == scenario_hash(s)
     (16, True)
@@ -307,16 +292,8 @@ def run_variants(
     Numbers and structure may vary together; a finer grid of the water share
     finds a better margin (0.15, exact, instead of 0.1):
 
-    >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-    ... parties:
-    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks()
     >>> from negsim.explore import run_variants
     >>> paths = ["parties.beta.no_deal", "issues.share.grid"]
     >>> df = run_variants(s, paths, [[0.4, 11], [0.4, 101], [0.65, 11]], progress=False)
@@ -453,15 +430,8 @@ def sweep(
     exists as long as the two no-deal values sum to 1 or less:
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-    ... parties:
-    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks()
     >>> df = negsim.sweep(s, {"parties.alpha.no_deal": [0.3, 0.5, 0.7]}, progress=False)
     >>> df[["parties.alpha.no_deal", "zone", "zone_size"]].values.tolist()
     [[0.3, True, 4], [0.5, True, 2], [0.7, False, 0]]
@@ -532,15 +502,8 @@ def sample(
     ``share`` a zone exists when it is at most 0.6 (Beta keeps 0.4):
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-    ... parties:
-    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks()
     >>> ranges = {"parties.alpha.no_deal": [0.3, 0.7]}
     >>> df = negsim.sample(s, 8, seed=1, ranges=ranges, progress=False)
     >>> len(df), df["seed"].unique().tolist()

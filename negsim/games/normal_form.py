@@ -59,28 +59,8 @@ class GameOutcome:
     Examples
     --------
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Border talks
-    ... issues:
-    ...   land: {kind: ordinal, options: [none, some, all]}
-    ...   guarantee: {kind: boolean}
-    ... parties:
-    ...   alpha:
-    ...     utility:
-    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
-    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
-    ...     no_deal: 0.25
-    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
-    ...   beta:
-    ...     utility:
-    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
-    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
-    ...     no_deal: 0.4
-    ... proposals:
-    ...   half: {says: Some land and a guarantee., outcome: {land: some, guarantee: true}}
-    ...   all: {says: All the land., outcome: {land: all, guarantee: false}}
-    ... ''')
+    >>> from negsim.scenario.examples import border_talks
+    >>> s = border_talks(proposals=True)
     >>> from negsim.games.normal_form import score_outcomes
     >>> model = negsim.compile_scenario(s)
     >>> (deal, war), _ = score_outcomes(model, ["all", "no_deal"], ["alpha", "beta"], 1.0)
@@ -156,28 +136,8 @@ def score_outcomes(
     penalty: all the land gives Alpha 0.25 - 1:
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Border talks
-    ... issues:
-    ...   land: {kind: ordinal, options: [none, some, all]}
-    ...   guarantee: {kind: boolean}
-    ... parties:
-    ...   alpha:
-    ...     utility:
-    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
-    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
-    ...     no_deal: 0.25
-    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
-    ...   beta:
-    ...     utility:
-    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
-    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
-    ...     no_deal: 0.4
-    ... proposals:
-    ...   half: {says: Some land and a guarantee., outcome: {land: some, guarantee: true}}
-    ...   all: {says: All the land., outcome: {land: all, guarantee: false}}
-    ... ''')
+    >>> from negsim.scenario.examples import border_talks
+    >>> s = border_talks(proposals=True)
     >>> from negsim.games.normal_form import score_outcomes
     >>> refs = ["half", "all", "no_deal", {"land": "none", "guarantee": True}]
     >>> outcomes, payoffs = score_outcomes(negsim.compile_scenario(s), refs, ["alpha", "beta"], 1.0)

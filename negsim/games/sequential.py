@@ -43,27 +43,8 @@ class TreeNode:
     Examples
     --------
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-    ... parties:
-    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... games:
-    ...   ultimatum:
-    ...     kind: sequential
-    ...     root:
-    ...       player: alpha
-    ...       moves:
-    ...         offer_half:
-    ...           player: beta
-    ...           moves: {accept: {outcome: {share: 50}}, refuse: {outcome: no_deal}}
-    ...         offer_third:
-    ...           player: beta
-    ...           moves: {accept: {outcome: {share: 65}}, refuse: {outcome: no_deal}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks(ultimatum=True)
     >>> from negsim.games import game_tree
     >>> tree = game_tree(negsim.compile_scenario(s), "ultimatum", s.games["ultimatum"])
     >>> [node.label for node in tree.nodes]
@@ -99,27 +80,8 @@ class GameTree:
     Examples
     --------
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-    ... parties:
-    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... games:
-    ...   ultimatum:
-    ...     kind: sequential
-    ...     root:
-    ...       player: alpha
-    ...       moves:
-    ...         offer_half:
-    ...           player: beta
-    ...           moves: {accept: {outcome: {share: 50}}, refuse: {outcome: no_deal}}
-    ...         offer_third:
-    ...           player: beta
-    ...           moves: {accept: {outcome: {share: 65}}, refuse: {outcome: no_deal}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks(ultimatum=True)
     >>> from negsim.games import game_tree
     >>> tree = game_tree(negsim.compile_scenario(s), "ultimatum", s.games["ultimatum"])
     >>> tree.players, len(tree.nodes), tree.leaf_paths[2]
@@ -152,27 +114,8 @@ def game_tree(model: Model, name: str, spec: SequentialGame) -> GameTree:
     Alpha offers half or a third of the water; Beta accepts or refuses:
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-    ... parties:
-    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... games:
-    ...   ultimatum:
-    ...     kind: sequential
-    ...     root:
-    ...       player: alpha
-    ...       moves:
-    ...         offer_half:
-    ...           player: beta
-    ...           moves: {accept: {outcome: {share: 50}}, refuse: {outcome: no_deal}}
-    ...         offer_third:
-    ...           player: beta
-    ...           moves: {accept: {outcome: {share: 65}}, refuse: {outcome: no_deal}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks(ultimatum=True)
     >>> from negsim.games import game_tree
     >>> tree = game_tree(negsim.compile_scenario(s), "ultimatum", s.games["ultimatum"])
     >>> [node.label for node in tree.nodes]
@@ -238,27 +181,8 @@ class Plan:
     refuses a third (move 1); play ends at the first leaf:
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-    ... parties:
-    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... games:
-    ...   ultimatum:
-    ...     kind: sequential
-    ...     root:
-    ...       player: alpha
-    ...       moves:
-    ...         offer_half:
-    ...           player: beta
-    ...           moves: {accept: {outcome: {share: 50}}, refuse: {outcome: no_deal}}
-    ...         offer_third:
-    ...           player: beta
-    ...           moves: {accept: {outcome: {share: 65}}, refuse: {outcome: no_deal}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks(ultimatum=True)
     >>> from negsim.games import game_tree
     >>> from negsim.games.sequential import subgame_perfect_equilibria
     >>> tree = game_tree(negsim.compile_scenario(s), "ultimatum", s.games["ultimatum"])
@@ -298,27 +222,8 @@ def subgame_perfect_equilibria(
     Beta refuses a third (0.35 is below its no-deal value 0.4), so Alpha offers half:
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-    ... parties:
-    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... games:
-    ...   ultimatum:
-    ...     kind: sequential
-    ...     root:
-    ...       player: alpha
-    ...       moves:
-    ...         offer_half:
-    ...           player: beta
-    ...           moves: {accept: {outcome: {share: 50}}, refuse: {outcome: no_deal}}
-    ...         offer_third:
-    ...           player: beta
-    ...           moves: {accept: {outcome: {share: 65}}, refuse: {outcome: no_deal}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks(ultimatum=True)
     >>> from negsim.games import game_tree
     >>> from negsim.games.sequential import path_of, subgame_perfect_equilibria
     >>> tree = game_tree(negsim.compile_scenario(s), "ultimatum", s.games["ultimatum"])
@@ -371,27 +276,8 @@ def path_of(tree: GameTree, plan: Plan) -> list[tuple[str, str]]:
     Beta refuses a third, so Alpha offers half:
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-    ... parties:
-    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... games:
-    ...   ultimatum:
-    ...     kind: sequential
-    ...     root:
-    ...       player: alpha
-    ...       moves:
-    ...         offer_half:
-    ...           player: beta
-    ...           moves: {accept: {outcome: {share: 50}}, refuse: {outcome: no_deal}}
-    ...         offer_third:
-    ...           player: beta
-    ...           moves: {accept: {outcome: {share: 65}}, refuse: {outcome: no_deal}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks(ultimatum=True)
     >>> from negsim.games import game_tree
     >>> from negsim.games.sequential import path_of, subgame_perfect_equilibria
     >>> tree = game_tree(negsim.compile_scenario(s), "ultimatum", s.games["ultimatum"])

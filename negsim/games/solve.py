@@ -487,27 +487,8 @@ def solve_tree(
     Beta refuses a third (0.35 is below its no-deal value 0.4), so Alpha offers half:
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-    ... parties:
-    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... games:
-    ...   ultimatum:
-    ...     kind: sequential
-    ...     root:
-    ...       player: alpha
-    ...       moves:
-    ...         offer_half:
-    ...           player: beta
-    ...           moves: {accept: {outcome: {share: 50}}, refuse: {outcome: no_deal}}
-    ...         offer_third:
-    ...           player: beta
-    ...           moves: {accept: {outcome: {share: 65}}, refuse: {outcome: no_deal}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks(ultimatum=True)
     >>> from negsim.games import game_tree, solve_tree
     >>> tree = game_tree(negsim.compile_scenario(s), "ultimatum", s.games["ultimatum"])
     >>> found = solve_tree(tree)

@@ -93,25 +93,8 @@ class CompiledRedLine:
     Examples
     --------
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Border talks
-    ... issues:
-    ...   land: {kind: ordinal, options: [none, some, all]}
-    ...   guarantee: {kind: boolean}
-    ... parties:
-    ...   alpha:
-    ...     utility:
-    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
-    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
-    ...     no_deal: 0.25
-    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
-    ...   beta:
-    ...     utility:
-    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
-    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
-    ...     no_deal: 0.4
-    ... ''')
+    >>> from negsim.scenario.examples import border_talks
+    >>> s = border_talks()
     >>> (red_line,) = negsim.compile_scenario(s).red_lines
     >>> red_line.key, red_line.rule
     ('alpha/keep-core', 'land <= some')
@@ -200,25 +183,8 @@ class Model:
     Examples
     --------
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Border talks
-    ... issues:
-    ...   land: {kind: ordinal, options: [none, some, all]}
-    ...   guarantee: {kind: boolean}
-    ... parties:
-    ...   alpha:
-    ...     utility:
-    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
-    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
-    ...     no_deal: 0.25
-    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
-    ...   beta:
-    ...     utility:
-    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
-    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
-    ...     no_deal: 0.4
-    ... ''')
+    >>> from negsim.scenario.examples import border_talks
+    >>> s = border_talks()
     >>> model = negsim.compile_scenario(s)
     >>> model.parties, model.no_deal.tolist(), model.red_lines[0].key
     (('alpha', 'beta'), [0.25, 0.4], 'alpha/keep-core')
@@ -379,26 +345,8 @@ def weighted_tables(scenario: Scenario, space: OutcomeSpace) -> tuple[dict[str, 
 
     Examples
     --------
-    >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Border talks
-    ... issues:
-    ...   land: {kind: ordinal, options: [none, some, all]}
-    ...   guarantee: {kind: boolean}
-    ... parties:
-    ...   alpha:
-    ...     utility:
-    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
-    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
-    ...     no_deal: 0.25
-    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
-    ...   beta:
-    ...     utility:
-    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
-    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
-    ...     no_deal: 0.4
-    ... ''')
+    >>> from negsim.scenario.examples import border_talks
+    >>> s = border_talks()
     >>> from negsim.model.compile import weighted_tables
     >>> from negsim.model.space import OutcomeSpace
     >>> alpha, beta = weighted_tables(s, OutcomeSpace.from_issues(s.issues))
@@ -429,25 +377,8 @@ def compile_scenario(scenario: Scenario, *, max_outcomes: int = DEFAULT_MAX_OUTC
     Three levels of land times two of the guarantee make 6 outcomes, the last issue varying fastest:
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Border talks
-    ... issues:
-    ...   land: {kind: ordinal, options: [none, some, all]}
-    ...   guarantee: {kind: boolean}
-    ... parties:
-    ...   alpha:
-    ...     utility:
-    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
-    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
-    ...     no_deal: 0.25
-    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
-    ...   beta:
-    ...     utility:
-    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
-    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
-    ...     no_deal: 0.4
-    ... ''')
+    >>> from negsim.scenario.examples import border_talks
+    >>> s = border_talks()
     >>> model = negsim.compile_scenario(s)
     >>> model
     <Model 'Border talks': 6 outcomes, 2 parties, 1 red lines>

@@ -91,17 +91,8 @@ def axis_of(name: str, issue: Issue) -> IssueAxis:
     --------
     A subset of three items has 2**3 levels, one per bit mask:
 
-    >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Issues only
-    ... issues:
-    ...   districts: {kind: subset, items: [north, south, east]}
-    ...   guarantee: {kind: boolean}
-    ...   water: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
-    ... parties:
-    ...   alpha: {no_deal: 0, utility: {guarantee: {weight: 1, values: {true: 1, false: 0}}}}
-    ... ''')
+    >>> from negsim.scenario.examples import issues_only
+    >>> s = issues_only()
     >>> from negsim.model.space import axis_of
     >>> axis = axis_of("districts", s.issues["districts"])
     >>> axis.size, axis.encode(["north", "east"]), axis.decode(5)
@@ -140,16 +131,8 @@ class OutcomeSpace:
     8 subsets times 2 times 5 grid points make 80 outcomes:
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Issues only
-    ... issues:
-    ...   districts: {kind: subset, items: [north, south, east]}
-    ...   guarantee: {kind: boolean}
-    ...   water: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
-    ... parties:
-    ...   alpha: {no_deal: 0, utility: {guarantee: {weight: 1, values: {true: 1, false: 0}}}}
-    ... ''')
+    >>> from negsim.scenario.examples import issues_only
+    >>> s = issues_only()
     >>> from negsim.model import OutcomeSpace
     >>> space = OutcomeSpace.from_issues(s.issues)
     >>> space.names, space.shape, space.size

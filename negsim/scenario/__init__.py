@@ -16,15 +16,8 @@ Examples
 :meth:`Scenario.with_` returns a changed, validated copy:
 
 >>> import negsim
->>> s = negsim.load('''
-... negsim: 1
-... name: Water talks
-... issues:
-...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-... parties:
-...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-... ''')
+>>> from negsim.scenario.examples import water_talks
+>>> s = water_talks()
 >>> s
 <Scenario 'Water talks': 1 issues, 2 parties (alpha, beta), 0 red lines, 0 proposals>
 >>> s.with_({"parties.beta.no_deal": 0.8}).parties["beta"].no_deal, s.parties["beta"].no_deal

@@ -497,17 +497,8 @@ class SubsetCompare:
     --------
     A superset of {north, south}: both bits of the mask 0b011 set:
 
-    >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Issues only
-    ... issues:
-    ...   districts: {kind: subset, items: [north, south, east]}
-    ...   guarantee: {kind: boolean}
-    ...   water: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
-    ... parties:
-    ...   alpha: {no_deal: 0, utility: {guarantee: {weight: 1, values: {true: 1, false: 0}}}}
-    ... ''')
+    >>> from negsim.scenario.examples import issues_only
+    >>> s = issues_only()
     >>> import numpy as np
     >>> from negsim.scenario.rules import compile_rule
     >>> rule = compile_rule("districts >= {north, south}", s.issues)
@@ -536,17 +527,8 @@ class Linear:
     --------
     water + 10 * count(districts) <= 60 moves everything to the left:
 
-    >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Issues only
-    ... issues:
-    ...   districts: {kind: subset, items: [north, south, east]}
-    ...   guarantee: {kind: boolean}
-    ...   water: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
-    ... parties:
-    ...   alpha: {no_deal: 0, utility: {guarantee: {weight: 1, values: {true: 1, false: 0}}}}
-    ... ''')
+    >>> from negsim.scenario.examples import issues_only
+    >>> s = issues_only()
     >>> import numpy as np
     >>> from negsim.scenario.rules import compile_rule
     >>> rule = compile_rule("water + 10 * count(districts) <= 60", s.issues)
@@ -589,17 +571,8 @@ class Junction:
 
     Examples
     --------
-    >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Issues only
-    ... issues:
-    ...   districts: {kind: subset, items: [north, south, east]}
-    ...   guarantee: {kind: boolean}
-    ...   water: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
-    ... parties:
-    ...   alpha: {no_deal: 0, utility: {guarantee: {weight: 1, values: {true: 1, false: 0}}}}
-    ... ''')
+    >>> from negsim.scenario.examples import issues_only
+    >>> s = issues_only()
     >>> from negsim.scenario.rules import compile_rule
     >>> compile_rule("north in districts or guarantee", s.issues)  # doctest: +NORMALIZE_WHITESPACE
     Junction(op='or', operands=(ItemIn(issue='districts', bit=0, negate=False),
@@ -963,17 +936,8 @@ def check(tree: SyntaxNode, issues: Mapping[str, IssueInfo]) -> RuleNode:
 
     Examples
     --------
-    >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Issues only
-    ... issues:
-    ...   districts: {kind: subset, items: [north, south, east]}
-    ...   guarantee: {kind: boolean}
-    ...   water: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
-    ... parties:
-    ...   alpha: {no_deal: 0, utility: {guarantee: {weight: 1, values: {true: 1, false: 0}}}}
-    ... ''')
+    >>> from negsim.scenario.examples import issues_only
+    >>> s = issues_only()
     >>> from negsim.scenario.rules import RuleError, check, parse
     >>> check(parse("water >= 50"), s.issues)
     LinearCompare(expr=Linear(terms=(('water', 1.0),), const=-50.0), op='>=')
@@ -995,16 +959,8 @@ def compile_rule(text: str, issues: Mapping[str, IssueInfo]) -> RuleNode:
     water is at least 50 at 3 of 5 grid points: 4 x 2 x 3 = 24 meet the rule.
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Issues only
-    ... issues:
-    ...   districts: {kind: subset, items: [north, south, east]}
-    ...   guarantee: {kind: boolean}
-    ...   water: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
-    ... parties:
-    ...   alpha: {no_deal: 0, utility: {guarantee: {weight: 1, values: {true: 1, false: 0}}}}
-    ... ''')
+    >>> from negsim.scenario.examples import issues_only
+    >>> s = issues_only()
     >>> from negsim.scenario.rules import compile_rule
     >>> rule = compile_rule("north not in districts and water >= 50", s.issues)
     >>> space = negsim.compile_scenario(s).space
@@ -1027,17 +983,8 @@ def names_in(tree: RuleNode) -> set[str]:
 
     Examples
     --------
-    >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Issues only
-    ... issues:
-    ...   districts: {kind: subset, items: [north, south, east]}
-    ...   guarantee: {kind: boolean}
-    ...   water: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 5}
-    ... parties:
-    ...   alpha: {no_deal: 0, utility: {guarantee: {weight: 1, values: {true: 1, false: 0}}}}
-    ... ''')
+    >>> from negsim.scenario.examples import issues_only
+    >>> s = issues_only()
     >>> from negsim.scenario.rules import compile_rule, names_in
     >>> sorted(names_in(compile_rule("count(districts) >= 1 implies guarantee", s.issues)))
     ['districts', 'guarantee']

@@ -63,15 +63,8 @@ class Analysis:
     ``bounds`` gives the zone's extent: Alpha needs 30% of the water, Beta 40%.
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-    ... parties:
-    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks()
     >>> a = negsim.analyze(s, progress=False)
     >>> a.zone_exists, a.method, a.bounds
     (True, 'milp', {'share': (30.0, 60.0)})

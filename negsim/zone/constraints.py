@@ -34,25 +34,8 @@ class Constraint:
     Examples
     --------
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Border talks
-    ... issues:
-    ...   land: {kind: ordinal, options: [none, some, all]}
-    ...   guarantee: {kind: boolean}
-    ... parties:
-    ...   alpha:
-    ...     utility:
-    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
-    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
-    ...     no_deal: 0.25
-    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
-    ...   beta:
-    ...     utility:
-    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
-    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
-    ...     no_deal: 0.4
-    ... ''')
+    >>> from negsim.scenario.examples import border_talks
+    >>> s = border_talks()
     >>> from negsim.zone.constraints import constraints_of
     >>> red_line, alpha_no_deal, _ = constraints_of(negsim.compile_scenario(s))
     >>> red_line.kind, red_line.says
@@ -83,25 +66,8 @@ def constraints_of(model: Model) -> tuple[Constraint, ...]:
     Examples
     --------
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Border talks
-    ... issues:
-    ...   land: {kind: ordinal, options: [none, some, all]}
-    ...   guarantee: {kind: boolean}
-    ... parties:
-    ...   alpha:
-    ...     utility:
-    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
-    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
-    ...     no_deal: 0.25
-    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
-    ...   beta:
-    ...     utility:
-    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
-    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
-    ...     no_deal: 0.4
-    ... ''')
+    >>> from negsim.scenario.examples import border_talks
+    >>> s = border_talks()
     >>> from negsim.zone.constraints import constraints_of
     >>> [c.key for c in constraints_of(negsim.compile_scenario(s))]
     ['alpha/keep-core', 'alpha/no-deal', 'beta/no-deal']
@@ -124,25 +90,8 @@ def satisfied(model: Model, c: int) -> np.ndarray:
     Examples
     --------
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Border talks
-    ... issues:
-    ...   land: {kind: ordinal, options: [none, some, all]}
-    ...   guarantee: {kind: boolean}
-    ... parties:
-    ...   alpha:
-    ...     utility:
-    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
-    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
-    ...     no_deal: 0.25
-    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
-    ...   beta:
-    ...     utility:
-    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
-    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
-    ...     no_deal: 0.4
-    ... ''')
+    >>> from negsim.scenario.examples import border_talks
+    >>> s = border_talks()
     >>> from negsim.zone.constraints import satisfied
     >>> model = negsim.compile_scenario(s)
     >>> satisfied(model, 0).tolist()
@@ -166,25 +115,8 @@ def constraint_masks(model: Model) -> np.ndarray:
     columns the 6 outcomes (none, some, all land; without, with a guarantee):
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Border talks
-    ... issues:
-    ...   land: {kind: ordinal, options: [none, some, all]}
-    ...   guarantee: {kind: boolean}
-    ... parties:
-    ...   alpha:
-    ...     utility:
-    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
-    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
-    ...     no_deal: 0.25
-    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
-    ...   beta:
-    ...     utility:
-    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
-    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
-    ...     no_deal: 0.4
-    ... ''')
+    >>> from negsim.scenario.examples import border_talks
+    >>> s = border_talks()
     >>> from negsim.zone.constraints import constraint_masks
     >>> constraint_masks(negsim.compile_scenario(s)).astype(int).tolist()
     [[1, 1, 1, 1, 0, 0], [1, 1, 1, 1, 0, 1], [0, 0, 1, 1, 1, 1]]
@@ -207,25 +139,8 @@ def violation_sets(model: Model) -> tuple[list[int], np.ndarray]:
     one alpha/no-deal too (bits 0 and 1):
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Border talks
-    ... issues:
-    ...   land: {kind: ordinal, options: [none, some, all]}
-    ...   guarantee: {kind: boolean}
-    ... parties:
-    ...   alpha:
-    ...     utility:
-    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
-    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
-    ...     no_deal: 0.25
-    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
-    ...   beta:
-    ...     utility:
-    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
-    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
-    ...     no_deal: 0.4
-    ... ''')
+    >>> from negsim.scenario.examples import border_talks
+    >>> s = border_talks()
     >>> from negsim.zone.constraints import violation_sets
     >>> sets, counts = violation_sets(negsim.compile_scenario(s))
     >>> sets, counts.tolist()

@@ -40,15 +40,8 @@ def margin(model: Model, *, exact: bool = True) -> Margin:
 
     >>> import negsim
     >>> from negsim.zone import margin
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-    ... parties:
-    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks()
     >>> model = negsim.compile_scenario(s)
     >>> m = margin(model)
     >>> m.method, round(m.value, 4), round(m.outcome["share"], 4)
@@ -95,16 +88,8 @@ def diagnose(
 
     >>> import negsim
     >>> from negsim.zone import diagnose
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Three hosts
-    ... issues:
-    ...   host: {kind: categorical, options: [north, south, east]}
-    ... parties:
-    ...   n: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 1, south: 0.5, east: 0}}}}
-    ...   s: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0, south: 1, east: 0.5}}}}
-    ...   e: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0.5, south: 0, east: 1}}}}
-    ... ''')
+    >>> from negsim.scenario.examples import three_hosts
+    >>> s = three_hosts()
     >>> d = diagnose(negsim.compile_scenario(s))
     >>> d.conflicts
     (<Conflict of 3: n/no-deal with s/no-deal with e/no-deal>,)

@@ -60,15 +60,8 @@ def zone_mask(model: Model) -> np.ndarray:
     --------
     >>> import negsim
     >>> from negsim.zone.enumeration import zone_mask
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-    ... parties:
-    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks()
     >>> zone_mask(negsim.compile_scenario(s)).nonzero()[0].tolist()
     [3, 4, 5, 6]
     """
@@ -138,16 +131,8 @@ def zopa(model: Model) -> Zopa:
 
     >>> import negsim
     >>> from negsim.zone import zopa
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Three hosts
-    ... issues:
-    ...   host: {kind: categorical, options: [north, south, east]}
-    ... parties:
-    ...   n: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 1, south: 0.5, east: 0}}}}
-    ...   s: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0, south: 1, east: 0.5}}}}
-    ...   e: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0.5, south: 0, east: 1}}}}
-    ... ''')
+    >>> from negsim.scenario.examples import three_hosts
+    >>> s = three_hosts()
     >>> zopa(negsim.compile_scenario(s))
     <Zopa: 0 of 3 outcomes (0.00%) acceptable to every party, by enumerating all 3 outcomes>
     >>> zopa(negsim.compile_scenario(s.with_({"parties.s.no_deal": 0}))).members()["host"].tolist()
@@ -174,16 +159,8 @@ def pairwise(model: Model) -> PairwiseZopa:
 
     >>> import negsim
     >>> from negsim.zone import pairwise
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Three hosts
-    ... issues:
-    ...   host: {kind: categorical, options: [north, south, east]}
-    ... parties:
-    ...   n: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 1, south: 0.5, east: 0}}}}
-    ...   s: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0, south: 1, east: 0.5}}}}
-    ...   e: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0.5, south: 0, east: 1}}}}
-    ... ''')
+    >>> from negsim.scenario.examples import three_hosts
+    >>> s = three_hosts()
     >>> zones = pairwise(negsim.compile_scenario(s))
     >>> zones
     <PairwiseZopa of 3 outcomes: n-s 1, n-e 1, s-e 1>
@@ -207,15 +184,8 @@ def enumerated_margin(model: Model) -> Margin:
     --------
     >>> import negsim
     >>> from negsim.zone.enumeration import enumerated_margin
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-    ... parties:
-    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks()
     >>> m = enumerated_margin(negsim.compile_scenario(s))
     >>> m.method, round(m.value, 4), m.outcome
     ('grid', 0.1, {'share': 40.0})
@@ -274,25 +244,8 @@ def concession_at(model: Model, outcome: dict[str, LevelValue], index: int | Non
     If Beta needs 0.7, some land with a guarantee leaves it 0.22 short:
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Border talks
-    ... issues:
-    ...   land: {kind: ordinal, options: [none, some, all]}
-    ...   guarantee: {kind: boolean}
-    ... parties:
-    ...   alpha:
-    ...     utility:
-    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
-    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
-    ...     no_deal: 0.25
-    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
-    ...   beta:
-    ...     utility:
-    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
-    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
-    ...     no_deal: 0.4
-    ... ''')
+    >>> from negsim.scenario.examples import border_talks
+    >>> s = border_talks()
     >>> from negsim.zone.enumeration import concession_at
     >>> model = negsim.compile_scenario(s.with_({"parties.beta.no_deal": 0.7}))
     >>> concession_at(model, {"land": "some", "guarantee": True}, None)
@@ -383,25 +336,8 @@ def enumerated_diagnosis(
     forbids:
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Border talks
-    ... issues:
-    ...   land: {kind: ordinal, options: [none, some, all]}
-    ...   guarantee: {kind: boolean}
-    ... parties:
-    ...   alpha:
-    ...     utility:
-    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
-    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
-    ...     no_deal: 0.25
-    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
-    ...   beta:
-    ...     utility:
-    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
-    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
-    ...     no_deal: 0.4
-    ... ''')
+    >>> from negsim.scenario.examples import border_talks
+    >>> s = border_talks()
     >>> from negsim.zone.enumeration import enumerated_diagnosis
     >>> model = negsim.compile_scenario(s.with_({"parties.beta.no_deal": 0.7}))
     >>> d = enumerated_diagnosis(model)

@@ -637,15 +637,8 @@ def unencodable_reason(model: Model) -> str | None:
     Examples
     --------
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-    ... parties:
-    ...   alpha: {no_deal: 0.65, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks(0.65, 0.3)
     >>> from negsim.zone import milp
     >>> milp.unencodable_reason(negsim.compile_scenario(s)) is None
     True
@@ -684,15 +677,8 @@ def solve_margin(model: Model) -> Witness:
     Examples
     --------
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-    ... parties:
-    ...   alpha: {no_deal: 0.65, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks(0.65, 0.3)
     >>> from negsim.zone import milp
     >>> witness = milp.solve_margin(negsim.compile_scenario(s))
     >>> round(witness.objective, 4), round(witness.outcome["share"], 4)
@@ -724,15 +710,8 @@ def margin(model: Model) -> Margin:
     two grid points, so the grid sees none of it; the program finds it:
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-    ... parties:
-    ...   alpha: {no_deal: 0.65, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.32, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks(0.65, 0.32)
     >>> from negsim.zone import milp
     >>> model = negsim.compile_scenario(s)
     >>> negsim.zone.zopa(model).count
@@ -793,15 +772,8 @@ def zone_bounds(model: Model) -> dict[str, tuple[float, float]] | None:
     lies in between:
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-    ... parties:
-    ...   alpha: {no_deal: 0.65, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.32, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks(0.65, 0.32)
     >>> from negsim.zone import milp
     >>> bounds = milp.zone_bounds(negsim.compile_scenario(s))
     >>> {issue: [round(v, 4) for v in pair] for issue, pair in bounds.items()}
@@ -833,15 +805,8 @@ def constraints_feasible(model: Model, subset: Iterable[int]) -> bool:
     values (constraints 0 and 1) cannot both hold:
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-    ... parties:
-    ...   alpha: {no_deal: 0.65, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks(0.65, 0.3)
     >>> from negsim.zone import milp
     >>> model = negsim.compile_scenario(s.with_({"parties.alpha.no_deal": 0.75}))
     >>> milp.constraints_feasible(model, [0]), milp.constraints_feasible(model, [0, 1])
@@ -868,15 +833,8 @@ def minimal_corrections(
     alone does not:
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-    ... parties:
-    ...   alpha: {no_deal: 0.65, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks(0.65, 0.3)
     >>> from negsim.zone import milp
     >>> model = negsim.compile_scenario(s.with_({"parties.alpha.no_deal": 0.75}))
     >>> milp.constraints_feasible(model, [0]), milp.constraints_feasible(model, [0, 1])
@@ -912,15 +870,8 @@ def least_concession(model: Model) -> dict[str, LevelValue] | None:
     If Alpha needs 75%, every split leaves the two 0.05 short in all:
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-    ... parties:
-    ...   alpha: {no_deal: 0.65, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks(0.65, 0.3)
     >>> from negsim.zone import milp
     >>> model = negsim.compile_scenario(s.with_({"parties.alpha.no_deal": 0.75}))
     >>> share = milp.least_concession(model)["share"]
@@ -957,15 +908,8 @@ def diagnose(
     Examples
     --------
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-    ... parties:
-    ...   alpha: {no_deal: 0.65, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks(0.65, 0.3)
     >>> from negsim.zone import milp
     >>> model = negsim.compile_scenario(s.with_({"parties.alpha.no_deal": 0.75}))
     >>> d = milp.diagnose(model, max_conflicts=None, max_corrections=None)

@@ -67,15 +67,8 @@ def resolution_of(model: Model) -> dict[str, int] | None:
     Examples
     --------
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-    ... parties:
-    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks()
     >>> from negsim.zone.results import resolution_of
     >>> resolution_of(negsim.compile_scenario(s))
     {'share': 11}
@@ -92,15 +85,8 @@ def method_of(model: Model) -> str:
     A discrete space is enumerated; a continuous issue puts the model on a grid:
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-    ... parties:
-    ...   alpha: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.4, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks()
     >>> from negsim.zone.results import method_of, resolution_of
     >>> model = negsim.compile_scenario(s)
     >>> method_of(model), resolution_of(model)
@@ -146,25 +132,8 @@ def decode_rows(model: Model, indices: np.ndarray) -> pd.DataFrame:
     Examples
     --------
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Border talks
-    ... issues:
-    ...   land: {kind: ordinal, options: [none, some, all]}
-    ...   guarantee: {kind: boolean}
-    ... parties:
-    ...   alpha:
-    ...     utility:
-    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
-    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
-    ...     no_deal: 0.25
-    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
-    ...   beta:
-    ...     utility:
-    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
-    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
-    ...     no_deal: 0.4
-    ... ''')
+    >>> from negsim.scenario.examples import border_talks
+    >>> s = border_talks()
     >>> from negsim.zone.results import decode_rows
     >>> decode_rows(negsim.compile_scenario(s), [0, 5]).reset_index()
        outcome  land  guarantee
@@ -218,25 +187,8 @@ class Zopa:
     deal for both, the best-cushioned first:
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Border talks
-    ... issues:
-    ...   land: {kind: ordinal, options: [none, some, all]}
-    ...   guarantee: {kind: boolean}
-    ... parties:
-    ...   alpha:
-    ...     utility:
-    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
-    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
-    ...     no_deal: 0.25
-    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
-    ...   beta:
-    ...     utility:
-    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
-    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
-    ...     no_deal: 0.4
-    ... ''')
+    >>> from negsim.scenario.examples import border_talks
+    >>> s = border_talks()
     >>> from negsim.zone import zopa
     >>> zone = zopa(negsim.compile_scenario(s))
     >>> zone.count, zone.indices.tolist(), round(zone.share, 4)
@@ -353,16 +305,8 @@ class PairwiseZopa:
 
     >>> import negsim
     >>> from negsim.zone import pairwise
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Three hosts
-    ... issues:
-    ...   host: {kind: categorical, options: [north, south, east]}
-    ... parties:
-    ...   n: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 1, south: 0.5, east: 0}}}}
-    ...   s: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0, south: 1, east: 0.5}}}}
-    ...   e: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0.5, south: 0, east: 1}}}}
-    ... ''')
+    >>> from negsim.scenario.examples import three_hosts
+    >>> s = three_hosts()
     >>> pairwise(negsim.compile_scenario(s)).counts.tolist()
     [[2, 1, 1], [1, 2, 1], [1, 1, 2]]
     """
@@ -451,25 +395,8 @@ class Margin:
     Beta 0.02 short:
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Border talks
-    ... issues:
-    ...   land: {kind: ordinal, options: [none, some, all]}
-    ...   guarantee: {kind: boolean}
-    ... parties:
-    ...   alpha:
-    ...     utility:
-    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
-    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
-    ...     no_deal: 0.25
-    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
-    ...   beta:
-    ...     utility:
-    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
-    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
-    ...     no_deal: 0.4
-    ... ''')
+    >>> from negsim.scenario.examples import border_talks
+    >>> s = border_talks()
     >>> from negsim.zone import margin
     >>> m = margin(negsim.compile_scenario(s.with_({"parties.beta.no_deal": 0.7})))
     >>> round(m.value, 4), m.outcome, m.zone_exists, m.exact
@@ -555,25 +482,8 @@ class Conflict:
     dropping either opens a zone:
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Border talks
-    ... issues:
-    ...   land: {kind: ordinal, options: [none, some, all]}
-    ...   guarantee: {kind: boolean}
-    ... parties:
-    ...   alpha:
-    ...     utility:
-    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
-    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
-    ...     no_deal: 0.25
-    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
-    ...   beta:
-    ...     utility:
-    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
-    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
-    ...     no_deal: 0.4
-    ... ''')
+    >>> from negsim.scenario.examples import border_talks
+    >>> s = border_talks()
     >>> from negsim.zone import diagnose
     >>> d = diagnose(negsim.compile_scenario(s.with_({"parties.beta.no_deal": 0.7})))
     >>> (conflict,) = d.conflicts
@@ -607,25 +517,8 @@ class Correction:
     (all the land, with a guarantee), dropping Beta's no-deal value one of four:
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Border talks
-    ... issues:
-    ...   land: {kind: ordinal, options: [none, some, all]}
-    ...   guarantee: {kind: boolean}
-    ... parties:
-    ...   alpha:
-    ...     utility:
-    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
-    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
-    ...     no_deal: 0.25
-    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
-    ...   beta:
-    ...     utility:
-    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
-    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
-    ...     no_deal: 0.4
-    ... ''')
+    >>> from negsim.scenario.examples import border_talks
+    >>> s = border_talks()
     >>> from negsim.zone import diagnose
     >>> d = diagnose(negsim.compile_scenario(s.with_({"parties.beta.no_deal": 0.7})))
     >>> [(c.keys, c.opens) for c in d.corrections]
@@ -657,25 +550,8 @@ class Concession:
     guarantee, 0.02 short for Beta:
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Border talks
-    ... issues:
-    ...   land: {kind: ordinal, options: [none, some, all]}
-    ...   guarantee: {kind: boolean}
-    ... parties:
-    ...   alpha:
-    ...     utility:
-    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
-    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
-    ...     no_deal: 0.25
-    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
-    ...   beta:
-    ...     utility:
-    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
-    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
-    ...     no_deal: 0.4
-    ... ''')
+    >>> from negsim.scenario.examples import border_talks
+    >>> s = border_talks()
     >>> from negsim.zone import diagnose
     >>> d = diagnose(negsim.compile_scenario(s.with_({"parties.beta.no_deal": 0.7})))
     >>> c = d.least_concession
@@ -726,25 +602,8 @@ class Diagnosis:
     forbids:
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Border talks
-    ... issues:
-    ...   land: {kind: ordinal, options: [none, some, all]}
-    ...   guarantee: {kind: boolean}
-    ... parties:
-    ...   alpha:
-    ...     utility:
-    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
-    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
-    ...     no_deal: 0.25
-    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
-    ...   beta:
-    ...     utility:
-    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
-    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
-    ...     no_deal: 0.4
-    ... ''')
+    >>> from negsim.scenario.examples import border_talks
+    >>> s = border_talks()
     >>> from negsim.zone import diagnose
     >>> d = diagnose(negsim.compile_scenario(s.with_({"parties.beta.no_deal": 0.7})))
     >>> d.to_frame()

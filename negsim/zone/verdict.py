@@ -192,15 +192,8 @@ def headline(analysis: Analysis) -> str:
     leaves it 68%):
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-    ... parties:
-    ...   alpha: {no_deal: 0.65, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.32, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks(0.65, 0.32)
     >>> from negsim.zone.verdict import headline
     >>> print(headline(negsim.analyze(s, progress=False)))  # doctest: +NORMALIZE_WHITESPACE
     A zone of agreement exists (decided exactly by a mixed-integer program over the continuous
@@ -249,15 +242,8 @@ def bounds_line(analysis: Analysis) -> str | None:
     Examples
     --------
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Water talks
-    ... issues:
-    ...   share: {kind: continuous, range: [0, 100], unit: "% to Alpha", grid: 11}
-    ... parties:
-    ...   alpha: {no_deal: 0.65, utility: {share: {weight: 1, points: [[0, 0], [100, 1]]}}}
-    ...   beta: {no_deal: 0.3, utility: {share: {weight: 1, points: [[0, 1], [100, 0]]}}}
-    ... ''')
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks(0.65, 0.3)
     >>> from negsim.zone.verdict import bounds_line, margin_line
     >>> analysis = negsim.analyze(s, progress=False)
     >>> bounds_line(analysis)
@@ -289,16 +275,8 @@ def margin_line(analysis: Analysis) -> str | None:
     Examples
     --------
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Three hosts
-    ... issues:
-    ...   host: {kind: categorical, options: [north, south, east]}
-    ... parties:
-    ...   n: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 1, south: 0.5, east: 0}}}}
-    ...   s: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0, south: 1, east: 0.5}}}}
-    ...   e: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0.5, south: 0, east: 1}}}}
-    ... ''')
+    >>> from negsim.scenario.examples import three_hosts
+    >>> s = three_hosts()
     >>> from negsim.zone.verdict import how_decided, margin_line
     >>> analysis = negsim.analyze(s, progress=False)
     >>> how_decided(analysis)
@@ -341,16 +319,8 @@ def pairwise_line(analysis: Analysis) -> str | None:
     Three parties choose a host in a cycle of preferences:
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Three hosts
-    ... issues:
-    ...   host: {kind: categorical, options: [north, south, east]}
-    ... parties:
-    ...   n: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 1, south: 0.5, east: 0}}}}
-    ...   s: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0, south: 1, east: 0.5}}}}
-    ...   e: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0.5, south: 0, east: 1}}}}
-    ... ''')
+    >>> from negsim.scenario.examples import three_hosts
+    >>> s = three_hosts()
     >>> from negsim.zone.verdict import pairwise_line
     >>> print(pairwise_line(negsim.analyze(s, progress=False)))  # doctest: +NORMALIZE_WHITESPACE
     Pairwise zones: n and s 1 outcome; n and e 1 outcome; s and e 1 outcome.
@@ -384,16 +354,8 @@ def diagnosis_lines(diagnosis: Diagnosis, *, said: str | None = None) -> list[st
     Examples
     --------
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Three hosts
-    ... issues:
-    ...   host: {kind: categorical, options: [north, south, east]}
-    ... parties:
-    ...   n: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 1, south: 0.5, east: 0}}}}
-    ...   s: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0, south: 1, east: 0.5}}}}
-    ...   e: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0.5, south: 0, east: 1}}}}
-    ... ''')
+    >>> from negsim.scenario.examples import three_hosts
+    >>> s = three_hosts()
     >>> from negsim.zone.verdict import diagnosis_lines
     >>> for line in diagnosis_lines(negsim.analyze(s, progress=False).diagnosis)[:2]:
     ...     print(line)
@@ -458,28 +420,8 @@ def proposal_line(check: ProposalCheck) -> str:
     Examples
     --------
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Border talks
-    ... issues:
-    ...   land: {kind: ordinal, options: [none, some, all]}
-    ...   guarantee: {kind: boolean}
-    ... parties:
-    ...   alpha:
-    ...     utility:
-    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
-    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
-    ...     no_deal: 0.25
-    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
-    ...   beta:
-    ...     utility:
-    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
-    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
-    ...     no_deal: 0.4
-    ... proposals:
-    ...   half: {says: Some land and a guarantee., outcome: {land: some, guarantee: true}}
-    ...   all: {says: All the land., outcome: {land: all, guarantee: false}}
-    ... ''')
+    >>> from negsim.scenario.examples import border_talks
+    >>> s = border_talks(proposals=True)
     >>> from negsim.zone import check_proposals
     >>> from negsim.zone.verdict import proposal_line
     >>> for check in check_proposals(negsim.compile_scenario(s)):
@@ -514,16 +456,8 @@ def render(analysis: Analysis) -> str:
     --------
     >>> import negsim
     >>> from negsim.zone import render
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Three hosts
-    ... issues:
-    ...   host: {kind: categorical, options: [north, south, east]}
-    ... parties:
-    ...   n: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 1, south: 0.5, east: 0}}}}
-    ...   s: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0, south: 1, east: 0.5}}}}
-    ...   e: {no_deal: 0.4, utility: {host: {weight: 1, values: {north: 0.5, south: 0, east: 1}}}}
-    ... ''')
+    >>> from negsim.scenario.examples import three_hosts
+    >>> s = three_hosts()
     >>> print(render(negsim.analyze(s, progress=False)))  # doctest: +NORMALIZE_WHITESPACE
     No zone of agreement (decided by enumerating all 3 outcomes).
     Margin -0.4: even the closest outcome that respects every red line (host=north)
