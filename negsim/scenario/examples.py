@@ -8,8 +8,8 @@ YAML once and says what makes the scenario useful.
 
 from __future__ import annotations
 
+from negsim.scenario.format import Scenario
 from negsim.scenario.loading import load
-from negsim.scenario.schema import Scenario
 
 __all__ = ["border_talks", "issues_only", "river_talks", "three_hosts", "water_talks"]
 
