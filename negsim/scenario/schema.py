@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from negsim.scenario.format import Scenario
+from negsim.scenario.format import FORMAT_VERSION, Scenario
 
 __all__ = ["json_schema"]
 
@@ -16,7 +16,8 @@ def json_schema() -> dict[str, Any]:
     schema = Scenario.model_json_schema()
     _tidy(schema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "negsim scenario (format version 1)"
+    schema["$id"] = f"urn:negsim:scenario-format:{FORMAT_VERSION}"
+    schema["title"] = f"negsim scenario (format version {FORMAT_VERSION})"
     return schema
 
 

@@ -27,3 +27,9 @@ def test_mappings_keyed_by_a_name_pattern_refuse_other_names() -> None:
     schema = json_schema()
     assert "patternProperties" in json.dumps(schema)
     assert closed(schema)
+
+
+def test_the_schema_names_itself_and_the_format_version() -> None:
+    schema = json_schema()
+    assert schema["$id"] == "urn:negsim:scenario-format:1"
+    assert schema["title"] == "negsim scenario (format version 1)"
