@@ -37,10 +37,19 @@ __all__ = [
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """Check every file named, not just up to the first bad one; status 2 if any is bad."""
+    bad = 0
     for file in args.files:
-        scenario = load_with_overrides(file, args.overrides)
+        try:
+            scenario = load_with_overrides(file, args.overrides)
+        except NegsimError as exc:
+            print(f"negsim: error: {exc}", file=sys.stderr)
+            bad += 1
+            continue
         print(f"ok  {file}  {scenario!r}")
-    return EXIT_OK
+    if bad and len(args.files) > 1:
+        print(f"negsim: {bad} of {len(args.files)} files have errors", file=sys.stderr)
+    return EXIT_USAGE if bad else EXIT_OK
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

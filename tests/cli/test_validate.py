@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 
 from negsim import Scenario, json_schema, load
 from negsim.cli.commands import main
+from negsim.scenario.bundled import bundled_path
 from negsim.scenario.yaml_source import read_yaml
 from tests.scenario.examples import BAD, BASE, Bad, edit
 from tests.strategies import scenarios
@@ -61,16 +62,17 @@ def test_validate_bad_file_prints_one_line_and_exits_2(
     assert err == f"negsim: error: {location}: {case.message}\n"
 
 
-def test_validate_stops_at_the_first_bad_file(
+def test_validate_goes_on_after_a_bad_file_and_counts_the_bad_ones(
     good: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     bad = write(tmp_path, edit("    no_deal: 0.1", "    no_dael: 0.1"))
     assert main(["validate", str(good), str(bad), str(good)]) == 2
     out, err = capsys.readouterr()
-    assert out.count("\n") == 1 and out.startswith(f"ok  {good}")
+    assert out.count("\n") == 2 and out.splitlines()[1].startswith(f"ok  {good}")
     assert err == (
         f"negsim: error: {bad}:26: parties.alpha.no_dael: unknown field 'no_dael'; "
         "did you mean 'no_deal'?\n"
+        "negsim: 1 of 3 files have errors\n"
     )
 
 
@@ -202,3 +204,18 @@ def test_validate_passes_on_every_bundled_scenario(capsys: pytest.CaptureFixture
     out, err = capsys.readouterr()
     assert err == ""
     assert [line.split("  ")[1] for line in out.splitlines()] == [str(p) for p in bundled]
+
+
+def test_validate_checks_every_file_and_says_how_many_are_bad(tmp_path, capsys):
+    good = str(bundled_path("camp_david_1978"))
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("negsim: 1\nname: Empty\nissues: {}\nparties: {}\n", encoding="utf-8")
+    missing = str(tmp_path / "missing.yaml")
+    code = main(["validate", str(broken), good, missing])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert out.startswith(f"ok  {good}  ")  # the good file after a bad one is still checked
+    lines = err.splitlines()
+    assert lines[0].startswith(f"negsim: error: {broken}:3: issues:")
+    assert lines[1] == f"negsim: error: {missing}: no such file"
+    assert lines[2] == "negsim: 2 of 3 files have errors"
