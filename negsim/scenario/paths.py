@@ -61,7 +61,8 @@ def set_path(data: Any, path: str, value: Any, *, source: str = "<override>") ->
     """Set ``value`` at dotted ``path`` inside plain scenario data, in place.
 
     List entries are addressed by position or by their ``id``; the last part
-    may name a field a mapping does not have yet.
+    may name a field a mapping does not have yet. ``None`` for a list entry
+    removes it (``parties.x.red_lines.some-id: None`` drops that red line).
 
     Returns
     -------
@@ -78,7 +79,10 @@ def set_path(data: Any, path: str, value: Any, *, source: str = "<override>") ->
     if walk.stop is None:
         key = _key(walk.node, parts[-1], new=True)
         if key is not None:
-            walk.node[key] = value
+            if value is None and isinstance(walk.node, list) and isinstance(key, int):
+                del walk.node[key]
+            else:
+                walk.node[key] = value
             return (*walk.keys, key)
     depth = len(parts) - 1 if walk.stop is None else walk.stop
     raise ScenarioError(

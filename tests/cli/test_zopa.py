@@ -128,3 +128,12 @@ def test_flagship_verdict_and_its_conflicts_follow_from_the_file(capsys) -> None
     for conflict in diagnosis["conflicts"]:
         for key in conflict["keys"]:
             assert key in out
+
+
+def test_a_printed_correction_applied_with_set_opens_the_zone_it_promised(capsys):
+    assert main(["zopa", FLAGSHIP]) == 0
+    said = capsys.readouterr().out
+    assert "dropping russia/four-regions opens a zone of 7 outcomes" in said
+    code = main(["zopa", FLAGSHIP, "--set", "parties.russia.red_lines.four-regions=null"])
+    assert code == 0
+    assert capsys.readouterr().out.startswith("Zone of agreement: 7 of 34,560 outcomes")

@@ -55,3 +55,17 @@ def test_with_keeps_the_uncertainty_that_still_points_at_a_field():
         warnings.simplefilter("error")
         changed = flagship.with_({"parties.ukraine.no_deal": war})
     assert set(changed.uncertainty) == set(flagship.uncertainty)
+
+
+def test_none_for_a_red_line_removes_it():
+    flagship = negsim.load(bundled_path("ukraine_land_for_peace_2026"))
+    changed = flagship.with_({"parties.russia.red_lines.four-regions": None})
+    keys = [f"{party}/{rl.id}" for party, rl in changed.red_lines()]
+    assert "russia/four-regions" not in keys
+    assert len(keys) == len(flagship.red_lines()) - 1
+
+
+def test_none_for_a_field_of_a_mapping_still_sets_it():
+    data = {"a": {"b": 1}}
+    set_path(data, "a.b", None)
+    assert data == {"a": {"b": None}}
