@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Protocol, TypeVar
 
 __all__ = [
     "Provenance",
+    "ReadsProvenance",
     "R",
     "with_note",
 ]
@@ -52,6 +53,31 @@ class Provenance:
     tolerance: float | None = None
     resolution: dict[str, int] | None = None
     note: str | None = None
+
+
+class ReadsProvenance:
+    """The provenance's method, grid resolution and note, read as attributes of a result.
+
+    A base for frozen result dataclasses with a ``provenance`` field, so each
+    does not forward the same three names itself.
+    """
+
+    provenance: Provenance
+
+    @property
+    def method(self) -> str:
+        """How the result was decided (:attr:`Provenance.method`)."""
+        return self.provenance.method
+
+    @property
+    def resolution(self) -> dict[str, int] | None:
+        """Grid points per continuous issue, or ``None`` (:attr:`Provenance.resolution`)."""
+        return self.provenance.resolution
+
+    @property
+    def note(self) -> str | None:
+        """What a reader should know about how it was decided (:attr:`Provenance.note`)."""
+        return self.provenance.note
 
 
 class _Decided(Protocol):

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from negsim.common.provenance import Provenance
+from negsim.common.provenance import Provenance, ReadsProvenance
 from negsim.common.serialize import to_jsonable
 from negsim.errors import AnalysisError
 from negsim.model.compile import Model
@@ -168,7 +168,7 @@ def _utility_columns(model: Model, indices: np.ndarray) -> dict[str, np.ndarray]
 
 
 @dataclass(frozen=True, eq=False)
-class Zopa:
+class Zopa(ReadsProvenance):
     """The outcomes acceptable to every party.
 
     Attributes
@@ -205,14 +205,6 @@ class Zopa:
     provenance: Provenance
     mask: np.ndarray = field(repr=False)
     model: Model = field(repr=False)
-
-    @property
-    def method(self) -> str:
-        return self.provenance.method
-
-    @property
-    def resolution(self) -> dict[str, int] | None:
-        return self.provenance.resolution
 
     @property
     def share(self) -> float:
@@ -290,7 +282,7 @@ class Zopa:
 
 
 @dataclass(frozen=True, eq=False)
-class PairwiseZopa:
+class PairwiseZopa(ReadsProvenance):
     """For each pair of parties, the number of outcomes acceptable to both.
 
     ``counts[p, q]`` counts outcomes respecting the red lines of ``p`` and
@@ -315,14 +307,6 @@ class PairwiseZopa:
     counts: np.ndarray
     n_outcomes: int
     provenance: Provenance
-
-    @property
-    def method(self) -> str:
-        return self.provenance.method
-
-    @property
-    def resolution(self) -> dict[str, int] | None:
-        return self.provenance.resolution
 
     def count(self, a: str, b: str) -> int:
         """Outcomes acceptable to both ``a`` and ``b``."""
@@ -368,7 +352,7 @@ class PairwiseZopa:
 
 
 @dataclass(frozen=True)
-class Margin:
+class Margin(ReadsProvenance):
     """``max_x min_p (u_p(x) - d_p)`` over the outcomes that respect every red line.
 
     Attributes
@@ -411,18 +395,6 @@ class Margin:
     surplus: dict[str, float] | None
     provenance: Provenance
     reason: str | None = None
-
-    @property
-    def method(self) -> str:
-        return self.provenance.method
-
-    @property
-    def resolution(self) -> dict[str, int] | None:
-        return self.provenance.resolution
-
-    @property
-    def note(self) -> str | None:
-        return self.provenance.note
 
     @property
     def defined(self) -> bool:
@@ -580,7 +552,7 @@ class Concession:
 
 
 @dataclass(frozen=True)
-class Diagnosis:
+class Diagnosis(ReadsProvenance):
     """Minimal conflicts, minimal corrections and the least concession of an empty zone.
 
     Attributes
@@ -626,18 +598,6 @@ class Diagnosis:
     red_lines_conflict: bool
     provenance: Provenance
     n_outcomes: int
-
-    @property
-    def method(self) -> str:
-        return self.provenance.method
-
-    @property
-    def resolution(self) -> dict[str, int] | None:
-        return self.provenance.resolution
-
-    @property
-    def note(self) -> str | None:
-        return self.provenance.note
 
     def constraint(self, key: str) -> Constraint:
         for c in self.constraints:
