@@ -78,27 +78,8 @@ class ProposalCheck:
     by Alpha for that red line and for falling 0.25 short of its no-deal value:
 
     >>> import negsim
-    >>> s = negsim.load('''
-    ... negsim: 1
-    ... name: Border talks
-    ... issues:
-    ...   land: {kind: ordinal, options: [none, some, all]}
-    ...   guarantee: {kind: boolean}
-    ... parties:
-    ...   alpha:
-    ...     utility:
-    ...       land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
-    ...       guarantee: {weight: 0.4, values: {true: 1, false: 0}}
-    ...     no_deal: 0.25
-    ...     red_lines: [{id: keep-core, rule: land <= some, says: Not all., source: example}]
-    ...   beta:
-    ...     utility:
-    ...       land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
-    ...       guarantee: {weight: 0.2, values: {true: 0, false: 1}}
-    ...     no_deal: 0.4
-    ... proposals:
-    ...   all: {says: All the land., outcome: {land: all, guarantee: false}}
-    ... ''')
+    >>> from negsim.scenario.examples import border_talks
+    >>> s = border_talks(proposals=["all"])
     >>> from negsim.zone import check_proposals
     >>> (check,) = check_proposals(negsim.compile_scenario(s))
     >>> check.accepted_by_all, check.rejected_by

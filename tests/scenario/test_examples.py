@@ -15,7 +15,7 @@ from negsim.scenario.examples import (
 )
 
 
-@pytest.mark.parametrize("name", examples.__all__)
+@pytest.mark.parametrize("name", [n for n in examples.__all__ if n.islower()])
 def test_each_example_loads_and_compiles(name: str) -> None:
     scenario = getattr(examples, name)()
     assert isinstance(scenario, Scenario)
@@ -73,3 +73,9 @@ def test_issues_only_has_eighty_grid_outcomes() -> None:
     a = analyze(issues_only(), progress=False)
     assert len(issues_only().issues) == 3
     assert len(a.to_frame()) == 80
+
+
+@pytest.mark.parametrize("name", [n for n in examples.__all__ if n.isupper()])
+def test_each_yaml_constant_belongs_to_the_function_of_its_name(name: str) -> None:
+    scenario = getattr(examples, name.lower())()
+    assert f"name: {scenario.name}\n" in getattr(examples, name)
