@@ -44,6 +44,7 @@ from numpy.typing import ArrayLike
 from negsim.bargaining.pareto import pareto_frontier
 from negsim.common.provenance import Provenance
 from negsim.common.serialize import fields_jsonable, to_jsonable
+from negsim.common.words import outcome_text
 from negsim.errors import AnalysisError
 
 if TYPE_CHECKING:
@@ -186,7 +187,7 @@ class Solution:
         if self.is_lottery:
             where = f"lottery {_mixture_text(self.mixture)}"
         elif self.outcome is not None:
-            where = _outcome_text(self.outcome)
+            where = outcome_text(self.outcome)
         else:
             where = f"point #{self.index}"
         note = f"; {self.note}" if self.note else ""
@@ -324,12 +325,12 @@ class BargainingResult:
             )
             lines.append(f"- {s.title} ({OBJECTIVES[s.rule]} {s.value:.4g}): {utilities}")
             if len(s.mixture) == 1 and s.outcome is not None:
-                lines.append(f"    outcome #{s.index}: {_outcome_text(s.outcome)}")
+                lines.append(f"    outcome #{s.index}: {outcome_text(s.outcome)}")
             elif len(s.mixture) == 1:
                 lines.append(f"    point #{s.index}")
             else:
                 for term in s.mixture:
-                    what = _outcome_text(term.outcome) if term.outcome is not None else ""
+                    what = outcome_text(term.outcome) if term.outcome is not None else ""
                     lines.append(f"    {term.weight:.4f} x #{term.index} {what}".rstrip())
             if s.note:
                 lines.append(f"    note: {s.note}")
@@ -354,20 +355,6 @@ class BargainingResult:
             body += f"<p>Pareto frontier: {self.frontier_size:,} point(s). "
             body += f"{html.escape(self.method)}</p>" + self.to_frame().to_html()
         return f"<div><strong>{heading}</strong>{body}</div>"
-
-
-def _outcome_text(outcome: Mapping[str, LevelValue]) -> str:
-    return ", ".join(f"{k}={_value_text(v)}" for k, v in outcome.items())
-
-
-def _value_text(value: LevelValue) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(str(v) for v in value) + "]"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
 
 
 def _mixture_text(mixture: Sequence[LotteryTerm]) -> str:

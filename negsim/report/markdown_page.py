@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from negsim.common.words import outcome_text, value_text
 from negsim.games import Equilibria
 from negsim.report.figures import FigureSpec
 from negsim.report.result import JSON_FILE, RunResult
@@ -147,7 +148,7 @@ def _markdown_bargaining(result: RunResult, names: Mapping[str, str]) -> list[st
         out += md_table(
             ["solution", *names.values(), "outcome"],
             [
-                [s.title, *(fmt(u, 4) for u in s.utility), verdict.outcome_text(s.outcome)]
+                [s.title, *(fmt(u, 4) for u in s.utility), outcome_text(s.outcome)]
                 for s in b.solutions.values()
             ],
         )
@@ -212,7 +213,7 @@ def _concession_sentence(d: Diagnosis) -> str:
         )
     short = [f"{p} {verdict.number(v)}" for p, v in c.shortfall.items() if v > 0]
     return (
-        f"Least concession: {verdict.outcome_text(c.outcome)} respects every red line and "
+        f"Least concession: {outcome_text(c.outcome)} respects every red line and "
         f"leaves {verdict.listing(short)} short of the no-deal value (total "
         f"{verdict.number(c.total)})."
     )
@@ -265,7 +266,7 @@ def _equilibria_table(game: Equilibria, limit: int = 20) -> list[str]:
 
     def show(value: Any) -> str:
         if isinstance(value, bool | np.bool_):
-            return "yes" if value else "no"
+            return value_text(value)
         if isinstance(value, float):
             return fmt(value, 4)
         return str(value)

@@ -6,6 +6,7 @@ import math
 import textwrap
 from typing import TYPE_CHECKING
 
+from negsim.common.words import outcome_text
 from negsim.games import Equilibria
 from negsim.model.compile import Model
 from negsim.zone import verdict
@@ -51,7 +52,7 @@ def bargaining_lines(result: RunResult) -> list[str]:
         )
         lines.append(f"{s.title}: {gains}")
         if s.outcome is not None:
-            lines.append(f"    {verdict.outcome_text(s.outcome)}")
+            lines.append(f"    {outcome_text(s.outcome)}")
     return lines
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from negsim.common.words import outcome_text
 from negsim.model.compile import Model
 from negsim.zone import verdict
 
@@ -121,7 +122,7 @@ class ProposalCheck:
 
     def _repr_html_(self) -> str:
         return (
-            f"<p>{html.escape(verdict.proposal_line(self))}<br>{html.escape(verdict.outcome_text(self.outcome))}"
+            f"<p>{html.escape(verdict.proposal_line(self))}<br>{html.escape(outcome_text(self.outcome))}"
             f"</p>{self.to_frame().to_html(index=False)}"
         )
 

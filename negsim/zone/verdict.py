@@ -7,9 +7,10 @@ and never presenting "no zone" found on a grid as a fact).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from negsim.common.words import outcome_text
 from negsim.zone.constraints import NO_DEAL
 from negsim.zone.results import ENUMERATION, GRID, MILP, Diagnosis, describe_method
 
@@ -26,7 +27,6 @@ __all__ = [
     "listing",
     "margin_line",
     "number",
-    "outcome_text",
     "outcomes_word",
     "pairwise_line",
     "proposal_line",
@@ -97,32 +97,6 @@ def bounds_text(low: float, high: float) -> tuple[str, str] | str:
         if shown[0] != shown[1]:
             return shown
     return repr(low), repr(high)
-
-
-def outcome_text(outcome: Mapping[str, Any] | None) -> str:
-    """``issue=value`` pairs; subsets in braces, booleans as yes/no.
-
-    Examples
-    --------
-    >>> from negsim.zone.verdict import outcome_text
-    >>> outcome = {"districts": ["north", "east"], "guarantee": True, "water": 44.99999999999999}
-    >>> outcome_text(outcome)
-    'districts={north, east}, guarantee=yes, water=45'
-    >>> outcome_text(None)
-    '(none)'
-    """
-    if outcome is None:
-        return "(none)"
-    parts = []
-    for issue, value in outcome.items():
-        if isinstance(value, list | tuple):
-            value = "{" + ", ".join(map(str, value)) + "}"
-        elif isinstance(value, bool):
-            value = "yes" if value else "no"
-        elif isinstance(value, float):
-            value = f"{value:.6g}"
-        parts.append(f"{issue}={value}")
-    return ", ".join(parts)
 
 
 def listing(items: Sequence[str], last: str = "and") -> str:
