@@ -50,7 +50,8 @@ def parse_grid(text: str) -> tuple[str, list[Any]]:
             )
         import numpy as np
 
-        return path, [float(v) for v in np.linspace(low, high, count)]
+        # 12 significant digits: the values the user means (0.6, not 0.6000000000000001)
+        return path, [float(f"{v:.12g}") for v in np.linspace(low, high, count)]
     values = [read_yaml(item.strip() or "''", "<command line>").data for item in spec.split(",")]
     return path, values
 

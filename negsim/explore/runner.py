@@ -13,8 +13,9 @@ column                 meaning
 ``shortfall``          least total shortfall ``min_x sum_p max(0, d_p - u_p(x))``
                        over outcomes respecting every red line (0 with a zone)
 ``shortfall_<party>``  each party's shortfall at that least concession
-``nash``               outcome index of the Nash bargaining solution on the
-                       zone (``Model.decode`` names it); missing without a zone
+``nash``               the Nash bargaining solution on the zone, as a deal
+                       (``issue=value, ...``); missing without a zone
+``nash_index``         its outcome index in the variant's outcome space
 ``equilibria``         equilibria of the scenario's first game (only when asked
                        for with ``outputs=[..., "equilibria"]``)
 =====================  =====================================================
@@ -39,13 +40,14 @@ import numpy as np
 import pandas as pd
 
 from negsim.common.serialize import to_python
+from negsim.common.words import outcome_text
 from negsim.errors import NegsimError, ScenarioError
 from negsim.explore.engine import FastEngine
 from negsim.explore.executors import ExecutorLike, map_chunks, worker_count
 from negsim.explore.measures import check_outputs, first_game, measure_model
 from negsim.explore.parameters import Parameter, classify_all, variant_changes
 from negsim.explore.sampling import draw, new_seed, uncertain_parameters
-from negsim.model.compile import compile_scenario
+from negsim.model.compile import Model, compile_scenario
 from negsim.scenario.format import Scenario
 from negsim.scenario.loading import load
 
@@ -72,6 +74,7 @@ OUTPUT_COLUMNS = (
     "zone_size",
     "shortfall",
     "nash",
+    "nash_index",
     "equilibria",
     "seed",
     "scenario_hash",
@@ -172,8 +175,20 @@ def run_chunk(task: tuple[Plan, np.ndarray | list[tuple[Any, ...]]]) -> dict[str
     plan, rows = task
     params = plan.params
     if all(p.fast for p in params):
-        return _engine(plan, plan.scenario, params, "").evaluate(np.asarray(rows, dtype=float))
+        engine = _engine(plan, plan.scenario, params, "")
+        return _named_deals(engine.evaluate(np.asarray(rows, dtype=float)), engine.model)
     return _run_mixed(plan, params, list(rows))
+
+
+def _named_deals(measures: dict[str, np.ndarray], model: Model) -> dict[str, np.ndarray]:
+    """Add ``nash_deal``: the Nash solution's outcome in words, decoded in its variant's space."""
+    if "nash" in measures:
+        found, where = np.unique(measures["nash"], return_inverse=True)
+        words = np.array(
+            [outcome_text(model.decode(int(i))) if i >= 0 else "" for i in found], dtype=object
+        )
+        measures["nash_deal"] = words[where.reshape(-1)]
+    return measures
 
 
 def _run_mixed(
@@ -240,10 +255,11 @@ def _run_group(
         return None
     changed, again = built
     if not again:
-        return _stack([measure_model(compile_scenario(changed), plan.outputs)] * len(rows))
+        model = compile_scenario(changed)
+        return _stack([_named_deals(measure_model(model, plan.outputs), model)] * len(rows))
     engine = _engine(plan, changed, again, key)
     values = np.array([[float(row[k]) for k in fast] for row in rows])
-    return engine.evaluate(values)
+    return _named_deals(engine.evaluate(values), engine.model)
 
 
 def _run_one(
@@ -262,7 +278,7 @@ def _run_one(
         raise NegsimError(
             "a variant changed the list of parties; vary numbers, rules or options only"
         )
-    return measure_model(model, plan.outputs)
+    return _named_deals(measure_model(model, plan.outputs), model)
 
 
 def _stack(results: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
@@ -374,9 +390,12 @@ def _output_columns(
         out["equilibria"] = measures["equilibria"]
     if "nash" in measures:
         nash = measures["nash"]
-        column = pd.array(np.where(nash >= 0, nash, 0), dtype="Int64")
-        column[nash < 0] = pd.NA
-        out["nash"] = column
+        deals = pd.array(measures["nash_deal"], dtype="string")
+        deals[nash < 0] = pd.NA
+        out["nash"] = deals
+        index = pd.array(np.where(nash >= 0, nash, 0), dtype="Int64")
+        index[nash < 0] = pd.NA
+        out["nash_index"] = index
     return out
 
 

@@ -19,7 +19,10 @@ __all__ = [
 def write_table(frame: pd.DataFrame, path: str) -> Path:
     """Write a table of experiments as CSV or Parquet, by the file's suffix.
 
-    The file's folder is created when missing.
+    The file's folder is created when missing. CSV numbers carry 15
+    significant digits, the most a decimal keeps through binary floating
+    point, so sums of decimals read as written (``0.6``, not
+    ``0.6000000000000001``); Parquet keeps every bit.
 
     Raises
     ------
@@ -37,6 +40,10 @@ def write_table(frame: pd.DataFrame, path: str) -> Path:
     ...     path = write_table(frame, str(Path(folder) / "runs" / "results.csv"))
     ...     print(path.name, path.read_text().splitlines())
     results.csv ['experiment,zone', '0,True', '1,False']
+    >>> frame = pd.DataFrame({"share": [0.1 + 0.2, 1 / 3]})
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     print(write_table(frame, str(Path(folder) / "t.csv")).read_text().splitlines())
+    [',share', '0,0.3', '1,0.333333333333333']
     """
     target = Path(path)
     suffix = table_format(target)
@@ -45,7 +52,7 @@ def write_table(frame: pd.DataFrame, path: str) -> Path:
         if suffix == ".parquet":
             frame.to_parquet(target)
         else:
-            frame.to_csv(target)
+            frame.to_csv(target, float_format="%.15g")
     except OSError as exc:
         raise NegsimError(f"cannot write {target}: {exc.strerror or exc}") from None
     return target

@@ -17,6 +17,10 @@ MINIMAL = str(ROOT / "tests" / "data" / "minimal.yaml")
 FLAGSHIP = str(ROOT / "scenarios" / "ukraine_land_for_peace_2026.yaml")
 
 
+def test_parse_grid_gives_the_decimals_meant():
+    assert parse_grid("x=0:1:6")[1] == [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
+
+
 def test_parse_grid_forms():
     assert parse_grid("parties.a.no_deal=0:1:3") == ("parties.a.no_deal", [0.0, 0.5, 1.0])
     assert parse_grid("issues.x.grid=3,5") == ("issues.x.grid", [3, 5])

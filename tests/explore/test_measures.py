@@ -8,10 +8,12 @@ import pytest
 
 import negsim
 from negsim.bargaining.solutions import bargain
+from negsim.common.words import outcome_text
 from negsim.errors import NegsimError
-from negsim.explore import classify_all, sample, sweep
+from negsim.explore import classify_all, run_variants, sample, sweep
 from negsim.explore.parameters import variant_changes
 from negsim.model.compile import compile_scenario
+from negsim.scenario.examples import water_talks
 
 MINIMAL = Path(__file__).parents[1] / "data" / "minimal.yaml"
 FLAGSHIP = Path(__file__).parents[2] / "scenarios" / "ukraine_land_for_peace_2026.yaml"
@@ -36,11 +38,20 @@ def test_outputs_can_be_limited(minimal):
 
 def test_nash_column_names_the_bargaining_solution(minimal):
     df = sweep(minimal, {"parties.alpha.no_deal": [0.0, 0.1, 2.0]}, progress=False)
-    assert str(df["nash"].dtype) == "Int64"
-    assert df["nash"].isna().tolist() == [False, False, True]
+    assert str(df["nash"].dtype) == "string" and str(df["nash_index"].dtype) == "Int64"
+    assert df["nash"].isna().tolist() == df["nash_index"].isna().tolist() == [False, False, True]
     for i in (0, 1):
         variant = minimal.with_({"parties.alpha.no_deal": df.at[i, "parties.alpha.no_deal"]})
-        assert df.at[i, "nash"] == bargain(variant)["nash"].index
+        solution = bargain(variant)["nash"]
+        assert df.at[i, "nash_index"] == solution.index
+        assert df.at[i, "nash"] == outcome_text(solution.outcome)
+
+
+def test_nash_deal_is_decoded_in_the_variants_own_outcome_space():
+    # the grid of a continuous issue is part of the variant: index 45 of a 101-point grid is 45
+    df = run_variants(water_talks(), ["issues.share.grid"], [[11], [101]], progress=False)
+    assert df["nash"].tolist() == ["share=40", "share=45"]
+    assert df["nash_index"].tolist() == [4, 45]
 
 
 def test_equilibrium_counts_match_the_games_solved_from_scratch():

@@ -93,3 +93,12 @@ def test_parquet_without_pyarrow_says_what_to_install(tmp_path, frame, monkeypat
     with pytest.raises(NegsimError, match=r"negsim\[parquet\]"):
         write_table(frame, str(target))
     assert not target.exists()
+
+
+def test_csv_numbers_carry_no_floating_point_noise(tmp_path):
+    frame = pd.DataFrame({"x": [0.1 + 0.2, 0.2 * 3, 2 / 3]})
+    text = write_table(frame, str(tmp_path / "t.csv")).read_text()
+    assert "0.30000000000000004" not in text and "0.6000000000000001" not in text
+    assert pd.read_csv(tmp_path / "t.csv", index_col=0)["x"].tolist() == pytest.approx(
+        frame["x"].tolist(), rel=1e-14
+    )
