@@ -105,8 +105,35 @@ class Analysis:
         return verdict_frame(v for check in self.proposals for v in check.verdicts)
 
     def to_frame(self) -> pd.DataFrame:
-        """The zone's members (see :meth:`negsim.zone.results.Zopa.members`)."""
-        return self.zopa.members()
+        """What was found, as a table: the zone's deals, or why there are none.
+
+        With enumerated members in the zone, the members (best-cushioned first,
+        :meth:`negsim.zone.results.Zopa.members`); otherwise the minimal
+        conflicts and corrections (:meth:`negsim.zone.results.Diagnosis.to_frame`).
+        ``frame.attrs["table"]`` says which (``"zone"`` or ``"diagnosis"``); an
+        empty frame only when a zone is proven but no enumerated outcome lies
+        in it (a zone narrower than the grid: see :attr:`bounds`).
+
+        Examples
+        --------
+        Border talks with Beta needing 0.7 has no zone; the table says why:
+
+        >>> import negsim
+        >>> from negsim.scenario.examples import border_talks
+        >>> a = negsim.analyze(border_talks().with_({"parties.beta.no_deal": 0.7}), progress=False)
+        >>> frame = a.to_frame()
+        >>> frame.attrs["table"], frame["kind"].tolist()
+        ('diagnosis', ['conflict', 'correction', 'correction'])
+        >>> negsim.analyze(border_talks(), progress=False).to_frame().attrs["table"]
+        'zone'
+        """
+        if self.zopa.exists or self.diagnosis is None:
+            frame = self.zopa.members()
+            frame.attrs["table"] = "zone"
+        else:
+            frame = self.diagnosis.to_frame()
+            frame.attrs["table"] = "diagnosis"
+        return frame
 
     def summary(self) -> str:
         """The verdict in plain words (:func:`negsim.zone.verdict.render`)."""

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 import negsim
 from negsim import compile_scenario, from_data, load
 from negsim.errors import AnalysisError
+from negsim.scenario.bundled import FLAGSHIP, bundled_path
 from negsim.zone.analysis import analyze
 from negsim.zone.proposals import check_proposals
 from tests.strategies import scenario_data, scenarios
@@ -184,3 +185,11 @@ parties:
     assert _verdicts(one)["members"] == _verdicts(other)["members"]
     assert one.zopa.count == 1
     assert one.zopa.model.decode(int(one.zopa.indices[0])) == {"a": True, "b": True, "c": True}
+
+
+def test_to_frame_without_a_zone_is_the_diagnosis_not_an_empty_table():
+    flagship = negsim.analyze(negsim.load(bundled_path(FLAGSHIP)), progress=False)
+    frame = flagship.to_frame()
+    assert not flagship.zone_exists and frame.attrs["table"] == "diagnosis"
+    assert len(frame) == len(flagship.diagnosis.conflicts) + len(flagship.diagnosis.corrections)
+    assert set(frame["kind"]) == {"conflict", "correction"}
