@@ -41,6 +41,10 @@ class ScenarioError(NegsimError):
         1-based line in the YAML text, when known.
     field
         Dotted path of the field, e.g. ``parties.ukraine.red_lines.not-an-inch.rule``.
+    more
+        Further problems found in the same validation pass (at most
+        :data:`negsim.scenario.messages.MAX_ERRORS` in all); ``str()`` shows
+        only the first, ``negsim validate`` prints each.
 
     Examples
     --------
@@ -61,12 +65,18 @@ class ScenarioError(NegsimError):
         file: str | None = None,
         line: int | None = None,
         field: str | None = None,
+        more: tuple[ScenarioError, ...] = (),
     ) -> None:
         self.message = message
         self.file = file
         self.line = line
         self.field = field
+        self.more = more
         super().__init__(str(self))
+
+    def every(self) -> tuple[ScenarioError, ...]:
+        """This error and the further ones found in the same file (``more``), in order."""
+        return (self, *self.more)
 
     def __str__(self) -> str:
         where = self.file or "<scenario>"

@@ -24,7 +24,7 @@ from negsim.cli.arguments import (
     positive_int,
     print_json,
 )
-from negsim.errors import NegsimError
+from negsim.errors import NegsimError, ScenarioError
 from negsim.scenario.schema import json_schema
 
 __all__ = [
@@ -42,6 +42,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for file in args.files:
         try:
             scenario = load_with_overrides(file, args.overrides)
+        except ScenarioError as exc:
+            for each in exc.every():
+                print(f"negsim: error: {each}", file=sys.stderr)
+            bad += 1
+            continue
         except NegsimError as exc:
             print(f"negsim: error: {exc}", file=sys.stderr)
             bad += 1
@@ -70,7 +75,7 @@ def _validate_args(p: argparse.ArgumentParser) -> None:
 COMMANDS: list[Command] = [
     (
         "validate",
-        "check scenario files and report the first problem in each",
+        "check scenario files and report every problem in each (up to 20 a file)",
         _validate_args,
         cmd_validate,
     ),
@@ -309,7 +314,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             warnings.showwarning = _show_warning
             return int(args.handler(args))
     except NegsimError as exc:
-        print(f"negsim: error: {exc}", file=sys.stderr)
+        more = len(exc.more) if isinstance(exc, ScenarioError) else 0
+        hint = f" (and {more} more: 'negsim validate' lists them)" if more else ""
+        print(f"negsim: error: {exc}{hint}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("negsim: interrupted", file=sys.stderr)

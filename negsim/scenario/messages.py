@@ -38,19 +38,49 @@ from negsim.scenario.yaml_source import Path as FieldPath
 from negsim.scenario.yaml_source import YamlDocument
 
 __all__ = [
+    "MAX_ERRORS",
     "error_at",
     "first_error",
 ]
 
 
+MAX_ERRORS = 20
+"""Problems reported from one validation pass of one file; the rest are counted."""
+
+
 def first_error(exc: ValidationError, data: Any, document: YamlDocument) -> ScenarioError:
-    errors = exc.errors(include_url=False)
-    errors.sort(key=lambda e: _error_rank(e, data))
-    error = errors[0]
-    path = _data_path(error["loc"], data)
-    if error["type"] == "union_tag_invalid" and path[:1] == ("issues",):
-        path = (*path, "kind")
-    return error_at(document, path, _describe(error, path, data))
+    """The error most likely to explain the others, carrying the rest in ``more``.
+
+    Errors are ranked (an unknown field first, as it usually explains a
+    missing one beside it), a field reported missing next to an unknown one is
+    left out (the typo explains it), and each field is reported once, in the
+    order of the file's lines; at most :data:`MAX_ERRORS` are kept.
+    """
+    details = exc.errors(include_url=False)
+    details.sort(key=lambda e: _error_rank(e, data))
+    typo_parents = {
+        _data_path(e["loc"], data)[:-1] for e in details if e["type"] == "extra_forbidden"
+    }
+    found: list[ScenarioError] = []
+    seen: set[tuple[int | None, str | None]] = set()
+    for error in details:
+        path = _data_path(error["loc"], data)
+        if error["type"] == "missing" and path[:-1] in typo_parents:
+            continue
+        if error["type"] == "union_tag_invalid" and path[:1] == ("issues",):
+            path = (*path, "kind")
+        one = error_at(document, path, _describe(error, path, data))
+        if (one.line, one.field) not in seen:
+            seen.add((one.line, one.field))
+            found.append(one)
+    first, rest = found[0], found[1:]
+    rest.sort(key=lambda e: e.line if e.line is not None else 0)
+    if len(found) > MAX_ERRORS:
+        dropped = len(found) - (MAX_ERRORS - 1)
+        rest = rest[: MAX_ERRORS - 2]
+        rest.append(ScenarioError(f"{dropped} more problem(s) not listed", file=first.file))
+    first.more = tuple(rest)
+    return first
 
 
 def error_at(document: YamlDocument, path: FieldPath, message: str) -> ScenarioError:

@@ -217,5 +217,34 @@ def test_validate_checks_every_file_and_says_how_many_are_bad(tmp_path, capsys):
     assert out.startswith(f"ok  {good}  ")  # the good file after a bad one is still checked
     lines = err.splitlines()
     assert lines[0].startswith(f"negsim: error: {broken}:3: issues:")
-    assert lines[1] == f"negsim: error: {missing}: no such file"
-    assert lines[2] == "negsim: 2 of 3 files have errors"
+    assert lines[1].startswith(f"negsim: error: {broken}:4: parties:")
+    assert lines[2] == f"negsim: error: {missing}: no such file"
+    assert lines[3] == "negsim: 2 of 3 files have errors"
+
+
+def test_validate_reports_every_problem_in_a_file(tmp_path, capsys):
+    text = (REPO / "tests" / "data" / "minimal.yaml").read_text()
+    for old, new in [
+        ("kind: ordinal", "kind: ordnal"),
+        ("no_deal: 0.1", "no_deal: high"),
+        ("share: {weight: 0.2, points: [[0, 1]", "share: {weigth: 0.2, points: [[0, 1]"),
+        ("utility: 0.6", "utility: lots"),
+    ]:
+        assert old in text
+        text = text.replace(old, new, 1)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text)
+    assert main(["validate", str(bad)]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    fields = [line.split(": ")[3] for line in lines]
+    assert fields == [
+        "parties.beta.utility.share.weigth",  # the typo first: it explains the missing weight
+        "issues.recognition.kind",
+        "parties.alpha.no_deal",
+        "parties.beta.no_deal.war.lottery.0.utility",
+    ]
+    assert all(line.startswith(f"negsim: error: {bad}:") for line in lines)
+    # other commands stop at the first, and say how many more there are
+    assert main(["zopa", str(bad)]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.endswith("(and 3 more: 'negsim validate' lists them)")
