@@ -171,7 +171,7 @@ class UtilitySpaceData:
         The corner holding the fewest points, away from the zone itself; never
         the upper right, which holds the quadrant's label.
         """
-        candidates = [(0.03, 0.03), (0.03, 0.53), (0.57, 0.03)]
+        candidates = [(0.1, 0.09), (0.1, 0.53), (0.57, 0.09)]
         return min(
             ((x, y, _INSET_SIZE, _INSET_SIZE) for x, y in candidates),
             key=self._inset_cost,

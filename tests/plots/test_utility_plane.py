@@ -178,7 +178,7 @@ def test_a_zone_spread_over_the_plane_needs_no_inset(minimal):
 def test_the_inset_sits_in_a_corner_away_from_the_zone(freeze_plane):
     data = freeze_plane
     x, y, w, h = data.inset_bounds
-    assert (x, y) != (0.57, 0.53)
+    assert x + w < 1 and y + h < 1 and (x, y) != (0.57, 0.53)
     (ax0, ax1), (ay0, ay1) = data.extent.xlim, data.extent.ylim
     (wx0, wx1), (wy0, wy1) = data.inset_window
     left, right = ax0 + x * (ax1 - ax0), ax0 + (x + w) * (ax1 - ax0)
