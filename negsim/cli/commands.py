@@ -29,6 +29,7 @@ from negsim.scenario.schema import json_schema
 
 __all__ = [
     "Command",
+    "EXAMPLES",
     "build_parser",
     "cmd_sample",
     "cmd_sweep",
@@ -275,6 +276,67 @@ COMMANDS.append(
 )
 
 
+_FLAGSHIP_FILE = "scenarios/ukraine_land_for_peace_2026.yaml"
+_FREEZE_FILE = "scenarios/ukraine_variant_russia_accepts_freeze.yaml"
+
+EXAMPLES: dict[str, list[tuple[str, str]]] = {
+    "validate": [
+        ("check every bundled scenario", "negsim validate scenarios/*.yaml"),
+    ],
+    "schema": [("the schema, for an editor", "negsim schema > negsim-scenario.schema.json")],
+    "run": [
+        ("the bundled flagship, report in negsim-out/", "negsim run"),
+        ("a file, no figures, the result as JSON", f"negsim run {_FREEZE_FILE} --no-plots --json"),
+    ],
+    "equilibria": [
+        ("every game of a scenario", f"negsim equilibria {_FLAGSHIP_FILE}"),
+        (
+            "one game, pure equilibria only",
+            f"negsim equilibria {_FLAGSHIP_FILE} --game simultaneous_moves --method pure",
+        ),
+    ],
+    "zopa": [
+        ("which red lines collide", f"negsim zopa {_FLAGSHIP_FILE}"),
+        (
+            "if Ukraine would settle for less",
+            f"negsim zopa {_FLAGSHIP_FILE} --set parties.ukraine.no_deal=0.4",
+        ),
+        (
+            "a red line removed",
+            f"negsim zopa {_FLAGSHIP_FILE} --set parties.russia.red_lines.four-regions=null",
+        ),
+    ],
+    "sweep": [
+        (
+            "Ukraine's cost of war from 0 to 0.2 in 5 steps, into a CSV file",
+            f"negsim sweep {_FLAGSHIP_FILE} --grid parties.ukraine.no_deal.war.cost=0:0.2:5 "
+            "-o sweep.csv",
+        ),
+    ],
+    "sample": [
+        (
+            "40 draws of the scenario's uncertainty, seeded",
+            f"negsim sample {_FLAGSHIP_FILE} -n 40 --seed 1 --no-progress",
+        ),
+    ],
+    "bargain": [
+        ("the solutions where the zone opens", f"negsim bargain {_FREEZE_FILE}"),
+        ("with lotteries over its deals", f"negsim bargain {_FREEZE_FILE} --lotteries"),
+    ],
+}
+"""Examples each command's ``--help`` prints, run from a checkout (the tests run every one)."""
+
+
+def _examples_text(name: str) -> str | None:
+    examples = EXAMPLES.get(name)
+    if not examples:
+        return None
+    lines = ["examples:"]
+    for what, command in examples:
+        lines += [f"  # {what}", f"  {command}"]
+    return "\n".join(lines)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from negsim import __version__
 
@@ -287,7 +349,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name, help_text, add_arguments, handler in COMMANDS:
-        p = sub.add_parser(name, help=help_text, description=help_text)
+        p = sub.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=_examples_text(name),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         add_arguments(p)
         p.set_defaults(handler=handler)
     return parser
