@@ -20,6 +20,7 @@ from negsim.scenario.yaml_source import MAX_BYTES, YamlDocument, read_yaml
 __all__ = [
     "from_data",
     "load",
+    "read_scenario_file",
 ]
 
 
@@ -44,22 +45,8 @@ def load(source: str | Path, *, overrides: Mapping[str, Any] | None = None) -> S
     if not isinstance(source, str | Path):
         raise ScenarioError(f"load() takes a file path or YAML text, not {type(source).__name__}")
     if isinstance(source, Path) or _looks_like_a_path(source):
-        path = Path(source)
         name = str(source)
-        try:
-            size = path.stat().st_size
-            if size > MAX_BYTES:
-                raise ScenarioError(
-                    f"file is {size:,} bytes; scenario files are limited to {MAX_BYTES:,} bytes",
-                    file=name,
-                )
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            raise ScenarioError("no such file", file=name) from None
-        except IsADirectoryError:
-            raise ScenarioError("is a directory, not a scenario file", file=name) from None
-        except OSError as exc:
-            raise ScenarioError(f"cannot read the file: {exc.strerror}", file=name) from None
+        raw = read_scenario_file(Path(source), name)
         document = read_yaml(raw, name)
     else:
         document = read_yaml(source, "<text>")
@@ -76,6 +63,52 @@ def load(source: str | Path, *, overrides: Mapping[str, Any] | None = None) -> S
         drop_stale_uncertainty(data, list(overrides))
         document = dataclasses.replace(document, data=data, overrides=tuple(changed))
     return _validate(document.data, document)
+
+
+def read_scenario_file(path: Path, name: str) -> bytes:
+    """The bytes of a regular file of at most :data:`MAX_BYTES`; else a one-line error.
+
+    The file is opened without blocking and checked to be a regular file
+    before anything is read (a FIFO, a device such as ``/dev/zero`` or a
+    socket is refused), and at most ``MAX_BYTES + 1`` bytes are read, so a file
+    that grows while it is read is refused too.
+    """
+    import os
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise ScenarioError("no such file", file=name) from None
+    except IsADirectoryError:
+        raise ScenarioError("is a directory, not a scenario file", file=name) from None
+    except OSError as exc:
+        raise ScenarioError(f"cannot read the file: {exc.strerror}", file=name) from None
+    try:
+        status = os.fstat(fd)
+        if stat.S_ISDIR(status.st_mode):
+            raise ScenarioError("is a directory, not a scenario file", file=name)
+        if not stat.S_ISREG(status.st_mode):
+            raise ScenarioError("is not a regular file (a device, pipe or socket)", file=name)
+        if status.st_size > MAX_BYTES:
+            raise ScenarioError(
+                f"file is {status.st_size:,} bytes; scenario files are limited to "
+                f"{MAX_BYTES:,} bytes",
+                file=name,
+            )
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            raw = stream.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise ScenarioError(f"cannot read the file: {exc.strerror}", file=name) from None
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_BYTES:
+        raise ScenarioError(
+            f"file grew past {MAX_BYTES:,} bytes while it was read; scenario files are "
+            "limited to that",
+            file=name,
+        )
+    return raw
 
 
 def _looks_like_a_path(source: str) -> bool:

@@ -7,6 +7,7 @@ message listed.
 
 from __future__ import annotations
 
+import os
 import pathlib
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from negsim import NegsimError, ScenarioError, compile_scenario, load
+from negsim.cli.commands import main
 from negsim.scenario.yaml_source import MAX_BYTES
 from tests.scenario.examples import BAD, BASE, Bad, edit
 
@@ -314,3 +316,39 @@ def test_every_single_line_deletion_loads_or_fails_cleanly(seed: int) -> None:
 def test_load_refuses_what_is_neither_a_path_nor_text(source) -> None:
     with pytest.raises(ScenarioError, match="load\\(\\) takes a file path or YAML text, not "):
         load(source)
+
+
+def _fifo(folder: Path) -> Path:
+    path = folder / "x.yaml"
+    os.mkfifo(path)
+    return path
+
+
+def _too_big(folder: Path) -> Path:
+    path = folder / "big.yaml"
+    path.write_bytes(b" " * (MAX_BYTES + 1))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [
+        (lambda folder: Path("/dev/zero"), "is not a regular file"),
+        (lambda folder: Path("/dev/urandom"), "is not a regular file"),
+        (_fifo, "is not a regular file"),
+        (lambda folder: folder, "is a directory"),
+        (lambda folder: folder / "missing.yaml", "no such file"),
+        (_too_big, f"scenario files are limited to {MAX_BYTES:,} bytes"),
+    ],
+    ids=["dev-zero", "dev-urandom", "fifo", "directory", "missing", "too-big"],
+)
+def test_files_that_are_not_scenarios_are_refused_before_reading(make, says, tmp_path, capsys):
+    path = make(tmp_path)
+    if str(path).startswith("/dev/") and not path.exists():
+        pytest.skip(f"{path} is not on this system")
+    with pytest.raises(ScenarioError, match=says) as info:
+        load(path)
+    assert info.value.file == str(path)
+    assert main(["validate", str(path)]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"negsim: error: {path}: ") and says in line
