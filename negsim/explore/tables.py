@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from negsim.common.atomic import replacing
 from negsim.errors import NegsimError
 
 if TYPE_CHECKING:
@@ -19,7 +20,9 @@ __all__ = [
 def write_table(frame: pd.DataFrame, path: str) -> Path:
     """Write a table of experiments as CSV or Parquet, by the file's suffix.
 
-    The file's folder is created when missing. CSV numbers carry 15
+    The file's folder is created when missing; the table is written to a
+    temporary file beside it and renamed into place, so a failed write leaves
+    the previous file whole. CSV numbers carry 15
     significant digits, the most a decimal keeps through binary floating
     point, so sums of decimals read as written (``0.6``, not
     ``0.6000000000000001``); Parquet keeps every bit.
@@ -49,10 +52,11 @@ def write_table(frame: pd.DataFrame, path: str) -> Path:
     suffix = table_format(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        if suffix == ".parquet":
-            frame.to_parquet(target)
-        else:
-            frame.to_csv(target, float_format="%.15g")
+        with replacing(target) as temporary:
+            if suffix == ".parquet":
+                frame.to_parquet(temporary)
+            else:
+                frame.to_csv(temporary, float_format="%.15g")
     except OSError as exc:
         raise NegsimError(f"cannot write {target}: {exc.strerror or exc}") from None
     return target

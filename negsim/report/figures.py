@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from negsim import plots
+from negsim.common.atomic import replacing
 from negsim.errors import NegsimError
 from negsim.games import Equilibria, GameTree, NormalForm
 from negsim.model.compile import Model
@@ -256,13 +257,14 @@ def _save(fig: Figure, path: Path) -> None:
     from matplotlib import rc_context
 
     try:
-        if path.suffix == ".png":
-            # light compression: PNG encoding is much of the time a figure takes
-            fig.savefig(path, dpi=PNG_DPI, pil_kwargs={"compress_level": 1})
-        else:
-            # text stays text: smaller files, searchable, and faster than glyph outlines
-            with rc_context({"svg.fonttype": "none"}):
-                fig.savefig(path)
+        with replacing(path) as temporary:
+            if path.suffix == ".png":
+                # light compression: PNG encoding is much of the time a figure takes
+                fig.savefig(temporary, format="png", dpi=PNG_DPI, pil_kwargs={"compress_level": 1})
+            else:
+                # text stays text: smaller files, searchable, and faster than glyph outlines
+                with rc_context({"svg.fonttype": "none"}):
+                    fig.savefig(temporary, format="svg")
     except OSError as exc:
         raise NegsimError(f"cannot write {path}: {why(exc)}") from None
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from negsim.common.atomic import write_text
 from negsim.errors import NegsimError
 from negsim.report.figures import figure_specs, render_figures, why
 from negsim.report.markdown_page import markdown
@@ -83,6 +84,6 @@ def write(
 
 def _write_text(path: Path, text: str) -> None:
     try:
-        path.write_text(text, encoding="utf-8")
+        write_text(path, text)
     except OSError as exc:
         raise NegsimError(f"cannot write {path}: {why(exc)}") from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pathlib
 
 import pytest
 
@@ -47,3 +48,19 @@ def test_write_into_a_file_is_a_clear_error(tmp_path, minimal_run):
     blocker.write_text("not a folder")
     with pytest.raises(NegsimError, match="cannot create the output folder"):
         report.write(minimal_run, blocker, plots=False)
+
+
+def test_a_failed_write_leaves_the_previous_report_whole(tmp_path, minimal_run, monkeypatch):
+    report.write(minimal_run, tmp_path, plots=False)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    real = pathlib.Path.write_text
+
+    def fail_half_way(self, text, *args, **kwargs):
+        real(self, text[: len(text) // 2], *args, **kwargs)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pathlib.Path, "write_text", fail_half_way)
+    with pytest.raises(NegsimError, match="No space left on device"):
+        report.write(minimal_run, tmp_path, plots=False)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    json.loads((tmp_path / "result.json").read_text())
