@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -24,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from negsim.common.words import value_text
 from negsim.scenario.games import Game
 from negsim.scenario.paths import drop_stale_uncertainty, set_path
 from negsim.scenario.uncertainty import Uncertain
@@ -57,7 +59,17 @@ Identifier = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_lengt
 # no dots: ids are steps of dotted paths (parties.ukraine.red_lines.not-an-inch.rule)
 RedLineId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", max_length=64)]
 Text = Annotated[str, Field(max_length=4000)]
-FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False, strict=True)]
+
+
+def _a_number(value: Any) -> Any:
+    """Refuse text and booleans where a whole number is meant (``'11'`` and ``true`` are not 11)."""
+    if isinstance(value, bool | str):
+        shown = value_text(value) if isinstance(value, bool) else repr(value)
+        raise ValueError(f"expected a whole number, got {shown}")
+    return value
+
+
 # one claim id of seeds/, or several separated by commas
 ClaimIds = Annotated[str, Field(min_length=1, max_length=200)]
 
@@ -131,7 +143,7 @@ class ContinuousIssue(_Frozen):
     kind: Literal["continuous"]
     range: tuple[FiniteFloat, FiniteFloat]
     unit: Text
-    grid: Annotated[int, Field(ge=2, le=100_001)] = 21
+    grid: Annotated[int, BeforeValidator(_a_number), Field(ge=2, le=100_001)] = 21
     says: Text = ""
 
     @field_validator("range")
@@ -162,7 +174,7 @@ class IssueValue(_Frozen):
     ``source`` cites the claim ids the weight and values rest on.
     """
 
-    weight: Annotated[float, Field(ge=0, allow_inf_nan=False)]
+    weight: Annotated[float, Field(ge=0, allow_inf_nan=False, strict=True)]
     values: dict[str, FiniteFloat] | None = None
     points: tuple[tuple[FiniteFloat, FiniteFloat], ...] | None = None
     source: ClaimIds | None = None
@@ -188,7 +200,7 @@ class IssueValue(_Frozen):
 class LotteryBranch(_Frozen):
     """One way a war could end: its probability in the party's own belief and its outcome."""
 
-    p: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+    p: Annotated[float, Field(ge=0, le=1, allow_inf_nan=False, strict=True)]
     outcome: dict[str, Any] | None = None
     utility: FiniteFloat | None = None
     says: Text = ""
@@ -208,7 +220,7 @@ class WarLottery(_Frozen):
     """
 
     lottery: Annotated[tuple[LotteryBranch, ...], Field(min_length=1)]
-    cost: Annotated[float, Field(ge=0, allow_inf_nan=False)]
+    cost: Annotated[float, Field(ge=0, allow_inf_nan=False, strict=True)]
     source: ClaimIds | None = None
 
     @field_validator("lottery")

@@ -98,7 +98,7 @@ def _outcome_ref(value: Any, handler: Callable[[Any], Any]) -> Any:
 
 OutcomeRef = Annotated[Identifier | dict[Identifier, Any], WrapValidator(_outcome_ref)]
 """A proposal name, ``no_deal``, or an inline outcome ``{issue: value, ...}``."""
-BreachPenalty = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+BreachPenalty = Annotated[float, Field(ge=0, allow_inf_nan=False, strict=True)]
 
 
 class _Frozen(BaseModel):

@@ -38,7 +38,7 @@ __all__ = [
     "path_problem",
 ]
 
-FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False, strict=True)]
 
 
 @dataclass(frozen=True)

@@ -141,3 +141,33 @@ def test_bundled_scenarios_round_trip() -> None:
     for file in files:
         scenario = load(file)
         assert load(scenario.to_yaml()) == scenario, file.name
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "says"),
+    [
+        ("parties.alpha.no_deal", True, "got true"),
+        ("parties.alpha.no_deal", "0.15", "got '0.15'"),
+        ("parties.alpha.utility.guarantee.weight", "0.1", "expected a number"),
+        ("parties.alpha.utility.guarantee.weight", False, "expected a number"),
+        ("issues.share.grid", True, "expected a whole number, got true"),
+        ("issues.share.grid", "11", "expected a whole number, got '11'"),
+    ],
+)
+def test_a_boolean_or_text_where_a_number_is_meant_is_an_error_naming_the_field(path, value, says):
+    from negsim.scenario.examples import border_talks, water_talks
+
+    scenario = water_talks() if path.startswith("issues.share") else border_talks()
+    with pytest.raises(ScenarioError, match=says) as info:
+        scenario.with_({path: value})
+    assert info.value.field == path
+
+
+def test_a_number_written_as_text_in_a_file_is_an_error_with_its_line():
+    from negsim.scenario.examples import BORDER_TALKS
+
+    text = BORDER_TALKS.replace("no_deal: 0.25", "no_deal: !!str 0.25", 1)
+    assert text != BORDER_TALKS
+    with pytest.raises(ScenarioError, match="got .0.25.") as info:
+        load(text)
+    assert info.value.line == text[: text.index("!!str")].count("\n") + 1
