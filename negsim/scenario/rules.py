@@ -28,6 +28,7 @@ whose nodes evaluate on whole columns of outcomes at once.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -111,7 +112,8 @@ class IssueInfo(Protocol):
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)"
     r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
-    r"|(?P<op>==|!=|<=|>=|<|>|\+|-|\*|/|\(|\)|\{|\}|,))"
+    r"|(?P<op>==|!=|<=|>=|<|>|\+|-|\*|/|\(|\)|\{|\}|,))",
+    re.ASCII,  # digits are 0-9 only: '١٢' is not 12
 )
 _KEYWORDS = {"and", "or", "not", "implies", "in", "true", "false", "count"}
 KEYWORDS = frozenset(_KEYWORDS)
@@ -354,7 +356,11 @@ class _Parser:
         tok = self.tok
         if tok.kind == "num":
             self.take()
-            return Number(float(tok.text), tok.column)
+            value = float(tok.text)
+            if not math.isfinite(value):
+                shown = tok.text if len(tok.text) <= 24 else tok.text[:20] + "..."
+                raise RuleError(f"the number {shown} is too large", tok.column)
+            return Number(value, tok.column)
         if tok.kind == "name":
             self.take()
             return Name(tok.text, tok.column)
@@ -878,7 +884,17 @@ class _Checker:
         return Linear(((f"count:{issue}", 1.0),), 0.0)
 
     def arith(self, node: Arith) -> Linear:
-        """``left op right``, refused where it would not stay linear."""
+        """``left op right``, refused where it would not stay linear or finite."""
+        result = self._arith(node)
+        if not (math.isfinite(result.const) and all(math.isfinite(c) for _, c in result.terms)):
+            raise RuleError(
+                f"the arithmetic at '{node.op}' overflows (a value beyond ±1.8e308 or "
+                "undefined); write the rule with smaller numbers",
+                node.column,
+            )
+        return result
+
+    def _arith(self, node: Arith) -> Linear:
         left, right = self.linear(node.left), self.linear(node.right)
         if node.op in ("+", "-"):
             sign = 1.0 if node.op == "+" else -1.0

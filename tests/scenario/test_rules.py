@@ -501,3 +501,21 @@ def test_long_chains_within_limits_are_fine() -> None:
     rule = " and ".join(["flag"] * 200)
     mask = compile_rule(rule, ISSUES).evaluate(SPACE.columns, SPACE.size)
     np.testing.assert_array_equal(mask, reference_mask(lambda o: o["flag"]))
+
+
+@pytest.mark.parametrize(
+    ("rule", "says"),
+    [
+        ("water >= \u0661\u0662", "unexpected character"),
+        ("water <= 1e999", "the number 1e999 is too large"),
+        ("water <= " + "9" * 400, "is too large"),
+        ("water * 1e308 * 1e308 - water * 1e308 * 1e308 >= 0", "overflows"),
+        ("water / 1e-320 >= 1", "overflows"),
+    ],
+    ids=["arabic-indic-digits", "1e999", "400-digits", "inf-minus-inf", "divide-by-subnormal"],
+)
+def test_rules_with_foreign_digits_or_non_finite_numbers_are_refused(rule, says):
+    from negsim.scenario.examples import issues_only
+
+    with pytest.raises(RuleError, match=says):
+        compile_rule(rule, issues_only().issues)
