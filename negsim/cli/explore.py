@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from typing import TYPE_CHECKING, Any
 
 from negsim.cli.arguments import add_scenario_arguments, load_with_overrides, positive_int
 from negsim.errors import ScenarioError
 from negsim.explore.measures import DEFAULT_OUTPUTS, OUTPUTS
+from negsim.explore.runner import MAX_EXPERIMENTS, check_experiments
 from negsim.explore.sampling import SAMPLERS
 from negsim.scenario.yaml_source import read_yaml
 
@@ -26,8 +28,11 @@ __all__ = [
 ]
 
 
-def parse_grid(text: str) -> tuple[str, list[Any]]:
-    """``path=lo:hi:n`` (``n`` evenly spaced values) or ``path=v1,v2,...`` (YAML scalars)."""
+def parse_grid(text: str, max_count: int | None = None) -> tuple[str, list[Any]]:
+    """``path=lo:hi:n`` (``n`` evenly spaced values) or ``path=v1,v2,...`` (YAML scalars).
+
+    ``n`` above ``max_count`` is refused before any value is made.
+    """
     path, sep, spec = text.partition("=")
     path = path.strip()
     if not sep or not path or not spec.strip():
@@ -48,6 +53,12 @@ def parse_grid(text: str) -> tuple[str, list[Any]]:
                 f"--grid {path}: expected lo:hi:n with n at least 1, got {spec!r}",
                 file="<command line>",
             )
+        if not (math.isfinite(low) and math.isfinite(high)):
+            raise ScenarioError(
+                f"--grid {path}: lo and hi must be finite numbers, got {spec!r}",
+                file="<command line>",
+            )
+        check_experiments(count, max_count)
         import numpy as np
 
         # 12 significant digits: the values the user means (0.6, not 0.6000000000000001)
@@ -105,6 +116,14 @@ def _common(p: argparse.ArgumentParser) -> None:
         f"(default: {','.join(DEFAULT_OUTPUTS)})",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--max-experiments",
+        type=positive_int,
+        default=MAX_EXPERIMENTS,
+        metavar="N",
+        help=f"refuse runs of more experiments than this, before any work "
+        f"(default {MAX_EXPERIMENTS:,})",
+    )
 
 
 def sweep_arguments(p: argparse.ArgumentParser) -> None:
@@ -162,13 +181,14 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
     _check_output(args)
     scenario = load_with_overrides(args.file, args.overrides)
-    grid = dict(parse_grid(g) for g in args.grid)
+    grid = dict(parse_grid(g, args.max_experiments) for g in args.grid)
     frame = sweep(
         scenario,
         grid,
         executor=_executor(args),
         progress=not args.no_progress,
         outputs=args.outputs,
+        max_experiments=args.max_experiments,
     )
     return _finish(args, frame)
 
@@ -188,5 +208,6 @@ def cmd_sample(args: argparse.Namespace) -> int:
         executor=_executor(args),
         progress=not args.no_progress,
         outputs=args.outputs,
+        max_experiments=args.max_experiments,
     )
     return _finish(args, frame)

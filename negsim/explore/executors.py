@@ -34,6 +34,7 @@ from negsim.common.progress import progress_bar
 from negsim.errors import NegsimError
 
 __all__ = [
+    "MAX_WORKERS",
     "ExecutorLike",
     "R",
     "T",
@@ -47,6 +48,9 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 ExecutorLike = Executor | str | int | None
+
+MAX_WORKERS = max(8, 4 * (os.cpu_count() or 1))
+"""The most worker processes a number can ask for: beyond it they only contend for the cores."""
 
 
 def worker_count(executor: ExecutorLike) -> int:
@@ -104,6 +108,11 @@ def open_executor(executor: ExecutorLike) -> Iterator[Executor | None]:
     if isinstance(executor, int):
         if executor < 1:
             raise NegsimError(f"the number of worker processes must be at least 1, got {executor}")
+        if executor > MAX_WORKERS:
+            raise NegsimError(
+                f"{executor:,} worker processes asked for; at most {MAX_WORKERS} "
+                f"(4 per CPU core, at least 8) are started on this machine"
+            )
         pool: Executor = ProcessPoolExecutor(max_workers=executor)
     elif executor == "processes":
         pool = ProcessPoolExecutor()

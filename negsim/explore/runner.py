@@ -55,6 +55,8 @@ if TYPE_CHECKING:
     from pandas.api.extensions import ExtensionArray
 
 __all__ = [
+    "MAX_EXPERIMENTS",
+    "check_experiments",
     "Plan",
     "input_columns",
     "run_chunk",
@@ -63,6 +65,10 @@ __all__ = [
     "scenario_hash",
     "sweep",
 ]
+
+MAX_EXPERIMENTS = 1_000_000
+"""Experiments one sweep or sample may ask for unless told otherwise (``max_experiments``):
+about 100 bytes a row in the table, so the default keeps a run near 100 MB."""
 
 FAST_CHUNK = 4096
 SLOW_CHUNK = 16
@@ -79,6 +85,27 @@ OUTPUT_COLUMNS = (
     "seed",
     "scenario_hash",
 )
+
+
+def check_experiments(n: int, limit: int | None) -> None:
+    """Refuse, before any work, a request for more than ``limit`` experiments.
+
+    Examples
+    --------
+    >>> from negsim.explore.runner import check_experiments
+    >>> from negsim.errors import NegsimError
+    >>> check_experiments(1_000_000, 1_000_000)  # at the limit: fine
+    >>> try:
+    ...     check_experiments(10**30, 1_000_000)
+    ... except NegsimError as error:
+    ...     print(str(error).split(";")[0])
+    1,000,000,000,000,000,000,000,000,000,000 experiments asked for
+    """
+    if limit is not None and n > limit:
+        raise NegsimError(
+            f"{n:,} experiments asked for; the limit is {limit:,} (raise it with "
+            "max_experiments=, or --max-experiments on the command line)"
+        )
 
 
 def input_columns(frame: pd.DataFrame) -> list[str]:
@@ -297,6 +324,7 @@ def run_variants(
     progress: bool = True,
     outputs: Sequence[str] | None = None,
     chunk_size: int | None = None,
+    max_experiments: int | None = MAX_EXPERIMENTS,
 ) -> pd.DataFrame:
     """Measures of the variants in ``rows`` (one value per path each), as a DataFrame.
 
@@ -321,6 +349,7 @@ def run_variants(
     key = scenario_hash(scenario)
     params = _params(key, scenario, paths)  # cached: serial chunks reuse it
     fast = all(p.fast for p in params)
+    check_experiments(len(rows), max_experiments)
     table = _numbers(rows, paths) if fast else list(map(tuple, rows))
     n = len(table)
     if n == 0:
@@ -416,6 +445,7 @@ def sweep(
     progress: bool = True,
     outputs: Sequence[str] | None = None,
     chunk_size: int | None = None,
+    max_experiments: int | None = MAX_EXPERIMENTS,
 ) -> pd.DataFrame:
     """Analyse every combination of parameter values on a grid.
 
@@ -436,6 +466,9 @@ def sweep(
         ``"nash"`` (the default is these four) and ``"equilibria"``.
     chunk_size
         Experiments per task.
+    max_experiments
+        Refuse, before any work, a grid of more experiments than this
+        (default :data:`MAX_EXPERIMENTS`; ``None`` for no limit).
 
     Returns
     -------
@@ -462,6 +495,7 @@ def sweep(
     for path, values in axes.items():
         if not values:
             raise NegsimError(f"no values given for {path}")
+    check_experiments(math.prod(len(v) for v in axes.values()), max_experiments)
     rows = list(itertools.product(*axes.values()))
     frame = run_variants(
         scenario,
@@ -471,6 +505,7 @@ def sweep(
         progress=progress,
         outputs=outputs,
         chunk_size=chunk_size,
+        max_experiments=None,
     )
     frame.attrs.update(kind="sweep", grid={p: [to_python(v) for v in vs] for p, vs in axes.items()})
     return frame
@@ -487,6 +522,7 @@ def sample(
     progress: bool = True,
     outputs: Sequence[str] | None = None,
     chunk_size: int | None = None,
+    max_experiments: int | None = MAX_EXPERIMENTS,
 ) -> pd.DataFrame:
     """Analyse ``n`` experiments drawn from the scenario's uncertainty.
 
@@ -505,7 +541,7 @@ def sample(
     ranges
         ``{path: [lo, hi] | {dist: name, ...}}`` to sample instead of the
         scenario's ``uncertainty`` section.
-    executor, progress, outputs, chunk_size
+    executor, progress, outputs, chunk_size, max_experiments
         As in :func:`sweep`. All values are drawn before the run is split, so
         a seeded run gives the same table on any executor.
 
@@ -536,6 +572,9 @@ def sample(
     True
     """
     scenario = _as_scenario(scenario)
+    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
+        raise NegsimError(f"n must be a whole number of at least 1, got {n!r}")
+    check_experiments(int(n), max_experiments)
     specs = uncertain_parameters(scenario, ranges)
     if seed is None:
         seed = new_seed()
@@ -550,6 +589,7 @@ def sample(
         progress=progress,
         outputs=outputs,
         chunk_size=chunk_size,
+        max_experiments=None,
     )
     frame["seed"] = int(seed)
     frame["scenario_hash"] = frame.attrs["scenario_hash"]
