@@ -143,7 +143,7 @@ class ContinuousIssue(_Frozen):
     kind: Literal["continuous"]
     range: tuple[FiniteFloat, FiniteFloat]
     unit: Text
-    grid: Annotated[int, BeforeValidator(_a_number), Field(ge=2, le=100_001)] = 21
+    grid: Annotated[int, Field(ge=2, le=100_001), BeforeValidator(_a_number)] = 21
     says: Text = ""
 
     @field_validator("range")
