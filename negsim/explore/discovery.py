@@ -502,8 +502,9 @@ def delta_indices(x: np.ndarray, y: np.ndarray, *, seed: int, resamples: int) ->
     classes of equal size by rank with kernel densities and bias-reduced by
     the bootstrap (Plischke, Borgonovo & Smith 2013; SALib's ``delta_raw``,
     the data resampled as they are); ``S1`` is the between-class share of
-    the variance on the same classes. ``_conf`` are 95% bootstrap
-    half-widths. Slow: ``resamples`` kernel density passes per parameter.
+    the variance on the same classes (SALib computes it on one bootstrap
+    resample of the rows). ``_conf`` are 95% bootstrap half-widths. Slow:
+    ``resamples`` kernel density passes per parameter.
     """
     analyze = _salib("analyze", "delta").analyze
     with _quietly():
@@ -577,7 +578,8 @@ _NOTES = {
         "S1: share of the output's variance explained by each parameter alone (RBD-FAST "
         "on the given sample, SALib; Tarantola et al. 2006, Plischke 2010, bias-corrected "
         "after Tissot & Prieur 2012), with 95% bootstrap half-widths; shares of independent "
-        "parameters add up to at most 1, the rest is interactions"
+        "parameters add up to at most 1, the rest is interactions; the bias correction can "
+        "leave a parameter without effect slightly below 0"
     ),
     "delta": (
         "delta: Borgonovo's moment-independent importance (0 none, 1 the output is a "
