@@ -2,24 +2,24 @@
 
 - :func:`zone_probability`: the share of experiments with a zone of possible
   agreement, with a Wilson (1927) score confidence interval.
-- :func:`sensitivity`: which parameters matter most for an output, from any
-  sample (Monte Carlo or Latin hypercube), by one of two methods that need
-  nothing beyond numpy:
+- :func:`sensitivity`: which parameters matter most for an output, from a
+  table of random draws (:func:`negsim.sample`), by SALib's given-data
+  estimators (the optional extra ``negsim[sensitivity]``):
 
-  * ``binned`` (default): a first-order variance-based index per parameter,
-    ``S_i = Var(E[Y | X_i]) / Var(Y)``, estimated by cutting ``X_i`` into
-    equal-count bins and taking the between-bin share of the variance with
-    the small-sample bias removed (the epsilon-squared of Kelley 1935).
-    It estimates the same quantity as the Sobol' first-order index and
-    needs no monotone relation.
-  * ``srrc``: standardized rank regression coefficients (Iman & Conover
-    1979; Saltelli et al. 2008): regress the ranks of ``Y`` on the ranks of
-    the inputs; ``SRRC_i^2`` approximates the share of variance when the
-    rank regression fits (its ``R^2`` is reported).
+  * ``rbd_fast`` (default): the first-order index
+    ``S1 = Var(E[Y | X_i]) / Var(Y)`` by random balance designs read off the
+    sample (Tarantola et al. 2006; Plischke 2010, EASI), with the bias
+    correction of Tissot & Prieur (2012);
+  * ``delta``: Borgonovo's (2007) moment-independent delta and S1 from the
+    same data, by the estimators of Plischke, Borgonovo & Smith (2013);
 
+  or by ``srrc``, standardized rank regression coefficients (Iman & Conover
+  1979; Saltelli et al. 2008), which need nothing beyond numpy. When a
+  measure means nothing for the table (a grid rather than random draws, too
+  few experiments, a parameter that barely varies, a constant output) the
+  table and the text say ``not meaningful: <reason>`` instead of a number.
 - :func:`sobol_indices`: Sobol' first-order and total indices (Sobol' 2001;
-  Saltelli 2002) with SALib, on a design built for them (the optional extra
-  ``negsim[sensitivity]``).
+  Saltelli 2002) with SALib, on Saltelli's design built for them.
 - :func:`prim`: scenario discovery with the Patient Rule Induction Method
   (Friedman & Fisher 1999; Bryant & Lempert 2010): the box of parameter
   ranges in which a zone exists, found by peeling and pasting, with its
@@ -30,8 +30,11 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Mapping, Sequence
+import warnings
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -50,11 +53,17 @@ if TYPE_CHECKING:
     from negsim.scenario.format import Scenario
 
 __all__ = [
+    "DELTA_MIN_OUTPUT_VALUES",
+    "METHODS",
+    "MIN_DISTINCT_SHARE",
+    "MIN_ROWS",
+    "NOT_MEANINGFUL",
+    "RBD_HARMONICS",
     "PrimBox",
     "Sensitivity",
     "ZoneProbability",
-    "binned_first_order",
     "input_columns",
+    "not_meaningful",
     "prim",
     "rank_regression",
     "sensitivity",
@@ -185,6 +194,48 @@ def zone_probability(
 
 # ---------------------------------------------------------------- sensitivity
 
+METHODS = ("rbd_fast", "delta", "srrc")
+"""The estimators :func:`sensitivity` offers on a given table (Sobol' needs its own design)."""
+
+GIVEN_DATA = ("rbd_fast", "delta")
+
+NOT_MEANINGFUL = "not meaningful"
+"""How the table and the text begin the reason an index is not given."""
+
+RBD_HARMONICS = 10
+"""Harmonics RBD-FAST sums over (SALib's default ``M``)."""
+
+MIN_ROWS: Mapping[str, int] = {"rbd_fast": 20 * RBD_HARMONICS, "delta": 100, "srrc": 10}
+"""Fewest experiments for which each estimator gives a meaningful number.
+
+``rbd_fast``: its bias correction removes ``2 M / N`` of the unexplained
+variance (Tissot & Prieur 2012) and its bootstrap uses half the rows, so with
+fewer than ``20 M`` rows the correction in each resample exceeds a fifth.
+``delta``: SALib resamples each parameter evenly from 10 bins of its range
+and refuses bins of fewer than 10 rows. ``srrc``: a regression needs more
+rows than coefficients; 10 (and two more than the parameters) is a floor.
+"""
+
+MIN_DISTINCT_SHARE = 0.9
+"""Share of experiments in which a parameter must take a value of its own.
+
+The given-data estimators order the experiments along each parameter
+(RBD-FAST reads the output as a signal in that order; delta cuts it into
+classes of equal size by rank). Tied values have no order, so a parameter
+drawn from a continuous distribution, which differs in every experiment,
+qualifies; one with a few levels does not.
+"""
+
+DELTA_MIN_OUTPUT_VALUES = 10
+"""Fewest distinct output values for delta, which compares kernel density estimates."""
+
+_LABELS = {
+    "rbd_fast": "RBD-FAST",
+    "delta": "the delta estimator",
+    "srrc": "rank regression",
+    "sobol": "Sobol' analysis",
+}
+
 
 @dataclass(frozen=True)
 class Sensitivity:
@@ -193,15 +244,20 @@ class Sensitivity:
     Attributes
     ----------
     provenance
-        ``method`` ``binned``, ``srrc`` or ``sobol`` (estimates, not exact),
-        and a ``note`` on what the numbers mean and how far to trust them;
-        ``method`` and ``note`` read it.
+        ``method`` ``rbd_fast``, ``delta``, ``srrc`` or ``sobol`` (estimates,
+        not exact), and a ``note`` on what the numbers mean and how far to
+        trust them; ``method`` and ``note`` read it.
     output
         The output column analysed.
     table
-        One row per parameter, most influential first; columns depend on the method
-        (``S1`` for ``binned``; ``SRRC`` and ``SRRC2`` for ``srrc``; ``S1``,
-        ``S1_conf``, ``ST``, ``ST_conf`` for ``sobol``).
+        One row per parameter, the influential first; columns depend on the
+        method (``S1``, ``S1_conf`` for ``rbd_fast``; ``delta``,
+        ``delta_conf``, ``S1``, ``S1_conf`` for ``delta``; ``SRRC`` and
+        ``SRRC2`` for ``srrc``; ``S1``, ``S1_conf``, ``ST``, ``ST_conf`` for
+        ``sobol``; ``_conf`` columns are 95% bootstrap half-widths). The
+        ``status`` column says ``estimated``, or ``not meaningful: <reason>``
+        where the numbers are missing (NaN) because the estimator cannot
+        give one for this table.
     n
         Experiments used.
 
@@ -234,16 +290,21 @@ class Sensitivity:
 
     @property
     def score_column(self) -> str:
-        return "SRRC2" if self.method == "srrc" else "S1"
+        return {"srrc": "SRRC2", "delta": "delta"}.get(self.method, "S1")
 
     @property
     def ranking(self) -> list[str]:
-        """Parameters from most to least influential."""
-        return list(self.table.index)
+        """Parameters with a meaningful index, from most to least influential."""
+        return list(self.table.index[self.table["status"] == "estimated"])
 
     @property
-    def most_influential(self) -> str:
-        return self.ranking[0]
+    def meaningful(self) -> bool:
+        """Whether any parameter has a meaningful index."""
+        return bool(self.ranking)
+
+    @property
+    def most_influential(self) -> str | None:
+        return self.ranking[0] if self.ranking else None
 
     def to_frame(self) -> pd.DataFrame:
         return self.table.copy()
@@ -258,17 +319,33 @@ class Sensitivity:
         }
 
     def describe(self) -> str:
-        top = self.table.iloc[0]
+        top = self.most_influential
+        if top is not None:
+            value = float(self.table[self.score_column].to_numpy(dtype=float)[0])
+            return (
+                f"the parameter that matters most for the {self.output} is {top} "
+                f"({self.score_column} = {value:.2f}, {self.method} estimate "
+                f"from {self.n:,} experiments)"
+            )
+        reasons = list(dict.fromkeys(self.table["status"]))
+        if len(reasons) == 1:
+            return f"the sensitivity of the {self.output} to {self._parameters()} is {reasons[0]}"
+        each = "; ".join(f"{name}: {status}" for name, status in self.table["status"].items())
         return (
-            f"the parameter that matters most for the {self.output} is {self.most_influential} "
-            f"({self.score_column} = {top[self.score_column]:.2f}, {self.method} estimate "
-            f"from {self.n:,} experiments)"
+            f"the sensitivity of the {self.output} is {NOT_MEANINGFUL} for any parameter ({each})"
         )
+
+    def _parameters(self) -> str:
+        names = list(self.table.index)
+        if len(names) > 4:
+            return f"its {len(names)} parameters"
+        return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
     def __repr__(self) -> str:
         lines = [f"<Sensitivity of {self.output} ({self.method}, n={self.n:,})"]
         for name, row in self.table.iterrows():
-            lines.append(f"  {name}: {row[self.score_column]:.3f}")
+            value = row[self.score_column]
+            lines.append(f"  {name}: {row['status'] if pd.isna(value) else f'{value:.3f}'}")
         return "\n".join(lines) + ">"
 
     def _repr_html_(self) -> str:
@@ -306,52 +383,141 @@ def _xy(
     return names, x, y
 
 
-def binned_first_order(x: np.ndarray, y: np.ndarray, bins: int | None = None) -> np.ndarray:
-    """First-order variance shares ``Var(E[Y|X_i]) / Var(Y)``, one per column of ``x``.
+def not_meaningful(method: str, x: np.ndarray, y: np.ndarray, *, kind: str = "sample") -> list[str]:
+    """Why each parameter's index would mean nothing for this table (``""`` where it would).
 
-    Each column is cut into ``bins`` equal-count bins (its distinct values
-    when it has fewer); the estimate is the between-bin sum of squares less
-    its expected value under no effect, ``(SSB - (k - 1) MSW) / SST``
-    (Kelley's epsilon-squared), clipped to ``[0, 1]``.
+    A reason for every parameter: the output is constant; the table is a
+    grid (``kind="sweep"``) while the given-data estimators assume random
+    draws; fewer experiments than :data:`MIN_ROWS`; for ``delta``, fewer
+    than :data:`DELTA_MIN_OUTPUT_VALUES` output values. A reason for one
+    parameter: it does not vary or, for the given-data estimators, takes its
+    own value in less than :data:`MIN_DISTINCT_SHARE` of the experiments.
 
     Examples
     --------
-    On an 11 x 11 grid, ``y = 0.3 - x`` owes all its variance to ``x``, and
-    ``x + y`` about half to each (a little less after the bias correction):
-
     >>> import numpy as np
-    >>> from negsim.explore.discovery import binned_first_order
-    >>> a, b = (v.ravel() for v in np.meshgrid(np.linspace(0, 1, 11), np.linspace(0, 1, 11)))
-    >>> x = np.column_stack([a, b])
-    >>> binned_first_order(x, 0.3 - a).round(4).tolist()
-    [1.0, 0.0]
-    >>> binned_first_order(x, a + b).round(4).tolist()
-    [0.4545, 0.4545]
+    >>> from negsim.explore.discovery import not_meaningful
+    >>> x = np.random.default_rng(1).random((300, 2))
+    >>> not_meaningful("rbd_fast", x, x[:, 0])
+    ['', '']
+    >>> not_meaningful("rbd_fast", x[:6], x[:6, 0])[0]
+    'not meaningful: 6 experiments, fewer than the 200 RBD-FAST needs'
+    >>> x[:, 1] = np.repeat([0.0, 0.5, 1.0], 100)
+    >>> not_meaningful("rbd_fast", x, x[:, 0])[1]  # doctest: +NORMALIZE_WHITESPACE
+    'not meaningful: 3 distinct values in 300 experiments; RBD-FAST orders the
+     experiments along the parameter and needs its own value in at least 90% of them'
     """
-    n = len(y)
-    k_default = int(np.clip(round(math.sqrt(n)), 2, 50)) if bins is None else bins
-    total = float(((y - y.mean()) ** 2).sum())
-    out = np.zeros(x.shape[1])
-    if total == 0 or n < 3:
-        return out
-    for i in range(x.shape[1]):
-        column = x[:, i]
-        distinct = np.unique(column)
-        if len(distinct) <= k_default:
-            labels = np.searchsorted(distinct, column)
-        else:
-            order = np.argsort(column, kind="stable")
-            labels = np.empty(n, dtype=np.int64)
-            labels[order] = np.arange(n) * k_default // n
-        k = int(labels.max()) + 1
-        if k < 2 or n <= k:
-            continue
-        counts = np.bincount(labels, minlength=k)
-        means = np.bincount(labels, weights=y, minlength=k) / np.maximum(counts, 1)
-        between = float((counts * (means - y.mean()) ** 2).sum())
-        within = total - between
-        out[i] = (between - (k - 1) * within / (n - k)) / total
-    return np.clip(out, 0.0, 1.0)
+    common = _common_reason(method, y, kind, x.shape[1])
+    if common:
+        return [common] * x.shape[1]
+    return [_parameter_reason(method, x[:, i]) for i in range(x.shape[1])]
+
+
+def _common_reason(method: str, y: np.ndarray, kind: str, parameters: int) -> str:
+    label = _LABELS[method]
+    if len(y) == 0 or np.ptp(y) == 0:
+        return f"{NOT_MEANINGFUL}: the output is the same in every experiment"
+    if kind == "sweep" and method in GIVEN_DATA:
+        return (
+            f"{NOT_MEANINGFUL}: a grid is not a random sample, and {label} assumes random "
+            "draws (use negsim sample, or sobol_indices)"
+        )
+    least = max(MIN_ROWS[method], parameters + 2) if method == "srrc" else MIN_ROWS.get(method, 0)
+    if len(y) < least:
+        return f"{NOT_MEANINGFUL}: {len(y):,} experiments, fewer than the {least} {label} needs"
+    values = len(np.unique(y))
+    if method == "delta" and values < DELTA_MIN_OUTPUT_VALUES:
+        return (
+            f"{NOT_MEANINGFUL}: the output takes {values} values; delta compares kernel density "
+            f"estimates of a continuous output (at least {DELTA_MIN_OUTPUT_VALUES} values)"
+        )
+    return ""
+
+
+def _parameter_reason(method: str, column: np.ndarray) -> str:
+    distinct = len(np.unique(column))
+    if distinct < 2:
+        return f"{NOT_MEANINGFUL}: the parameter does not vary"
+    if method in GIVEN_DATA and distinct < MIN_DISTINCT_SHARE * len(column):
+        return (
+            f"{NOT_MEANINGFUL}: {distinct:,} distinct values in {len(column):,} experiments; "
+            f"{_LABELS[method]} orders the experiments along the parameter and needs its own "
+            f"value in at least {MIN_DISTINCT_SHARE:.0%} of them"
+        )
+    return ""
+
+
+def _salib(kind: str, name: str) -> ModuleType:
+    """``SALib.<kind>.<name>``, or a :class:`NegsimError` naming the extra that installs it."""
+    try:
+        return __import__(f"SALib.{kind}.{name}", fromlist=["analyze"])
+    except ImportError:
+        raise NegsimError(
+            "sensitivity indices need SALib: pip install 'negsim[sensitivity]' "
+            "(or use sensitivity(results, method='srrc'), which needs nothing more)"
+        ) from None
+
+
+@contextmanager
+def _quietly() -> Iterator[None]:
+    """Run SALib without its warnings and without leaving its global seed or warning format."""
+    # SALib's delta seeds numpy's global generator
+    state = np.random.get_state()  # noqa: NPY002
+    formatter = warnings.formatwarning
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        np.random.set_state(state)  # noqa: NPY002
+        warnings.formatwarning = formatter
+
+
+def _problem(m: int) -> dict[str, Any]:
+    return {"num_vars": m, "names": [f"x{i}" for i in range(m)], "bounds": [[0.0, 1.0]] * m}
+
+
+def rbd_fast_indices(x: np.ndarray, y: np.ndarray, *, seed: int, resamples: int) -> pd.DataFrame:
+    """First-order indices by RBD-FAST on given data, with SALib's ``rbd_fast.analyze``.
+
+    The experiments are ordered along each parameter in a zigzag, and the
+    share of the output's spectrum in the first :data:`RBD_HARMONICS`
+    frequencies estimates ``S1`` (Tarantola, Gatelli & Mara 2006; Plischke
+    2010), less its bias (Tissot & Prieur 2012); ``S1_conf`` is a 95%
+    bootstrap half-width over half-size resamples.
+    """
+    analyze = _salib("analyze", "rbd_fast").analyze
+    with _quietly():
+        result = analyze(
+            _problem(x.shape[1]), x, y, M=RBD_HARMONICS, num_resamples=resamples, seed=seed
+        )
+    return pd.DataFrame({"S1": result["S1"], "S1_conf": result["S1_conf"]}, dtype=float)
+
+
+def delta_indices(x: np.ndarray, y: np.ndarray, *, seed: int, resamples: int) -> pd.DataFrame:
+    """Borgonovo's delta and first-order indices on given data, with SALib's ``delta.analyze``.
+
+    ``delta`` (Borgonovo 2007) is half the expected L1 distance between the
+    output's density and its density given the parameter, estimated from
+    classes of equal size by rank with kernel densities and bias-reduced by
+    the bootstrap (Plischke, Borgonovo & Smith 2013; SALib's ``delta_raw``,
+    the data resampled as they are); ``S1`` is the between-class share of
+    the variance on the same classes (SALib computes it on one bootstrap
+    resample of the rows). ``_conf`` are 95% bootstrap half-widths. Slow:
+    ``resamples`` kernel density passes per parameter.
+    """
+    analyze = _salib("analyze", "delta").analyze
+    with _quietly():
+        result = analyze(
+            _problem(x.shape[1]), x, y, num_resamples=resamples, seed=seed, method="all"
+        )
+    columns = {
+        "delta": "delta_raw",
+        "delta_conf": "delta_raw_conf",
+        "S1": "S1",
+        "S1_conf": "S1_conf",
+    }
+    return pd.DataFrame({ours: result[theirs] for ours, theirs in columns.items()}, dtype=float)
 
 
 def rank_regression(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
@@ -385,73 +551,134 @@ def rank_regression(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
     return coefficients, r2
 
 
+def _srrc(x: np.ndarray, y: np.ndarray) -> tuple[pd.DataFrame, str]:
+    coefficients, r2 = rank_regression(x, y)
+    note = (
+        f"standardized rank regression coefficients; the rank regression explains "
+        f"R2 = {r2:.2f} of the ranks' variance"
+        + ("" if r2 >= 0.7 else " (low: the relation is not monotone, prefer 'rbd_fast')")
+    )
+    return pd.DataFrame({"SRRC": coefficients, "SRRC2": coefficients**2}), note
+
+
+def _ranked(
+    names: Sequence[str], scores: pd.DataFrame, reasons: Sequence[str], score: str
+) -> pd.DataFrame:
+    """One row per parameter: ``scores`` where meaningful, NaN and the reason elsewhere,
+    the highest ``score`` first and the parameters without one last."""
+    table = pd.DataFrame(np.nan, index=pd.Index(names, name="parameter"), columns=scores.columns)
+    estimated = [name for name, reason in zip(names, reasons, strict=True) if not reason]
+    table.loc[estimated, :] = scores.to_numpy(dtype=float)
+    table["status"] = [reason or "estimated" for reason in reasons]
+    return table.sort_values(score, ascending=False, kind="stable", na_position="last")
+
+
+_NOTES = {
+    "rbd_fast": (
+        "S1: share of the output's variance explained by each parameter alone (RBD-FAST "
+        "on the given sample, SALib; Tarantola et al. 2006, Plischke 2010, bias-corrected "
+        "after Tissot & Prieur 2012), with 95% bootstrap half-widths; shares of independent "
+        "parameters add up to at most 1, the rest is interactions; the bias correction can "
+        "leave a parameter without effect slightly below 0"
+    ),
+    "delta": (
+        "delta: Borgonovo's moment-independent importance (0 none, 1 the output is a "
+        "function of the parameter alone), and S1, the first-order variance share, both "
+        "from the given sample (Plischke, Borgonovo & Smith 2013, SALib), with 95% "
+        "bootstrap half-widths"
+    ),
+}
+
+
 def sensitivity(
     results: pd.DataFrame,
     output: str = "margin",
     *,
     inputs: Sequence[str] | None = None,
-    method: str = "binned",
-    bins: int | None = None,
+    method: str = "rbd_fast",
+    seed: int = 1,
+    resamples: int = 100,
 ) -> Sensitivity:
     """Rank the parameters of a sample by how much they move an output.
 
     Parameters
     ----------
     results
-        A table from :func:`negsim.sample` (independent draws: ``mc`` or ``lhs``).
+        A table from :func:`negsim.sample` (random draws: ``lhs``, ``mc``,
+        ``sobol``). On a sweep the given-data estimators are not meaningful:
+        they assume random draws.
     output
         An output column: ``margin`` (default), ``zone`` (as 0/1), ``shortfall``...
     inputs
         Parameter columns (default: those recorded in ``results.attrs``).
     method
-        ``binned`` (first-order variance shares) or ``srrc`` (rank regression).
-        For Sobol' indices use :func:`sobol_indices`, which builds its own design.
-    bins
-        Bins per parameter for ``binned`` (default ``sqrt(n)``, between 2 and 50).
+        ``rbd_fast`` (first-order indices, the default), ``delta`` (Borgonovo's
+        delta and first-order indices; slow) or ``srrc`` (rank regression,
+        without SALib). For Sobol' indices use :func:`sobol_indices`, which
+        builds its own design.
+    seed
+        Seed of SALib's bootstrap (and, for ``delta``, of its resampling), a
+        positive integer.
+    resamples
+        Bootstrap resamples for the confidence half-widths (and, for ``delta``,
+        the bias reduction).
+
+    Raises
+    ------
+    NegsimError
+        For ``rbd_fast`` and ``delta`` when SALib is not installed
+        (``pip install 'negsim[sensitivity]'``) and some index is meaningful.
 
     Examples
     --------
-    On a grid of two parameters where the margin depends on ``x`` only, all
-    its variance is explained by ``x``:
+    On 1,000 random draws of two parameters where the margin depends on
+    ``x`` only, all its variance is explained by ``x``:
 
     >>> import numpy as np, pandas as pd
     >>> from negsim.explore.discovery import sensitivity
-    >>> x, y = (a.ravel() for a in np.meshgrid(np.linspace(0, 1, 11), np.linspace(0, 1, 11)))
+    >>> x, y = np.random.default_rng(3).random((2, 1000))
     >>> table = pd.DataFrame({"a.x": x, "a.y": y, "margin": 0.3 - x})
-    >>> sensitivity(table, inputs=["a.x", "a.y"])
-    <Sensitivity of margin (binned, n=121)
-      a.x: 1.000
-      a.y: 0.000>
+    >>> sensitivity(table, inputs=["a.x", "a.y"]).table["S1"].round(1).to_dict()
+    {'a.x': 1.0, 'a.y': 0.0}
+
+    Six points of a one-parameter sweep say nothing about variance shares:
+
+    >>> six = pd.DataFrame({"a.x": np.linspace(0, 1, 6), "margin": np.linspace(0.3, -0.7, 6)})
+    >>> six.attrs.update(kind="sweep", parameters=["a.x"])
+    >>> sensitivity(six)  # doctest: +NORMALIZE_WHITESPACE
+    <Sensitivity of margin (rbd_fast, n=6)
+      a.x: not meaningful: a grid is not a random sample, and RBD-FAST assumes random
+      draws (use negsim sample, or sobol_indices)>
     """
     if method == "sobol":
         raise NegsimError(
             "Sobol' indices need their own design of experiments: use "
             "negsim.explore.discovery.sobol_indices(scenario, n, ...)"
         )
-    if method not in ("binned", "srrc"):
-        raise NegsimError(f"unknown method {method!r}; use 'binned' or 'srrc'")
+    if method not in METHODS:
+        raise NegsimError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
+    if seed < 1:
+        raise AnalysisError(f"seed must be a positive integer, got {seed}")
     names, x, y = _xy(results, output, inputs)
-    if method == "binned":
-        scores = binned_first_order(x, y, bins)
-        table = pd.DataFrame({"S1": scores}, index=pd.Index(names, name="parameter"))
-        note = (
-            "S1: share of the output's variance explained by each parameter alone "
-            "(binned first-order estimate, bias-corrected); shares of independent "
-            "parameters add up to at most 1, the rest is interactions and noise"
-        )
-        table = table.sort_values("S1", ascending=False, kind="stable")
+    reasons = not_meaningful(method, x, y, kind=results.attrs.get("kind", "sample"))
+    usable = x[:, [not reason for reason in reasons]]
+    if method == "srrc":
+        scores, note = _srrc(usable, y) if usable.shape[1] else (pd.DataFrame(), "")
+        scores = scores.reindex(columns=["SRRC", "SRRC2"])
+        note = note or "standardized rank regression coefficients"
     else:
-        coefficients, r2 = rank_regression(x, y)
-        table = pd.DataFrame(
-            {"SRRC": coefficients, "SRRC2": coefficients**2},
-            index=pd.Index(names, name="parameter"),
+        estimate = rbd_fast_indices if method == "rbd_fast" else delta_indices
+        columns = (
+            ["S1", "S1_conf"] if method == "rbd_fast" else ["delta", "delta_conf", "S1", "S1_conf"]
         )
-        table = table.sort_values("SRRC2", ascending=False, kind="stable")
-        note = (
-            f"standardized rank regression coefficients; the rank regression explains "
-            f"R2 = {r2:.2f} of the ranks' variance"
-            + ("" if r2 >= 0.7 else " (low: the relation is not monotone, prefer 'binned')")
+        scores = (
+            estimate(usable, y, seed=seed, resamples=resamples)
+            if usable.shape[1]
+            else pd.DataFrame(columns=columns)
         )
+        note = f"{_NOTES[method]} (seed {seed}, {resamples} resamples)"
+    score = {"srrc": "SRRC2", "delta": "delta"}.get(method, "S1")
+    table = _ranked(names, scores, reasons, score)
     return Sensitivity(_estimate(method, note), output, table, len(y))
 
 
@@ -467,10 +694,11 @@ def sobol_indices(
 ) -> Sensitivity:
     """Sobol' first-order and total indices of an output, with SALib.
 
-    Builds Saltelli's design of ``n * (m + 2)`` experiments for ``m``
+    Builds Saltelli's (2002) design of ``n * (m + 2)`` experiments for ``m``
     parameters over the scenario's uncertainty (or ``ranges``), runs it with
     :func:`negsim.explore.run_variants` and analyses it with
-    ``SALib.analyze.sobol`` (bootstrap confidence intervals).
+    ``SALib.analyze.sobol`` (bootstrap confidence intervals). When the output
+    is the same in every experiment every index is ``not meaningful``.
 
     Raises
     ------
@@ -492,14 +720,8 @@ def sobol_indices(
     >>> indices.n, indices.table["S1"].round(1).to_dict()
     (256, {'parties.alpha.no_deal': 1.0, 'parties.beta.no_deal': 0.0})
     """
-    try:
-        from SALib.analyze import sobol as sobol_analyze
-        from SALib.sample import sobol as sobol_sample
-    except ImportError:
-        raise NegsimError(
-            "Sobol' indices need SALib: pip install 'negsim[sensitivity]' "
-            "(or use sensitivity(results, method='binned'), which needs nothing more)"
-        ) from None
+    sobol_analyze = _salib("analyze", "sobol")
+    sobol_sample = _salib("sample", "sobol")
     from negsim.explore.runner import _as_scenario, run_variants
     from negsim.explore.sampling import new_seed, uncertain_parameters
 
@@ -517,22 +739,20 @@ def sobol_indices(
         raise AnalysisError(
             f"the {output} is undefined in some experiments; use output='zone' or 'shortfall'"
         )
-    analysis = sobol_analyze.analyze(
-        problem, y, calc_second_order=False, print_to_console=False, seed=seed
-    )
-    table = pd.DataFrame(
-        {
-            "S1": analysis["S1"],
-            "S1_conf": analysis["S1_conf"],
-            "ST": analysis["ST"],
-            "ST_conf": analysis["ST_conf"],
-        },
-        index=pd.Index(names, name="parameter"),
-    ).sort_values("S1", ascending=False, kind="stable")
+    reasons = [_common_reason("sobol", y, "sample", len(names))] * len(names)
+    columns = ["S1", "S1_conf", "ST", "ST_conf"]
+    scores = pd.DataFrame(columns=columns)
+    if not reasons[0]:
+        with _quietly():
+            analysis = sobol_analyze.analyze(
+                problem, y, calc_second_order=False, print_to_console=False, seed=seed
+            )
+        scores = pd.DataFrame({c: analysis[c] for c in columns}, dtype=float)
     note = (
         f"Sobol' indices (Saltelli design, {len(y):,} experiments, seed {seed}); "
         "S1 first-order, ST total effect, with 95% bootstrap half-widths"
     )
+    table = _ranked(names, scores, reasons, "S1")
     return Sensitivity(_estimate("sobol", note), output, table, len(y))
 
 
@@ -544,9 +764,10 @@ def summarize(results: pd.DataFrame, *, confidence: float = 0.95) -> str:
 
     For samples the share comes with a Wilson score interval; for sweeps it is
     the share of grid points. The most influential parameter is ranked by
-    binned first-order variance shares of the margin (of the least total
+    RBD-FAST first-order indices (SALib) of the margin (of the least total
     shortfall when the margin is undefined somewhere, of zone existence when
-    neither varies).
+    neither varies); where they are not meaningful (a grid, too few
+    experiments) the paragraph says so and why.
 
     Examples
     --------
@@ -557,8 +778,8 @@ def summarize(results: pd.DataFrame, *, confidence: float = 0.95) -> str:
     >>> table.attrs.update(kind="sweep", parameters=["a.x", "a.y"])
     >>> print(summarize(table))  # doctest: +NORMALIZE_WHITESPACE
     121 experiments (a grid): a zone of possible agreement exists at 44 of 121 grid points (36.4%).
-    By binned first-order variance shares, the parameter that matters most for the margin is a.x
-    (S1 = 1.00, binned estimate from 121 experiments).
+    The sensitivity of the margin to a.x and a.y is not meaningful: a grid is not a random
+    sample, and RBD-FAST assumes random draws (use negsim sample, or sobol_indices).
     """
     n = len(results)
     kind = results.attrs.get("kind", "sample")
@@ -594,5 +815,13 @@ def summarize(results: pd.DataFrame, *, confidence: float = 0.95) -> str:
             ranked = sensitivity(results, output, inputs=numeric)
         except AnalysisError:
             continue
-        return text + f" By binned first-order variance shares{among}, {ranked.describe()}."
+        except NegsimError as missing:
+            return f"{text} {_sentence(str(missing))}"
+        if ranked.meaningful:
+            return text + f" By RBD-FAST first-order indices{among}, {ranked.describe()}."
+        return f"{text} {_sentence((among.strip() + ', ' if among else '') + ranked.describe())}"
     return text + " No output varies across these experiments."
+
+
+def _sentence(clause: str) -> str:
+    return clause[:1].upper() + clause[1:] + "."
