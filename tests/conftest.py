@@ -16,3 +16,21 @@ pytest.register_assert_rewrite("tests.explore.reference")
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
     settings.load_profile("ci")
+
+
+@pytest.fixture
+def hide_modules(monkeypatch):
+    """A function making ``import`` of modules starting with the given names fail, as if absent."""
+    import builtins
+
+    real_import = builtins.__import__
+
+    def hide(*prefixes: str) -> None:
+        def without(name, *args, **kwargs):
+            if name.startswith(prefixes):
+                raise ImportError(name)
+            return real_import(name, *args, **kwargs)
+
+        monkeypatch.setattr(builtins, "__import__", without)
+
+    return hide

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 from pathlib import Path
 
 import pandas as pd
@@ -94,15 +93,8 @@ def test_sample_uses_the_uncertainty_section(capsys):
     assert "undefined whatever the numbers" in out
 
 
-def test_parquet_without_pyarrow_says_what_to_install(tmp_path, capsys, monkeypatch):
-    real_import = builtins.__import__
-
-    def no_pyarrow(name, *args, **kwargs):
-        if name == "pyarrow" or name.startswith("pyarrow."):
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_pyarrow)
+def test_parquet_without_pyarrow_says_what_to_install(tmp_path, capsys, hide_modules):
+    hide_modules("pyarrow")
     code = main(
         ["sample", MINIMAL, "-n", "4", "--seed", "1", "--range", "parties.alpha.no_deal=0:1"]
         + ["-o", str(tmp_path / "x.parquet"), "--no-progress"]
@@ -163,19 +155,12 @@ def test_a_warning_is_one_line_on_stderr(capsys):
 
 
 def test_parquet_without_pyarrow_is_refused_before_any_experiment_runs(
-    tmp_path, monkeypatch, capsys
+    tmp_path, monkeypatch, capsys, hide_modules
 ):
-    real_import = builtins.__import__
-
-    def no_pyarrow(name, *args, **kwargs):
-        if name.startswith("pyarrow"):
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
     def must_not_run(*args, **kwargs):
         raise AssertionError("the experiments ran before the output was checked")
 
-    monkeypatch.setattr(builtins, "__import__", no_pyarrow)
+    hide_modules("pyarrow")
     monkeypatch.setattr("negsim.explore.runner.sample", must_not_run)
     target = tmp_path / "runs.parquet"
     code = main(["sample", FLAGSHIP, "-n", "4", "--seed", "0", "-o", str(target)])

@@ -225,17 +225,8 @@ def test_not_meaningful_says_why_instead_of_a_number(case):
         assert result.ranking == ["p.x1"] and result.table.index[-1] == "p.x2"
 
 
-def test_a_sweep_needs_no_salib_to_say_its_indices_mean_nothing(monkeypatch):
-    import builtins
-
-    real_import = builtins.__import__
-
-    def no_salib(name, *args, **kwargs):
-        if name.startswith("SALib"):
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_salib)
+def test_a_sweep_needs_no_salib_to_say_its_indices_mean_nothing(hide_modules):
+    hide_modules("SALib")
     six = not_meaningful_cases()["a 6-point sweep"][0]
     assert not sensitivity(six).meaningful
     with pytest.raises(NegsimError, match=r"negsim\[sensitivity\]"):
@@ -282,17 +273,8 @@ def test_sobol_indices_with_salib(linear):
     assert result.most_influential == PATHS[2]
 
 
-def test_sobol_indices_say_how_to_install_salib(linear, monkeypatch):
-    import builtins
-
-    real_import = builtins.__import__
-
-    def no_salib(name, *args, **kwargs):
-        if name.startswith("SALib"):
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_salib)
+def test_sobol_indices_say_how_to_install_salib(linear, hide_modules):
+    hide_modules("SALib")
     with pytest.raises(NegsimError, match=r"negsim\[sensitivity\]"):
         sobol_indices(linear, 8, seed=1, progress=False)
 

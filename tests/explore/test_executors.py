@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import os
 import threading
 import time
@@ -122,17 +121,10 @@ def test_threads_share_the_work():
     assert len(names) > 1
 
 
-def test_dask_executor_says_what_to_install(monkeypatch):
+def test_dask_executor_says_what_to_install(hide_modules):
     from negsim.explore.executors import dask_executor
 
-    real_import = builtins.__import__
-
-    def no_distributed(name, *args, **kwargs):
-        if name.startswith("distributed"):
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_distributed)
+    hide_modules("distributed")
     with pytest.raises(NegsimError, match=r"negsim\[dask\]"):
         dask_executor()
 

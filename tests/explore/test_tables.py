@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 from pathlib import Path
 
 import pandas as pd
@@ -80,15 +79,8 @@ def test_parquet_round_trips(tmp_path, frame):
     pd.testing.assert_frame_equal(pd.read_parquet(target), frame)
 
 
-def test_parquet_without_pyarrow_says_what_to_install(tmp_path, frame, monkeypatch):
-    real_import = builtins.__import__
-
-    def no_pyarrow(name, *args, **kwargs):
-        if name.startswith("pyarrow"):
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_pyarrow)
+def test_parquet_without_pyarrow_says_what_to_install(tmp_path, frame, hide_modules):
+    hide_modules("pyarrow")
     target = tmp_path / "runs.parquet"
     with pytest.raises(NegsimError, match=r"negsim\[parquet\]"):
         write_table(frame, str(target))

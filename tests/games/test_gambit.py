@@ -21,17 +21,8 @@ def test_gambit_mixed_equilibria_of_three_players_are_verified():
         assert e.regret <= 1e-9 * 9 + 1e-12
 
 
-def test_gambit_missing_is_a_clear_error(monkeypatch):
-    import builtins
-
-    real_import = builtins.__import__
-
-    def no_gambit(name, *args, **kwargs):
-        if name == "pygambit":
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_gambit)
+def test_gambit_missing_is_a_clear_error(hide_modules):
+    hide_modules("pygambit")
     game = NormalForm.from_payoffs([np.zeros((2, 2, 2))] * 3)
     with pytest.raises(negsim.NegsimError, match=r"negsim\[gambit\]"):
         solve_normal_form(game, mixed=True)
