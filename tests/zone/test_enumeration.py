@@ -96,7 +96,9 @@ def test_land_for_peace_conflict_is_the_two_red_lines() -> None:
         (("russia/four-regions",), 2),
     ]
     assert found.red_lines_conflict
-    assert found.least_concession is None
+    # the red lines alone conflict: the least concession breaks one of them
+    assert found.least_concession.broken == ("russia/four-regions",)
+    assert found.least_concession.total == 0
     json.dumps(found.to_dict(), allow_nan=False)
 
 
@@ -255,13 +257,16 @@ def test_least_concession_is_least(scenario) -> None:
     found = diagnose(model)
     if found is None:
         return
-    feasible = model.feasible_mask
-    if not feasible.any():
-        assert found.least_concession is None
-        assert found.red_lines_conflict
-        return
+    broken = (~model.red_line_masks).sum(axis=0)
+    fewest = broken == broken.min()
     shortfall = np.maximum(model.no_deal - model.utility, 0).sum(axis=1)
     concession = found.least_concession
-    assert feasible[concession.index]
-    assert concession.total == pytest.approx(shortfall[feasible].min())
-    assert concession.total > 0
+    assert found.red_lines_conflict == (not model.feasible_mask.any()) == bool(concession.broken)
+    assert fewest[concession.index]
+    assert len(concession.broken) == broken.min()
+    keys = [r.key for r in model.red_lines]
+    breaks = [keys[r] for r in np.flatnonzero(~model.red_line_masks[:, concession.index])]
+    assert list(concession.broken) == breaks
+    assert concession.total == pytest.approx(shortfall[fewest].min())
+    if model.feasible_mask.any():
+        assert concession.total > 0

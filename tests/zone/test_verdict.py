@@ -32,8 +32,11 @@ def test_a_single_correction_is_named() -> None:
     analysis = analyze(from_data(one_party(2.0)), progress=False)
     (correction,) = analysis.diagnosis.corrections
     assert correction.keys == ("a/no-deal",)
-    assert f"Dropping a/no-deal opens a zone of {correction.opens} outcomes." in analysis.summary()
-    assert "any one of them" not in analysis.summary()
+    text = analysis.summary()
+    # a dropped no-deal demand reads as how far the party's no-deal value would have to fall
+    assert "(1) a zone of up to 2 outcomes opens if a accepts 1 less than its no-deal value" in text
+    assert "(1 instead of 2)" in text
+    assert "a/no-deal opens" not in text
 
 
 def test_a_zone_of_one_outcome_reads_in_the_singular() -> None:
