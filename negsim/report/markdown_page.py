@@ -190,33 +190,56 @@ def _markdown_diagnosis(result: RunResult) -> list[str]:
     out += md_table(["#", "constraints"], rows)
     if d.conflicts_truncated:
         out += ["(The list stops here; more minimal conflicts exist.)", ""]
-    if d.corrections:
-        out += ["### What would open a zone: minimal corrections", ""]
-        out += md_table(
-            ["drop", "outcomes in the zone then"],
-            [[" + ".join(f"`{k}`" for k in c.keys), f"{c.opens:,}"] for c in d.corrections],
-        )
-        if d.corrections_truncated:
-            out += ["(More minimal corrections exist.)", ""]
-    out += [_concession_sentence(d), ""]
+    out += _markdown_corrections(d)
+    if d.red_lines_conflict:
+        out += [
+            "The red lines alone conflict: no outcome respects all of them, so no compensation "
+            "opens a zone while every red line stands.",
+            "",
+        ]
+    if d.least_concession is not None:
+        out += [verdict.concession_line(d.least_concession), ""]
     if d.note:
         out += [f"Note: {d.note}.", ""]
     return out
 
 
-def _concession_sentence(d: Diagnosis) -> str:
-    c = d.least_concession
-    if c is None:
-        return (
-            "The red lines alone conflict: no outcome respects all of them, so no compensation "
-            "opens a zone while every red line stands."
-        )
-    short = [f"{p} {verdict.number(v)}" for p, v in c.shortfall.items() if v > 0]
-    return (
-        f"Least concession: {outcome_text(c.outcome)} respects every red line and "
-        f"leaves {verdict.listing(short)} short of the no-deal value (total "
-        f"{verdict.number(c.total)})."
+def _markdown_corrections(d: Diagnosis) -> list[str]:
+    """The corrections table, then the best deals of the first corrections."""
+    if not d.corrections:
+        return []
+    out = ["### What would open a zone: minimal corrections", ""]
+    out += [
+        "A dropped no-deal demand is read as the party accepting less than its no-deal value: "
+        "the column says how much less, at least. Deals are ranked by the product of the "
+        "gains over no deal of the parties whose no-deal value stands (Nash).",
+        "",
+    ]
+    out += md_table(
+        ["drop", "no-deal value would have to fall", "outcomes in the zone then", "best deal"],
+        [
+            [
+                " + ".join(f"`{k}`" for k in c.red_lines) or "(no red line)",
+                "; ".join(
+                    f"{f.party}: {verdict.number(f.no_deal)} → {verdict.number(f.to)}"
+                    for f in c.falls
+                ),
+                f"up to {c.opens:,}" if c.falls and c.opens > 1 else f"{c.opens:,}",
+                outcome_text(c.deals[0].outcome) if c.deals else "",
+            ]
+            for c in d.corrections
+        ],
     )
+    if d.corrections_truncated:
+        out += ["(More minimal corrections exist.)", ""]
+    shown = [c for c in d.corrections[: verdict.MAX_CORRECTIONS_WITH_DEALS] if c.deals]
+    if shown:
+        out += ["#### The best deals each correction opens", ""]
+    for i, c in enumerate(shown, 1):
+        out += [f"{i}. {verdict.correction_text(c, d.method)}:", ""]
+        out += [f"   - {verdict.deal_text(deal)}" for deal in c.deals[: verdict.MAX_DEALS_LISTED]]
+        out += [""]
+    return out
 
 
 def _markdown_proposals(result: RunResult) -> list[str]:

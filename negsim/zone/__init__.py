@@ -2,9 +2,9 @@
 
 Takes a compiled :class:`~negsim.model.Model`; returns the zone, the pairwise
 zones and the margin (:mod:`.enumeration`, or exactly by a mixed-integer
-program, :mod:`.milp`), the minimal conflicts, corrections and least concession
-(:mod:`.diagnosis`), each proposal's fate, all in one :class:`Analysis`
-(:mod:`.analysis`), worded by :mod:`.verdict`.
+program, :mod:`.milp`), the minimal conflicts, corrections (with the deals
+each opens, :mod:`.openings`) and least concession, each proposal's fate, all
+in one :class:`Analysis` (:mod:`.analysis`), worded by :mod:`.verdict`.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ _EXPORTS: dict[str, str] = {
     "Conflict": "results",
     "Correction": "results",
     "Concession": "results",
+    "Deal": "results",
+    "NoDealFall": "results",
     "diagnose": "decide",
     "render": "verdict",
 }
@@ -39,8 +41,10 @@ __all__ = [
     "Concession",
     "Conflict",
     "Correction",
+    "Deal",
     "Diagnosis",
     "Margin",
+    "NoDealFall",
     "PairwiseZopa",
     "ProposalCheck",
     "ProposalVerdict",
@@ -69,8 +73,10 @@ if TYPE_CHECKING:
         Concession,
         Conflict,
         Correction,
+        Deal,
         Diagnosis,
         Margin,
+        NoDealFall,
         PairwiseZopa,
         Zopa,
     )

@@ -222,8 +222,9 @@ def analyze(
     (False, <Margin -0.02 (enumeration) at {'land': 'some', 'guarantee': False}>)
     >>> b.diagnosis.conflicts
     (<Conflict of 2: alpha/keep-core with beta/no-deal>,)
-    >>> b.diagnosis.corrections[0]
-    <Correction: drop alpha/keep-core (opens 1 outcome)>
+    >>> b.diagnosis.corrections[0]  # doctest: +NORMALIZE_WHITESPACE
+    <Correction: drop alpha/keep-core (opens 1 outcome;
+      best {'land': 'all', 'guarantee': True})>
     """
     if not isinstance(scenario_or_model, Scenario | Model):
         raise AnalysisError(

@@ -21,6 +21,7 @@ __all__ = [
     "constraint_masks",
     "constraints_of",
     "satisfied",
+    "violation_index",
     "violation_sets",
 ]
 
@@ -146,11 +147,30 @@ def violation_sets(model: Model) -> tuple[list[int], np.ndarray]:
     >>> sets, counts.tolist()
     ([0, 1, 3, 4], [2, 1, 1, 2])
     """
+    sets, inverse = violation_index(model)
+    return sets, np.bincount(inverse, minlength=len(sets))
+
+
+def violation_index(model: Model) -> tuple[list[int], np.ndarray]:
+    """Distinct violation sets (sorted) and, for each outcome, the position of its set.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> from negsim.scenario.examples import border_talks
+    >>> s = border_talks()
+    >>> from negsim.zone.constraints import violation_index
+    >>> sets, inverse = violation_index(negsim.compile_scenario(s))
+    >>> sets, inverse.tolist()
+    ([0, 1, 3, 4], [3, 3, 0, 0, 2, 1])
+    """
     n_constraints = len(model.red_lines) + len(model.parties)
     if n_constraints <= 64:
         dtype = _WORD[max(8, 1 << (max(n_constraints, 1) - 1).bit_length())]
-        distinct, counts = np.unique(_pack(model, range(n_constraints), dtype), return_counts=True)
-        return [int(v) for v in distinct], counts
+        distinct, inverse = np.unique(
+            _pack(model, range(n_constraints), dtype), return_inverse=True
+        )
+        return [int(v) for v in distinct], inverse.reshape(-1)
     words = np.stack(
         [
             _pack(model, range(start, min(start + 64, n_constraints)), np.uint64)
@@ -158,9 +178,9 @@ def violation_sets(model: Model) -> tuple[list[int], np.ndarray]:
         ],
         axis=1,
     )
-    rows, counts = np.unique(words, axis=0, return_counts=True)
+    rows, inverse = np.unique(words, axis=0, return_inverse=True)
     sets = [sum(int(w) << (64 * j) for j, w in enumerate(row)) for row in rows]
-    return sets, counts
+    return sets, inverse.reshape(-1)
 
 
 _WORD: dict[int, type[np.unsignedinteger]] = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 from negsim.model.compile import Model
 from negsim.zone.enumeration import enumerated_diagnosis, enumerated_margin
 from negsim.zone.results import (
+    DEALS_PER_CORRECTION,
     ENUMERATION,
     MAX_CONFLICTS,
     MAX_CORRECTIONS,
@@ -63,6 +64,7 @@ def diagnose(
     max_conflicts: int | None = MAX_CONFLICTS,
     max_corrections: int | None = MAX_CORRECTIONS,
     exact: bool = True,
+    deals: int = DEALS_PER_CORRECTION,
 ) -> Diagnosis | None:
     """Minimal conflicts, minimal corrections and least concession; ``None`` if a zone exists.
 
@@ -79,6 +81,10 @@ def diagnose(
     max_corrections
         List at most this many minimal corrections (all are still used to
         derive the conflicts).
+    deals
+        The best deals listed for each correction (ranked by the Nash product
+        of the kept parties' surpluses); with a mixed-integer program the
+        first is the program's witness.
 
     Examples
     --------
@@ -100,8 +106,10 @@ def diagnose(
     """
     if method_of(model) == ENUMERATION or not exact:
         return enumerated_diagnosis(
-            model, max_conflicts=max_conflicts, max_corrections=max_corrections
+            model, max_conflicts=max_conflicts, max_corrections=max_corrections, deals=deals
         )
     from negsim.zone import milp
 
-    return milp.diagnose(model, max_conflicts=max_conflicts, max_corrections=max_corrections)
+    return milp.diagnose(
+        model, max_conflicts=max_conflicts, max_corrections=max_corrections, deals=deals
+    )

@@ -7,8 +7,10 @@ margin is a lower bound of the true margin (:mod:`negsim.zone.decide` then
 turns to :mod:`negsim.zone.milp`). On an enumerated space each outcome's
 violation set is a correction set, so the minimal corrections are the
 inclusion-minimal violation sets (deduplicated with ``np.unique``); the
-conflicts are their minimal hitting sets. The *least concession* is the
-outcome respecting every red line that minimises ``sum_p max(0, d_p - u_p(x))``.
+conflicts are their minimal hitting sets. What each correction opens (its
+best deals, the no-deal falls it needs) comes from :mod:`negsim.zone.openings`.
+The *least concession* is the outcome breaking the fewest red lines (none when
+they are compatible) that then minimises ``sum_p max(0, d_p - u_p(x))``.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from negsim.model.compile import Model
 from negsim.model.space import LevelValue
 from negsim.zone.constraints import Constraint, constraints_of, violation_sets
 from negsim.zone.hitting_sets import bits_of, minimal_hitting_sets, minimal_sets, take
+from negsim.zone.openings import Opening, enumerated_openings
 from negsim.zone.results import (
+    DEALS_PER_CORRECTION,
     GRID,
     MAX_CONFLICTS,
     MAX_CORRECTIONS,
@@ -40,10 +44,12 @@ from negsim.zone.results import (
 )
 
 __all__ = [
+    "broken_counts",
     "build_diagnosis",
     "concession_at",
     "enumerated_diagnosis",
     "enumerated_margin",
+    "fewest_broken_from_arrays",
     "least_concession_from_arrays",
     "margin_from_arrays",
     "opened_counts",
@@ -236,8 +242,49 @@ def least_concession_from_arrays(
     return index, np.maximum(no_deal - utility[index], 0.0)
 
 
-def concession_at(model: Model, outcome: dict[str, LevelValue], index: int | None) -> Concession:
+def fewest_broken_from_arrays(
+    utility: np.ndarray, no_deal: np.ndarray, broken: np.ndarray
+) -> tuple[int, np.ndarray]:
+    """Row breaking the fewest red lines, then of least ``sum_p max(0, d_p - U[i, p])``.
+
+    Ties go to the first row. ``broken`` counts the red lines each row breaks.
+    Returns the row and its shortfall per party.
+
+    Examples
+    --------
+    The first two rows break one red line, the last two; of the first two the
+    second falls shorter:
+
+    >>> import numpy as np
+    >>> from negsim.zone.enumeration import fewest_broken_from_arrays
+    >>> utility = np.array([[0.9, 0.1], [0.45, 0.5], [0.6, 0.6]])
+    >>> row, short = fewest_broken_from_arrays(utility, np.array([0.5, 0.5]), np.array([1, 1, 2]))
+    >>> row, short.round(4).tolist()
+    (1, [0.05, 0.0])
+    """
+    total = np.maximum(no_deal - utility, 0.0).sum(axis=1)
+    total[broken != broken.min()] = np.inf
+    index = int(np.argmin(total))
+    return index, np.maximum(no_deal - utility[index], 0.0)
+
+
+def broken_counts(model: Model) -> np.ndarray:
+    """How many red lines each outcome breaks, shape ``(n_outcomes,)``."""
+    if not model.red_lines:
+        return np.zeros(model.n_outcomes, dtype=np.int64)
+    return np.count_nonzero(~model.red_line_masks, axis=0)
+
+
+def concession_at(
+    model: Model,
+    outcome: dict[str, LevelValue],
+    index: int | None,
+    broken: Sequence[str] | None = None,
+) -> Concession:
     """A :class:`Concession` for an outcome given by its values (and grid position if any).
+
+    ``broken`` names the red lines the outcome breaks; by default they are read
+    from the model.
 
     Examples
     --------
@@ -253,12 +300,18 @@ def concession_at(model: Model, outcome: dict[str, LevelValue], index: int | Non
     """
     utility = model.utility_of([outcome])[0] if index is None else model.utility[index]
     shortfall = np.maximum(model.no_deal - utility, 0.0)
+    if broken is None:
+        respected = (
+            model.respects([outcome])[0] if index is None else model.red_line_masks[:, index]
+        )
+        broken = [r.key for r, kept in zip(model.red_lines, respected, strict=True) if not kept]
     return Concession(
         outcome=outcome,
         index=index,
         total=float(shortfall.sum()),
         shortfall={p: float(s) for p, s in zip(model.parties, shortfall, strict=True)},
         utility={p: float(u) for p, u in zip(model.parties, utility, strict=True)},
+        broken=tuple(broken),
     )
 
 
@@ -297,11 +350,18 @@ def build_diagnosis(
     max_corrections: int | None,
     note: str | None = None,
     corrections_complete: bool = True,
+    openings_of: Callable[[Sequence[int]], Sequence[Opening]] | None = None,
 ) -> Diagnosis:
+    """The :class:`Diagnosis` of the minimal corrections found, listed smallest first.
+
+    ``counts_of`` and ``openings_of`` give, for the listed corrections, the
+    outcomes each opens and its deals and no-deal falls.
+    """
     constraints = constraints_of(model)
     corrections = _order(corrections_all)
     listed = corrections if max_corrections is None else corrections[:max_corrections]
     opens = counts_of(listed)
+    openings = list(openings_of(listed)) if openings_of is not None else [Opening()] * len(listed)
     if corrections_complete:
         conflicts, conflicts_truncated = take(minimal_hitting_sets(corrections), max_conflicts)
         conflicts = _order(conflicts)
@@ -312,11 +372,12 @@ def build_diagnosis(
         conflicts=tuple(Conflict(_named(constraints, s)) for s in conflicts),
         conflicts_truncated=conflicts_truncated,
         corrections=tuple(
-            Correction(_named(constraints, s), n) for s, n in zip(listed, opens, strict=True)
+            Correction(_named(constraints, s), n, opening.deals, opening.falls)
+            for s, n, opening in zip(listed, opens, openings, strict=True)
         ),
         corrections_truncated=len(listed) < len(corrections) or not corrections_complete,
         least_concession=concession,
-        red_lines_conflict=concession is None,
+        red_lines_conflict=concession is None or bool(concession.broken),
         provenance=zone_provenance(method, resolution_of(model), note),
         n_outcomes=model.n_outcomes,
     )
@@ -327,8 +388,12 @@ def enumerated_diagnosis(
     *,
     max_conflicts: int | None = MAX_CONFLICTS,
     max_corrections: int | None = MAX_CORRECTIONS,
+    deals: int = DEALS_PER_CORRECTION,
 ) -> Diagnosis | None:
     """Diagnosis over the enumerated outcomes; ``None`` when the zone is not empty there.
+
+    Each listed correction carries its best ``deals`` deals and the no-deal
+    falls it needs (:func:`negsim.zone.openings.enumerated_openings`).
 
     Examples
     --------
@@ -348,8 +413,10 @@ def enumerated_diagnosis(
     if sets and sets[0] == 0:
         return None
     corrections = minimal_sets(sets)
-    index, _ = least_concession_from_arrays(model.utility, model.no_deal, model.feasible_mask)
-    concession = None if index is None else concession_at(model, model.decode(index), index)
+    concession = None
+    if model.n_outcomes:
+        index, _ = fewest_broken_from_arrays(model.utility, model.no_deal, broken_counts(model))
+        concession = concession_at(model, model.decode(index), index)
     method = method_of(model)
     note = (
         "continuous issues were sampled on the grid; conflicts there may not be conflicts "
@@ -366,4 +433,5 @@ def enumerated_diagnosis(
         max_conflicts=max_conflicts,
         max_corrections=max_corrections,
         note=note,
+        openings_of=lambda listed: enumerated_openings(model, listed, deals),
     )

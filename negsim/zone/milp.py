@@ -31,6 +31,13 @@ closed feasible set, so it is not encoded: the analysis then falls back to
 the grid and says so. Every answer names its method; a grid answer never
 presents "no zone" as a fact.
 
+Each correction's witness deal maximises the smallest surplus of the parties
+whose no-deal constraint it keeps, with the constraints it drops relaxed; the
+no-deal falls it needs minimise the sum of the dropped parties' shortfalls
+``s_p >= d_p - u_p(x)`` over the same outcomes. The least concession takes
+two programs: the fewest broken red lines (one indicator per red line), then,
+with that number fixed, the least total shortfall.
+
 Minimal corrections are enumerated exactly by maximising the number of
 constraints kept (one indicator per constraint), blocking each correction
 found (``sum_{c in M} y_c >= 1``) and solving again: each optimum leaves out
@@ -76,7 +83,23 @@ from negsim.zone.enumeration import (
     enumerated_margin,
     opened_counts,
 )
-from negsim.zone.results import MILP, Diagnosis, Margin, resolution_of, zone_provenance
+from negsim.zone.openings import (
+    Opening,
+    deal_at,
+    dropped_parties,
+    enumerated_openings,
+    falls_of,
+)
+from negsim.zone.results import (
+    DEALS_PER_CORRECTION,
+    MILP,
+    Deal,
+    Diagnosis,
+    Margin,
+    NoDealFall,
+    resolution_of,
+    zone_provenance,
+)
 
 __all__ = [
     "Program",
@@ -86,11 +109,15 @@ __all__ = [
     "check_constraints",
     "constraints_feasible",
     "diagnose",
+    "fewest_broken_concession",
     "least_concession",
+    "no_deal_falls",
+    "program_openings",
     "margin",
     "minimal_corrections",
     "solve_margin",
     "unencodable_reason",
+    "witness_deal",
     "zone_bounds",
 ]
 
@@ -615,7 +642,7 @@ class Program:
             name = axis.name
             if axis.kind == "continuous":
                 low, high = self.model.range_of(name)
-                out[name] = float(np.clip(x[self.x[name]], low, high))
+                out[name] = float(np.clip(x[self.x[name]], low, high)) + 0.0  # not -0.0
             elif axis.kind == "subset":
                 out[name] = [
                     item
@@ -894,11 +921,155 @@ def least_concession(model: Model) -> dict[str, LevelValue] | None:
     return program.outcome(solution.x)
 
 
+def fewest_broken_concession(
+    model: Model,
+) -> tuple[dict[str, LevelValue], tuple[str, ...]] | None:
+    """The outcome breaking the fewest red lines, then of least total shortfall; the ones it breaks.
+
+    Two programs: the first maximises the red lines kept (one indicator each);
+    the second fixes that number and minimises ``sum_p max(0, d_p - u_p)``.
+
+    Examples
+    --------
+    Alpha's red lines ask for less than 20% and more than 80% of the water;
+    one must go, and breaking the first costs no one anything:
+
+    >>> import negsim
+    >>> from negsim.scenario.examples import water_talks
+    >>> from negsim.zone import milp
+    >>> s = water_talks(0.65, 0.3).with_({"parties.alpha.red_lines": [
+    ...     {"id": "low", "rule": "share <= 20", "says": "x", "source": "x"},
+    ...     {"id": "high", "rule": "share >= 80", "says": "x", "source": "x"}]})
+    >>> outcome, broken = milp.fewest_broken_concession(negsim.compile_scenario(s))
+    >>> round(outcome["share"], 4), broken
+    (80.0, ('alpha/low',))
+    """
+    program = Program(model)
+    keep = [program.var(0, 1, True) for _ in model.red_lines]
+    for r, y in enumerate(keep):
+        program.red_line(r, y)
+    if keep:
+        first = program.solve(dict.fromkeys(keep, -1.0))
+        if first.x is None:
+            return None
+        kept = int(round(sum(first.x[y] for y in keep)))
+        program.row(_Expr(dict.fromkeys(keep, 1.0)), float(kept), np.inf)
+    shortfalls = _shortfalls(program, model, range(len(model.parties)))
+    solution = program.solve(dict.fromkeys(shortfalls, 1.0))
+    if solution.x is None:
+        return None
+    broken = tuple(r.key for r, y in zip(model.red_lines, keep, strict=True) if solution.x[y] < 0.5)
+    return program.outcome(solution.x), broken
+
+
+def _shortfalls(program: Program, model: Model, parties: Iterable[int]) -> list[int]:
+    """One variable ``s_p >= max(0, d_p - u_p(x))`` per party in ``parties``."""
+    out = []
+    for p in parties:
+        s = program.var(0, np.inf)
+        program.row(program.utilities[p] + _Expr({s: 1.0}), float(model.no_deal[p]), np.inf)
+        out.append(s)
+    return out
+
+
+def _kept(model: Model, correction: int) -> Program:
+    """A program holding every constraint outside ``correction``."""
+    program = Program(model)
+    for c in range(len(model.red_lines) + len(model.parties)):
+        if not correction >> c & 1:
+            program.constraint(c)
+    return program
+
+
+def witness_deal(model: Model, correction: int) -> Deal | None:
+    """The deal a correction opens that maximises the smallest surplus of the kept parties.
+
+    ``correction`` is a bit mask over :func:`~negsim.zone.constraints.constraints_of`.
+
+    Examples
+    --------
+    If Alpha needs 75% of the water and Beta leaves it 70%, dropping Alpha's
+    no-deal constraint (bit 0) leaves Beta best off with none of it to Alpha:
+
+    >>> import negsim
+    >>> from negsim.scenario.examples import water_talks
+    >>> from negsim.zone import milp
+    >>> model = negsim.compile_scenario(water_talks(0.75, 0.3))
+    >>> deal = milp.witness_deal(model, 0b01)
+    >>> abs(deal.outcome["share"]) < 1e-6, deal.witness
+    (True, True)
+    """
+    program = _kept(model, correction)
+    dropped = dropped_parties(model, correction)
+    kept = [p for p in range(len(model.parties)) if p not in dropped]
+    objective: dict[int, float] = {}
+    if kept:
+        t = program.var(-np.inf, np.inf)
+        for p in kept:
+            program.row(program.utilities[p] + _Expr({t: -1.0}), float(model.no_deal[p]), np.inf)
+        objective = {t: -1.0}
+    solution = program.solve(objective)
+    if solution.x is None:
+        return None
+    return deal_at(model, program.outcome(solution.x), None, kept, witness=True)
+
+
+def no_deal_falls(model: Model, correction: int) -> tuple[NoDealFall, ...]:
+    """How far each dropped no-deal value must fall: least total shortfall, split by party.
+
+    Examples
+    --------
+    If Alpha needs 75% and Beta leaves it 70%, Alpha would have to accept 0.05
+    less when its no-deal constraint (bit 0) goes:
+
+    >>> import negsim
+    >>> from negsim.scenario.examples import water_talks
+    >>> from negsim.zone import milp
+    >>> (fall,) = milp.no_deal_falls(negsim.compile_scenario(water_talks(0.75, 0.3)), 0b01)
+    >>> fall.party, round(fall.fall, 4), round(fall.to, 4)
+    ('alpha', 0.05, 0.7)
+    """
+    dropped = dropped_parties(model, correction)
+    if not dropped:
+        return ()
+    program = _kept(model, correction)
+    shortfalls = _shortfalls(program, model, dropped)
+    solution = program.solve(dict.fromkeys(shortfalls, 1.0))
+    if solution.x is None:
+        return ()
+    x = solution.x
+    return falls_of(model, constraints_of(model), dropped, np.array([x[s] for s in shortfalls]))
+
+
+def program_openings(model: Model, corrections: Sequence[int], deals: int) -> list[Opening]:
+    """Per correction: the program's witness deal, then the best grid deals; falls exactly."""
+    grid = enumerated_openings(model, corrections, max(deals - 1, 0))
+    out = []
+    for correction, on_grid in zip(corrections, grid, strict=True):
+        witness = witness_deal(model, correction) if deals > 0 else None
+        found = on_grid.deals
+        if witness is not None:
+            found = (witness, *(d for d in found if not _same(d.outcome, witness.outcome)))
+        out.append(Opening(found[:deals], no_deal_falls(model, correction)))
+    return out
+
+
+def _same(a: dict[str, LevelValue], b: dict[str, LevelValue]) -> bool:
+    """Whether two outcomes are one (continuous values equal up to the solver's tolerance)."""
+    return all(
+        bool(np.isclose(a[k], b[k], rtol=1e-9, atol=1e-7))
+        if isinstance(a[k], float) and isinstance(b[k], float)
+        else a[k] == b[k]
+        for k in a
+    )
+
+
 def diagnose(
     model: Model,
     *,
     max_conflicts: int | None,
     max_corrections: int | None,
+    deals: int = DEALS_PER_CORRECTION,
 ) -> Diagnosis | None:
     """The diagnosis with corrections and least concession from mixed-integer programs.
 
@@ -922,7 +1093,7 @@ def diagnose(
         corrections, complete = minimal_corrections(model)
     except Unencodable:
         grid = enumerated_diagnosis(
-            model, max_conflicts=max_conflicts, max_corrections=max_corrections
+            model, max_conflicts=max_conflicts, max_corrections=max_corrections, deals=deals
         )
         if grid is None:
             return None
@@ -934,8 +1105,8 @@ def diagnose(
         )
     if complete and not corrections:
         return None
-    outcome = least_concession(model)
-    concession = None if outcome is None else concession_at(model, outcome, None)
+    found = fewest_broken_concession(model)
+    concession = None if found is None else concession_at(model, found[0], None, found[1])
     sets, counts = violation_sets(model)
     note = (
         None
@@ -952,6 +1123,7 @@ def diagnose(
         max_corrections=max_corrections,
         note=note,
         corrections_complete=complete,
+        openings_of=lambda listed: program_openings(model, listed, deals),
     )
 
 

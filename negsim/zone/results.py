@@ -32,6 +32,8 @@ __all__ = [
     "Concession",
     "Conflict",
     "Correction",
+    "DEALS_PER_CORRECTION",
+    "Deal",
     "Diagnosis",
     "ENUMERATION",
     "GRID",
@@ -40,6 +42,7 @@ __all__ = [
     "MILP",
     "Margin",
     "NO_FEASIBLE_REASON",
+    "NoDealFall",
     "PairwiseZopa",
     "Zopa",
     "decode_rows",
@@ -476,6 +479,117 @@ class Conflict:
         return f"<Conflict of {self.size}: {' with '.join(self.keys)}>"
 
 
+DEALS_PER_CORRECTION = 3
+"""Default number of deals listed for each correction."""
+
+
+def _rounded(values: dict[str, float]) -> str:
+    return ", ".join(f"{p} {v:.4g}" for p, v in values.items())
+
+
+@dataclass(frozen=True)
+class Deal:
+    """An outcome a correction opens, with each party's utility and surplus ``u_p - d_p``.
+
+    Attributes
+    ----------
+    outcome, index
+        The outcome (scenario-file values) and its position in the enumerated
+        space (``None`` for a mixed-integer witness off the grid).
+    utility, surplus
+        Each party's utility and its gain over its no-deal value (negative for
+        a party whose no-deal constraint the correction drops).
+    nash_product
+        The product of the surpluses of the parties whose no-deal constraint
+        the correction keeps (Nash 1950); deals are ranked by it.
+    witness
+        True for the outcome of a mixed-integer program (the deal maximising
+        the smallest surplus of the kept parties), False for an enumerated one.
+
+    Examples
+    --------
+    If Beta needs 0.7, dropping Alpha's red line opens one deal, all the land
+    with a guarantee:
+
+    >>> import negsim
+    >>> from negsim.scenario.examples import border_talks
+    >>> s = border_talks()
+    >>> from negsim.zone import diagnose
+    >>> d = diagnose(negsim.compile_scenario(s.with_({"parties.beta.no_deal": 0.7})))
+    >>> (deal,) = d.corrections[0].deals
+    >>> deal.outcome, {p: round(u, 4) for p, u in deal.utility.items()}
+    ({'land': 'all', 'guarantee': True}, {'alpha': 0.4, 'beta': 0.8})
+    """
+
+    outcome: dict[str, LevelValue]
+    index: int | None
+    utility: dict[str, float]
+    surplus: dict[str, float]
+    nash_product: float
+    witness: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "outcome": self.outcome,
+            "index": self.index,
+            "utility": self.utility,
+            "surplus": self.surplus,
+            "nash_product": self.nash_product,
+            "witness": self.witness,
+        }
+
+    def __repr__(self) -> str:
+        kind = "Witness deal" if self.witness else "Deal"
+        return f"<{kind} {self.outcome} (utility: {_rounded(self.utility)})>"
+
+
+@dataclass(frozen=True)
+class NoDealFall:
+    """How far a party's no-deal value would have to fall for a correction to open a zone.
+
+    ``fall`` is the least drop of the no-deal value ``no_deal`` (to
+    ``no_deal - fall``) at which some outcome meeting every constraint the
+    correction keeps also meets this party's lowered demand; with several
+    parties, the drops of least total (see :class:`Correction`).
+
+    Examples
+    --------
+    If Beta needs 0.7, Beta would have to accept 0.02 less for some land
+    without a guarantee to do:
+
+    >>> import negsim
+    >>> from negsim.scenario.examples import border_talks
+    >>> s = border_talks()
+    >>> from negsim.zone import diagnose
+    >>> d = diagnose(negsim.compile_scenario(s.with_({"parties.beta.no_deal": 0.7})))
+    >>> (fall,) = d.corrections[1].falls
+    >>> fall.key, fall.party, round(fall.fall, 4), round(fall.to, 4)
+    ('beta/no-deal', 'beta', 0.02, 0.68)
+    """
+
+    key: str
+    party: str
+    no_deal: float
+    fall: float
+
+    @property
+    def to(self) -> float:
+        """The no-deal value the party would have to accept."""
+        return self.no_deal - self.fall
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "party": self.party,
+            "no_deal": self.no_deal,
+            "fall": self.fall,
+            "to": self.to,
+        }
+
+    def __repr__(self) -> str:
+        return f"<NoDealFall: {self.party} {self.no_deal:.4g} -> {self.to:.4g}>"
+
+
 @dataclass(frozen=True)
 class Correction:
     """Constraints whose removal opens a zone; ``opens`` outcomes are then in it.
@@ -483,10 +597,26 @@ class Correction:
     With continuous issues ``opens`` counts grid points and may be zero when
     the zone opened is narrower than the grid (see :attr:`Diagnosis.method`).
 
+    Attributes
+    ----------
+    deals
+        The best deals the correction opens, ranked by the Nash product of the
+        surpluses of the parties whose no-deal constraint it keeps, then by the
+        sum of those surpluses, then by position. With a mixed-integer program
+        the first is the program's witness.
+    falls
+        For each no-deal constraint the correction drops, how far that party's
+        no-deal value would have to fall: the least total fall over the
+        outcomes meeting every constraint the correction keeps,
+        ``min_x sum_p max(0, d_p - u_p(x))``, split by party. For a single
+        party this is ``d_p - max_x u_p(x)``.
+
     Examples
     --------
     If Beta needs 0.7, dropping Alpha's red line opens a zone of one outcome
-    (all the land, with a guarantee), dropping Beta's no-deal value one of four:
+    (all the land, with a guarantee), dropping Beta's no-deal value one of four,
+    where Beta would have to accept 0.68 instead of 0.7; its best deal is the
+    best for Alpha, whose no-deal constraint alone is kept:
 
     >>> import negsim
     >>> from negsim.scenario.examples import border_talks
@@ -495,26 +625,53 @@ class Correction:
     >>> d = diagnose(negsim.compile_scenario(s.with_({"parties.beta.no_deal": 0.7})))
     >>> [(c.keys, c.opens) for c in d.corrections]
     [(('alpha/keep-core',), 1), (('beta/no-deal',), 4)]
+    >>> d.corrections[1]  # doctest: +NORMALIZE_WHITESPACE
+    <Correction: drop beta/no-deal (beta 0.7 -> 0.68; opens 4 outcomes;
+      best {'land': 'none', 'guarantee': True})>
     """
 
     keys: tuple[str, ...]
     opens: int
+    deals: tuple[Deal, ...] = ()
+    falls: tuple[NoDealFall, ...] = ()
 
     @property
     def size(self) -> int:
         return len(self.keys)
 
+    @property
+    def red_lines(self) -> tuple[str, ...]:
+        """The red lines the correction drops (its keys less the no-deal constraints)."""
+        dropped = {f.key for f in self.falls}
+        return tuple(k for k in self.keys if k not in dropped)
+
     def to_dict(self) -> dict[str, Any]:
-        return {"keys": list(self.keys), "size": self.size, "opens": self.opens}
+        return {
+            "keys": list(self.keys),
+            "size": self.size,
+            "opens": self.opens,
+            "no_deal_falls": [f.to_dict() for f in self.falls],
+            "deals": [d.to_dict() for d in self.deals],
+        }
 
     def __repr__(self) -> str:
         noun = "outcome" if self.opens == 1 else "outcomes"
-        return f"<Correction: drop {' and '.join(self.keys)} (opens {self.opens} {noun})>"
+        parts = [f"{f.party} {f.no_deal:.4g} -> {f.to:.4g}" for f in self.falls]
+        parts.append(f"opens {self.opens} {noun}")
+        if self.deals:
+            parts.append(f"best {self.deals[0].outcome}")
+        return f"<Correction: drop {' and '.join(self.keys)} ({'; '.join(parts)})>"
 
 
 @dataclass(frozen=True)
 class Concession:
-    """The outcome respecting every red line with the least total shortfall below no-deal values.
+    """The outcome breaking the fewest red lines, then with the least total shortfall.
+
+    When some outcome respects every red line, this is the one of least total
+    shortfall below no-deal values, ``sum_p max(0, d_p - u_p(x))``, and
+    ``broken`` is empty. When the red lines alone conflict, it is the outcome
+    breaking the fewest of them, and among those the one of least total
+    shortfall (lexicographic); ``broken`` names the red lines it breaks.
 
     Examples
     --------
@@ -527,8 +684,8 @@ class Concession:
     >>> from negsim.zone import diagnose
     >>> d = diagnose(negsim.compile_scenario(s.with_({"parties.beta.no_deal": 0.7})))
     >>> c = d.least_concession
-    >>> c.outcome, round(c.total, 4), {p: round(x, 4) for p, x in c.shortfall.items()}
-    ({'land': 'some', 'guarantee': False}, 0.02, {'alpha': 0.0, 'beta': 0.02})
+    >>> c.outcome, round(c.total, 4), {p: round(x, 4) for p, x in c.shortfall.items()}, c.broken
+    ({'land': 'some', 'guarantee': False}, 0.02, {'alpha': 0.0, 'beta': 0.02}, ())
     """
 
     outcome: dict[str, LevelValue]
@@ -536,6 +693,7 @@ class Concession:
     total: float
     shortfall: dict[str, float]
     utility: dict[str, float]
+    broken: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -544,11 +702,13 @@ class Concession:
             "total_shortfall": self.total,
             "shortfall": self.shortfall,
             "utility": self.utility,
+            "broken": list(self.broken),
         }
 
     def __repr__(self) -> str:
         short = ", ".join(f"{p} {s:.4g}" for p, s in self.shortfall.items() if s > 0) or "none"
-        return f"<Concession of {self.total:.4g} in all (short: {short}) at {self.outcome}>"
+        breaks = f"breaks {', '.join(self.broken)}; " if self.broken else ""
+        return f"<Concession of {self.total:.4g} in all ({breaks}short: {short}) at {self.outcome}>"
 
 
 @dataclass(frozen=True)
@@ -565,8 +725,8 @@ class Diagnosis(ReadsProvenance):
         the grid stood in for a program; ``method``, ``resolution`` and
         ``note`` read it.
     red_lines_conflict
-        True when no outcome respects every red line; there is then no least
-        concession and some conflict holds red lines only.
+        True when no outcome respects every red line; some conflict then holds
+        red lines only, and the least concession breaks the fewest of them.
 
     Examples
     --------
@@ -615,19 +775,31 @@ class Diagnosis(ReadsProvenance):
         )
 
     def corrections_frame(self) -> pd.DataFrame:
+        """One row per correction: what it drops, its size, the outcomes it opens,
+        how far each dropped no-deal value would have to fall (``party d -> d'``)
+        and its best deal (``issue=value`` pairs)."""
         return pd.DataFrame(
             {
                 "drop": [" + ".join(c.keys) for c in self.corrections],
                 "size": [c.size for c in self.corrections],
                 "opens": [c.opens for c in self.corrections],
+                "no-deal falls": [
+                    "; ".join(f"{f.party} {f.no_deal:.4g} -> {f.to:.4g}" for f in c.falls)
+                    for c in self.corrections
+                ],
+                "best deal": [
+                    _outcome_pairs(c.deals[0].outcome) if c.deals else "" for c in self.corrections
+                ],
             },
             index=pd.RangeIndex(1, len(self.corrections) + 1, name="#"),
         )
 
     def to_frame(self) -> pd.DataFrame:
-        """Conflicts and corrections in one table, with a ``kind`` column."""
+        """Conflicts and corrections in one table, with a ``kind`` column (the no-deal
+        falls and deals of each correction are in :meth:`corrections_frame`)."""
         conflicts = self.conflicts_frame().rename(columns={"conflict": "constraints"})
-        corrections = self.corrections_frame().rename(columns={"drop": "constraints"})
+        corrections = self.corrections_frame()[["drop", "size", "opens"]]
+        corrections = corrections.rename(columns={"drop": "constraints"})
         conflicts.insert(0, "kind", "conflict")
         corrections.insert(0, "kind", "correction")
         return pd.concat([conflicts, corrections], ignore_index=True)
@@ -659,8 +831,18 @@ class Diagnosis(ReadsProvenance):
         )
 
     def _repr_html_(self) -> str:
+        concession = (
+            f"<p>Least concession: {html.escape(repr(self.least_concession))}</p>"
+            if self.least_concession is not None
+            else ""
+        )
         return (
             f"<p>{html.escape(repr(self))}</p>"
             f"<p>Minimal conflicts</p>{self.conflicts_frame().to_html()}"
-            f"<p>Minimal corrections</p>{self.corrections_frame().to_html()}"
+            f"<p>Minimal corrections</p>{self.corrections_frame().to_html()}{concession}"
         )
+
+
+def _outcome_pairs(outcome: dict[str, LevelValue]) -> str:
+    """``issue=value`` pairs, for a table cell."""
+    return ", ".join(f"{issue}={value}" for issue, value in outcome.items())

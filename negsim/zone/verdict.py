@@ -12,7 +12,17 @@ from typing import TYPE_CHECKING
 
 from negsim.common.words import outcome_text
 from negsim.zone.constraints import NO_DEAL
-from negsim.zone.results import ENUMERATION, GRID, MILP, Diagnosis, describe_method
+from negsim.zone.results import (
+    ENUMERATION,
+    GRID,
+    MILP,
+    Concession,
+    Correction,
+    Deal,
+    Diagnosis,
+    NoDealFall,
+    describe_method,
+)
 
 if TYPE_CHECKING:
     from negsim.zone.analysis import Analysis
@@ -20,8 +30,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "bounds_line",
+    "concession_line",
     "conflict_text",
+    "correction_text",
+    "deal_text",
     "diagnosis_lines",
+    "falls_text",
     "headline",
     "how_decided",
     "listing",
@@ -36,6 +50,12 @@ __all__ = [
 
 MAX_LISTED = 5
 """Conflicts and corrections spelled out in the text; the rest are counted."""
+
+MAX_DEALS_LISTED = 3
+"""Deals shown under each correction in the text."""
+
+MAX_CORRECTIONS_WITH_DEALS = 10
+"""Corrections whose deals are shown in the text (and in the report)."""
 
 
 # ---------------------------------------------------------------- words
@@ -314,16 +334,136 @@ def pairwise_line(analysis: Analysis) -> str | None:
     return text
 
 
-def _opens(count: int, method: str) -> str:
+def _zone(count: int, method: str, *, up_to: bool) -> str:
     if method == MILP and count == 0:
-        return "opens a zone narrower than the grid"
-    return f"opens a zone of {outcomes_word(count, method)}"
+        return "a zone narrower than the grid"
+    return f"a zone of {'up to ' if up_to else ''}{outcomes_word(count, method)}"
 
 
-def diagnosis_lines(diagnosis: Diagnosis, *, said: str | None = None) -> list[str]:
-    """Conflicts, corrections and least concession of an empty zone, in sentences.
+def falls_text(falls: Sequence[NoDealFall]) -> str:
+    """How far each party's no-deal value would have to fall, in words.
 
-    ``said`` is a note already given (the margin's), not repeated.
+    Examples
+    --------
+    >>> from negsim.zone.results import NoDealFall
+    >>> from negsim.zone.verdict import falls_text
+    >>> falls_text([NoDealFall("ukraine/no-deal", "ukraine", 0.4, 0.05)])
+    'ukraine accepts 0.05 less than its no-deal value (0.35 instead of 0.4)'
+    >>> falls = [NoDealFall("a/no-deal", "a", 0.5, 0.1), NoDealFall("b/no-deal", "b", 1, 0.25)]
+    >>> print(falls_text(falls))  # doctest: +NORMALIZE_WHITESPACE
+    a accepts 0.1 less than its no-deal value (0.4 instead of 0.5) and b 0.25 less
+      (0.75 instead of 1)
+    """
+    parts = [
+        f"{f.party} {'accepts ' if i == 0 else ''}{number(f.fall)} less"
+        f"{' than its no-deal value' if i == 0 else ''} ({number(f.to)} instead of "
+        f"{number(f.no_deal)})"
+        for i, f in enumerate(falls)
+    ]
+    return listing(parts)
+
+
+def correction_text(correction: Correction, method: str) -> str:
+    """What a correction changes and the zone it opens; a dropped no-deal demand reads as
+    how far that party's no-deal value would have to fall.
+
+    Examples
+    --------
+    If Beta needs 0.7:
+
+    >>> import negsim
+    >>> from negsim.scenario.examples import border_talks
+    >>> from negsim.zone import diagnose
+    >>> from negsim.zone.verdict import correction_text
+    >>> d = diagnose(negsim.compile_scenario(border_talks().with_({"parties.beta.no_deal": 0.7})))
+    >>> for correction in d.corrections:
+    ...     print(correction_text(correction, d.method))  # doctest: +NORMALIZE_WHITESPACE
+    dropping alpha/keep-core opens a zone of 1 outcome
+    a zone of up to 4 outcomes opens if beta accepts 0.02 less than its no-deal value
+      (0.68 instead of 0.7)
+    """
+    zone = _zone(correction.opens, method, up_to=bool(correction.falls) and correction.opens > 1)
+    red_lines = correction.red_lines
+    if not correction.falls:
+        return f"dropping {listing(list(red_lines))} opens {zone}"
+    condition = f"if {falls_text(correction.falls)}"
+    if not red_lines:
+        return f"{zone} opens {condition}"
+    return f"dropping {listing(list(red_lines))} opens {zone} {condition}"
+
+
+def deal_text(deal: Deal) -> str:
+    """A deal's outcome and each party's utility; a program's witness says so.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> from negsim.scenario.examples import border_talks
+    >>> from negsim.zone.openings import deal_at
+    >>> from negsim.zone.verdict import deal_text
+    >>> model = negsim.compile_scenario(border_talks())
+    >>> deal_text(deal_at(model, model.decode(3), 3, [0, 1]))
+    'land=some, guarantee=true (utility: alpha 0.7, beta 0.48)'
+    """
+    utility = ", ".join(f"{p} {number(u)}" for p, u in deal.utility.items())
+    found = "; the program's witness" if deal.witness else ""
+    return f"{outcome_text(deal.outcome)} (utility: {utility}{found})"
+
+
+def concession_line(concession: Concession) -> str:
+    """The least concession in one sentence: the red lines it breaks, if any, and who falls short.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> from negsim.scenario.examples import border_talks
+    >>> from negsim.zone import diagnose
+    >>> from negsim.zone.verdict import concession_line
+    >>> d = diagnose(negsim.compile_scenario(border_talks().with_({"parties.beta.no_deal": 0.7})))
+    >>> print(concession_line(d.least_concession))  # doctest: +NORMALIZE_WHITESPACE
+    Least concession: land=some, guarantee=false respects every red line and leaves beta 0.02 short
+    of the no-deal value (total 0.02).
+    """
+    short = [f"{p} {number(s)}" for p, s in concession.shortfall.items() if s > 0]
+    where = f"Least concession: {outcome_text(concession.outcome)}"
+    if concession.broken:
+        where += f" breaks {listing(list(concession.broken))} (no outcome breaks fewer red lines)"
+    else:
+        where += " respects every red line"
+    if not short:
+        return f"{where} and leaves every party at least its no-deal value."
+    return (
+        f"{where} and leaves {listing(short)} short of the no-deal value "
+        f"(total {number(concession.total)})."
+    )
+
+
+def _corrections_lines(diagnosis: Diagnosis, deals: int) -> list[str]:
+    corrections = diagnosis.corrections
+    if not corrections:
+        return []
+    best = "the best deal" if deals == 1 else "the best deals"
+    lines = [f"Smallest changes that open a zone, with {best} each opens:"]
+    for i, correction in enumerate(corrections[:MAX_LISTED], 1):
+        lines.append(f"  ({i}) {correction_text(correction, diagnosis.method)}.")
+        if i <= MAX_CORRECTIONS_WITH_DEALS:
+            lines += [f"      - {deal_text(d)}" for d in correction.deals[:deals]]
+    hidden = len(corrections) - MAX_LISTED
+    if hidden > 0:
+        lines.append(f"  And {hidden:,} more ways.")
+    return lines
+
+
+def diagnosis_lines(
+    diagnosis: Diagnosis, *, said: str | None = None, deals: int = MAX_DEALS_LISTED
+) -> list[str]:
+    """Conflicts, corrections with their deals, and the least concession of an empty zone.
+
+    ``said`` is a note already given (the margin's), not repeated; ``deals``
+    is the most deals shown under each correction. A correction
+    that drops a no-deal demand says how far that party's no-deal value would
+    have to fall; its deals are ranked by the Nash product of the gains of the
+    parties whose no-deal value stands (see :class:`~negsim.zone.results.Correction`).
 
     Examples
     --------
@@ -331,13 +471,15 @@ def diagnosis_lines(diagnosis: Diagnosis, *, said: str | None = None) -> list[st
     >>> from negsim.scenario.examples import three_hosts
     >>> s = three_hosts()
     >>> from negsim.zone.verdict import diagnosis_lines
-    >>> for line in diagnosis_lines(negsim.analyze(s, progress=False).diagnosis)[:2]:
-    ...     print(line)
+    >>> for line in diagnosis_lines(negsim.analyze(s, progress=False).diagnosis)[:4]:
+    ...     print(line)  # doctest: +NORMALIZE_WHITESPACE
     Conflict: n/no-deal, s/no-deal and e/no-deal.
-    Dropping any one of them opens a zone of 1 outcome.
+    Smallest changes that open a zone, with the best deals each opens:
+      (1) a zone of 1 outcome opens if n accepts 0.4 less than its no-deal value
+          (0 instead of 0.4).
+          - host=east (utility: n 0, s 0.5, e 1)
     """
     lines: list[str] = []
-    method = diagnosis.method
     conflicts = diagnosis.conflicts
     more = " (and more not listed)" if diagnosis.conflicts_truncated else ""
     if len(conflicts) == 1 and not diagnosis.conflicts_truncated:
@@ -349,32 +491,13 @@ def diagnosis_lines(diagnosis: Diagnosis, *, said: str | None = None) -> list[st
         hidden = len(conflicts) - MAX_LISTED
         extra = f"; and {hidden:,} more" if hidden > 0 else ""
         lines.append(f"Conflicts ({len(conflicts):,}{more}): {shown}{extra}.")
-    corrections = diagnosis.corrections
-    if corrections:
-        singles = len(conflicts) == 1 and all(c.size == 1 for c in corrections)
-        same = len({c.opens for c in corrections}) == 1
-        if singles and same and {c.keys[0] for c in corrections} == set(conflicts[0].keys):
-            who = {1: conflicts[0].keys[0], 2: "either"}.get(len(corrections), "any one of them")
-            lines.append(f"Dropping {who} {_opens(corrections[0].opens, method)}.")
-        else:
-            shown = "; ".join(
-                f"dropping {listing(list(c.keys))} {_opens(c.opens, method)}"
-                for c in corrections[:MAX_LISTED]
-            )
-            hidden = len(corrections) - MAX_LISTED
-            extra = f"; and {hidden:,} more ways" if hidden > 0 else ""
-            lines.append(f"Smallest changes that open a zone: {shown}{extra}.")
+    lines += _corrections_lines(diagnosis, deals)
     concession = diagnosis.least_concession
-    if concession is None:
+    if diagnosis.red_lines_conflict:
         lines.append("The red lines alone conflict: no outcome respects all of them.")
-    else:
-        short = [f"{p} {number(s)}" for p, s in concession.shortfall.items() if s > 0]
-        lines.append(
-            f"Least concession: {outcome_text(concession.outcome)} respects every red line and "
-            f"leaves {listing(short)} short of the no-deal value (total "
-            f"{number(concession.total)})."
-        )
-    keys = {k for c in conflicts for k in c.keys} | {k for c in corrections for k in c.keys}
+    if concession is not None:
+        lines.append(concession_line(concession))
+    keys = {k for c in conflicts for k in c.keys}
     if any(k.endswith("/" + NO_DEAL) for k in keys):
         lines.append(
             "(party/no-deal stands for the party's demand to do at least as well as without "
@@ -424,7 +547,7 @@ def proposal_line(check: ProposalCheck) -> str:
 
 
 def render(analysis: Analysis) -> str:
-    """The whole verdict, one statement per line.
+    """The whole verdict, one statement per line; one deal per correction, to fit a screen.
 
     Examples
     --------
@@ -439,7 +562,16 @@ def render(analysis: Analysis) -> str:
     Pairwise zones: n and s 1 outcome; n and e 1 outcome; s and e 1 outcome.
       Every pair has common ground; the deadlock needs all 3.
     Conflict: n/no-deal, s/no-deal and e/no-deal.
-    Dropping any one of them opens a zone of 1 outcome.
+    Smallest changes that open a zone, with the best deal each opens:
+      (1) a zone of 1 outcome opens if n accepts 0.4 less than its no-deal value
+          (0 instead of 0.4).
+          - host=east (utility: n 0, s 0.5, e 1)
+      (2) a zone of 1 outcome opens if s accepts 0.4 less than its no-deal value
+          (0 instead of 0.4).
+          - host=north (utility: n 1, s 0, e 0.5)
+      (3) a zone of 1 outcome opens if e accepts 0.4 less than its no-deal value
+          (0 instead of 0.4).
+          - host=south (utility: n 0.5, s 1, e 0)
     Least concession: host=north respects every red line and leaves s 0.4 short
       of the no-deal value (total 0.4).
     (party/no-deal stands for the party's demand to do at least as well as without a deal.)
@@ -451,7 +583,7 @@ def render(analysis: Analysis) -> str:
     if analysis.margin.note:
         lines.append(f"Note: {analysis.margin.note}.")
     if analysis.diagnosis is not None:
-        lines.extend(diagnosis_lines(analysis.diagnosis, said=analysis.margin.note))
+        lines.extend(diagnosis_lines(analysis.diagnosis, said=analysis.margin.note, deals=1))
     elif not analysis.zone_exists and analysis.margin.value is None:
         lines.append("The red lines alone conflict: no outcome respects all of them.")
     if analysis.proposals:

@@ -29,8 +29,9 @@ def test_conflict_in_plain_words(tmp_path, capsys) -> None:
         "Pairwise zones: ukraine and russia none; ukraine and us 2 outcomes; russia and us 2 "
         "outcomes.",
         "Conflict: ukraine/not-an-inch with russia/four-regions.",
-        "Dropping either opens a zone of 2 outcomes.",
+        "Smallest changes that open a zone, with the best deal each opens:",
     ]
+    assert "  (1) dropping ukraine/not-an-inch opens a zone of 2 outcomes." in out.splitlines()
 
 
 def test_json_output(capsys) -> None:

@@ -35,3 +35,18 @@ def test_markdown_embeds_the_figures_it_is_given(minimal_run):
     text = report.markdown(minimal_run, [(s, f"{s.name}.png") for s in specs])
     for s in specs:
         assert f"]({s.name}.png)" in text
+
+
+def test_markdown_lists_what_each_correction_opens(flagship_run):
+    text = report.markdown(flagship_run)
+    diagnosis = flagship_run.diagnosis
+    assert (
+        "| drop | no-deal value would have to fall | outcomes in the zone then | best deal |"
+        in text
+    )
+    assert "#### The best deals each correction opens" in text
+    for correction in diagnosis.corrections[:10]:
+        for fall in correction.falls:
+            assert f"{fall.party} accepts" in text or f"{fall.party}: " in text
+    assert "Least concession:" in text
+    assert "breaks russia/four-regions" in text

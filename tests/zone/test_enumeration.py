@@ -96,7 +96,9 @@ def test_land_for_peace_conflict_is_the_two_red_lines() -> None:
         (("russia/four-regions",), 2),
     ]
     assert found.red_lines_conflict
-    assert found.least_concession is None
+    # the red lines alone conflict: the least concession breaks one of them
+    assert found.least_concession.broken == ("russia/four-regions",)
+    assert found.least_concession.total == 0
     json.dumps(found.to_dict(), allow_nan=False)
 
 
@@ -255,13 +257,125 @@ def test_least_concession_is_least(scenario) -> None:
     found = diagnose(model)
     if found is None:
         return
-    feasible = model.feasible_mask
-    if not feasible.any():
-        assert found.least_concession is None
-        assert found.red_lines_conflict
-        return
+    broken = (~model.red_line_masks).sum(axis=0)
+    fewest = broken == broken.min()
     shortfall = np.maximum(model.no_deal - model.utility, 0).sum(axis=1)
     concession = found.least_concession
-    assert feasible[concession.index]
-    assert concession.total == pytest.approx(shortfall[feasible].min())
-    assert concession.total > 0
+    assert found.red_lines_conflict == (not model.feasible_mask.any()) == bool(concession.broken)
+    assert fewest[concession.index]
+    assert len(concession.broken) == broken.min()
+    keys = [r.key for r in model.red_lines]
+    breaks = [keys[r] for r in np.flatnonzero(~model.red_line_masks[:, concession.index])]
+    assert list(concession.broken) == breaks
+    assert concession.total == pytest.approx(shortfall[fewest].min())
+    if model.feasible_mask.any():
+        assert concession.total > 0
+
+
+# ---------------------------------------------------------------- what corrections open
+
+
+def brute_force_deals(model, keys: tuple[str, ...], limit: int = 3) -> list[int]:
+    """The best ``limit`` outcomes a correction opens, by a plain loop over every outcome."""
+    masks = constraint_masks(model)
+    names = [c.key for c in constraints_of(model)]
+    kept = [p for p, party in enumerate(model.parties) if f"{party}/no-deal" not in keys]
+    scored = []
+    for i in range(model.n_outcomes):
+        if all(masks[c, i] for c, name in enumerate(names) if name not in keys):
+            surplus = [model.utility[i, p] - model.no_deal[p] for p in kept]
+            scored.append((-round(float(np.prod(surplus)), 9), -round(sum(surplus), 9), i))
+    return [i for _, _, i in sorted(scored)[:limit]]
+
+
+def brute_force_falls(model, keys: tuple[str, ...]) -> dict[str, float]:
+    """Least total shortfall of the dropped parties over the opened outcomes, per party."""
+    masks = constraint_masks(model)
+    names = [c.key for c in constraints_of(model)]
+    dropped = [p for p, party in enumerate(model.parties) if f"{party}/no-deal" in keys]
+    best = None
+    for i in range(model.n_outcomes):
+        if all(masks[c, i] for c, name in enumerate(names) if name not in keys):
+            short = [max(0.0, model.no_deal[p] - model.utility[i, p]) for p in dropped]
+            if best is None or sum(short) < sum(best):
+                best = short
+    return {model.parties[p]: s for p, s in zip(dropped, best or [], strict=True)}
+
+
+def test_border_talks_corrections_open_the_brute_force_deals() -> None:
+    from negsim.scenario.examples import border_talks
+
+    model = compile_scenario(border_talks().with_({"parties.beta.no_deal": 0.7}))
+    found = diagnose(model)
+    red_line, no_deal = found.corrections
+    for correction in found.corrections:
+        assert [d.index for d in correction.deals] == brute_force_deals(model, correction.keys)
+        for deal in correction.deals:
+            assert deal.outcome == model.decode(deal.index)
+            assert deal.utility == pytest.approx(
+                dict(zip(model.parties, model.utility[deal.index], strict=True))
+            )
+            assert not deal.witness
+    # dropping alpha's red line opens one deal: all the land with a guarantee
+    assert [d.outcome for d in red_line.deals] == [{"land": "all", "guarantee": True}]
+    assert red_line.falls == ()
+    # beta would have to accept 0.02 less: some land without a guarantee gives it 0.68
+    (fall,) = no_deal.falls
+    assert (fall.key, fall.party) == ("beta/no-deal", "beta")
+    assert fall.fall == pytest.approx(0.02)
+    assert fall.to == pytest.approx(0.68)
+    assert fall.fall == pytest.approx(0.7 - model.utility[model.feasible_mask, 1].max())
+    assert {fall.party: fall.fall} == pytest.approx(brute_force_falls(model, no_deal.keys))
+    assert len(no_deal.deals) == 3 and no_deal.opens == 4
+    assert [d.index for d in diagnose(model, deals=1).corrections[1].deals] == [
+        no_deal.deals[0].index
+    ]
+    frame = found.corrections_frame()
+    assert frame["no-deal falls"].tolist() == ["", "beta 0.7 -> 0.68"]
+    assert frame["best deal"].tolist()[0] == "land=all, guarantee=True"
+    data = found.to_dict()["corrections"][1]
+    assert data["no_deal_falls"][0]["to"] == pytest.approx(0.68)
+    assert [d["index"] for d in data["deals"]] == [d.index for d in no_deal.deals]
+    json.dumps(found.to_dict(), allow_nan=False)
+
+
+def test_several_dropped_no_deal_values_fall_by_the_least_total() -> None:
+    model = compile_scenario(
+        from_data(three_way()).with_({f"parties.{p}.no_deal": 0.5 for p in "xyz"})
+    )
+    found = diagnose(model, max_conflicts=None, max_corrections=None)
+    for correction in found.corrections:
+        expected = brute_force_falls(model, correction.keys)
+        assert {f.party: f.fall for f in correction.falls} == pytest.approx(expected)
+        assert [d.index for d in correction.deals] == brute_force_deals(model, correction.keys)
+
+
+def test_red_lines_alone_conflicting_still_give_a_least_concession() -> None:
+    data = three_way()
+    data["parties"]["x"]["red_lines"].append(red_line("coast", "capital == south"))
+    model = compile_scenario(from_data(data))
+    found = diagnose(model)
+    assert found.red_lines_conflict
+    concession = found.least_concession
+    broken = (~model.red_line_masks).sum(axis=0)
+    assert len(concession.broken) == broken.min() == 1
+    keys = [r.key for r in model.red_lines]
+    assert list(concession.broken) == [
+        keys[r] for r in np.flatnonzero(~model.red_line_masks[:, concession.index])
+    ]
+    assert "breaks" in repr(concession)
+    assert found.to_dict()["least_concession"]["broken"] == list(concession.broken)
+
+
+@DIAGNOSIS_SETTINGS
+@given(scenarios(max_outcomes=60, continuous=False, max_red_lines=2))
+def test_deals_and_falls_match_brute_force(scenario) -> None:
+    model = compile_scenario(scenario)
+    found = diagnose(model, max_conflicts=None, max_corrections=None)
+    if found is None:
+        return
+    for correction in found.corrections:
+        assert [d.index for d in correction.deals] == brute_force_deals(model, correction.keys)
+        expected = brute_force_falls(model, correction.keys)
+        assert {f.party: f.fall for f in correction.falls} == pytest.approx(expected)
+        assert all(f.fall > 0 for f in correction.falls)

@@ -325,3 +325,57 @@ def test_discrete_diagnosis_by_program_matches_enumeration() -> None:
     on_grid = enumerated_diagnosis(model)
     assert [c.keys for c in by_program.conflicts] == [c.keys for c in on_grid.conflicts]
     assert by_program.least_concession.total == pytest.approx(on_grid.least_concession.total)
+
+
+# ---------------------------------------------------------------- what corrections open
+
+
+def test_program_openings_agree_with_enumeration_on_a_discrete_scenario() -> None:
+    from negsim.scenario.examples import border_talks
+
+    model = compile_scenario(border_talks().with_({"parties.beta.no_deal": 0.7}))
+    by_program = diagnose(model, max_conflicts=10, max_corrections=10)
+    enumerated = enumerated_diagnosis(model)
+    for program, listed in zip(by_program.corrections, enumerated.corrections, strict=True):
+        assert program.keys == listed.keys
+        assert [(f.party, f.fall) for f in program.falls] == [
+            (f.party, pytest.approx(f.fall)) for f in listed.falls
+        ]
+        witness = program.deals[0]
+        assert witness.witness
+        # the witness maximises the smallest surplus of the kept parties
+        kept = [p for p in model.parties if f"{p}/no-deal" not in program.keys]
+        best = max(min(d.surplus[p] for p in kept) for d in listed.deals)
+        assert min(witness.surplus[p] for p in kept) == pytest.approx(best)
+    assert by_program.least_concession.outcome == enumerated.least_concession.outcome
+    assert by_program.least_concession.broken == enumerated.least_concession.broken == ()
+
+
+def test_program_falls_and_witness_on_a_continuous_scenario() -> None:
+    # the buyer pays at most 40, the seller takes at least 60
+    model = compile_scenario(from_data(buyer_seller(40, 60, grid=101)))
+    found = diagnose(model, max_conflicts=10, max_corrections=10)
+    on_grid = enumerated_diagnosis(model)
+    for correction, grid in zip(found.corrections, on_grid.corrections, strict=True):
+        (fall,) = correction.falls
+        # the other's floor alone binds: the dropped party must come down by the whole gap
+        assert fall.fall == pytest.approx(0.2, abs=1e-6)
+        assert fall.fall == pytest.approx(grid.falls[0].fall, abs=0.01)
+        witness = correction.deals[0]
+        assert witness.witness and witness.index is None
+        kept = next(p for p in model.parties if f"{p}/no-deal" not in correction.keys)
+        assert witness.surplus[kept] >= grid.deals[0].surplus[kept] - 1e-6
+        assert len(correction.deals) <= 3
+        assert all(not d.witness for d in correction.deals[1:])
+
+
+def test_least_concession_by_program_breaks_the_fewest_red_lines() -> None:
+    rules = [red_line("cheap", "price <= 20"), red_line("dear", "price >= 80")]
+    model = compile_scenario(from_data(buyer_seller(70, 30, grid=101, rules=rules)))
+    found = diagnose(model, max_conflicts=10, max_corrections=10)
+    assert found.red_lines_conflict
+    concession = found.least_concession
+    assert len(concession.broken) == 1
+    grid = enumerated_diagnosis(model).least_concession
+    assert len(grid.broken) == 1
+    assert concession.total == pytest.approx(grid.total, abs=1e-6)

@@ -48,12 +48,14 @@ def test_conflicts_corrections_and_concession_read_in_one_line() -> None:
     (conflict,) = found.conflicts
     assert repr(conflict) == "<Conflict of 2: ukraine/not-an-inch with russia/four-regions>"
     assert [repr(c) for c in found.corrections] == [
-        f"<Correction: drop {c.keys[0]} (opens {c.opens} outcomes)>" for c in found.corrections
+        f"<Correction: drop {c.keys[0]} (opens {c.opens} outcomes; best {c.deals[0].outcome})>"
+        for c in found.corrections
     ]
     rule = [red_line("all-or-nothing", "control in {s0, s8}")]
     split = diagnose(compile_scenario(from_data(territory(rule))))
     lone = next(c for c in split.corrections if c.opens == 1)
-    assert repr(lone) == f"<Correction: drop {lone.keys[0]} (opens 1 outcome)>"
+    assert repr(lone).startswith(f"<Correction: drop {lone.keys[0]} (")
+    assert "opens 1 outcome;" in repr(lone)
     concession = split.least_concession
     assert repr(concession) == "<Concession of 0.25 in all (short: b 0.25) at {'control': 's8'}>"
     for item in (conflict, lone, concession):

@@ -32,8 +32,11 @@ def test_a_single_correction_is_named() -> None:
     analysis = analyze(from_data(one_party(2.0)), progress=False)
     (correction,) = analysis.diagnosis.corrections
     assert correction.keys == ("a/no-deal",)
-    assert f"Dropping a/no-deal opens a zone of {correction.opens} outcomes." in analysis.summary()
-    assert "any one of them" not in analysis.summary()
+    text = analysis.summary()
+    # a dropped no-deal demand reads as how far the party's no-deal value would have to fall
+    assert "(1) a zone of up to 2 outcomes opens if a accepts 1 less than its no-deal value" in text
+    assert "(1 instead of 2)" in text
+    assert "a/no-deal opens" not in text
 
 
 def test_a_zone_of_one_outcome_reads_in_the_singular() -> None:
@@ -99,3 +102,34 @@ def test_a_zone_narrower_than_six_digits_is_not_called_one_value():
 def test_a_zone_of_one_value_is_called_exactly_that_value():
     analysis = analyze(load(_narrow(0.5, 0.5)), progress=False)
     assert "Within the zone: t exactly 50 %." in analysis.summary()
+
+
+def test_corrections_read_as_falls_and_list_their_deals() -> None:
+    from negsim.scenario.examples import border_talks
+    from negsim.zone.verdict import diagnosis_lines
+
+    analysis = quiet(border_talks().with_({"parties.beta.no_deal": 0.7}))
+    lines = diagnosis_lines(analysis.diagnosis)
+    assert "  (1) dropping alpha/keep-core opens a zone of 1 outcome." in lines
+    assert (
+        "  (2) a zone of up to 4 outcomes opens if beta accepts 0.02 less than its no-deal value "
+        "(0.68 instead of 0.7)." in lines
+    )
+    assert "      - land=all, guarantee=true (utility: alpha 0.4, beta 0.8)" in lines
+    assert sum(line.startswith("      - ") for line in lines) == 1 + 3
+    assert not any("beta/no-deal opens" in line for line in lines)
+    # the terminal verdict shows the best deal of each correction only
+    assert analysis.summary().count("\n      - ") == 2
+
+
+def test_least_concession_names_the_red_lines_it_breaks() -> None:
+    from negsim.zone.verdict import diagnosis_lines
+
+    data = one_party(0.5)
+    data["parties"]["a"]["red_lines"] = [red_line("yes", "deal"), red_line("no", "not deal")]
+    lines = diagnosis_lines(quiet(from_data(data)).diagnosis)
+    assert "The red lines alone conflict: no outcome respects all of them." in lines
+    assert (
+        "Least concession: deal=true breaks a/no (no outcome breaks fewer red lines) and leaves "
+        "every party at least its no-deal value." in lines
+    )
