@@ -238,7 +238,7 @@ def nash_simplicial(
             break
         support = np.r_[support, entering]
         weights = np.r_[weights, np.zeros(len(entering))]
-    return Lottery(weights, support, gap)
+    return _trim(weights, support, gap)
 
 
 def restricted_nash(s: np.ndarray, surplus: np.ndarray, start: np.ndarray) -> np.ndarray:

@@ -264,8 +264,6 @@ def test_every_lottery_solution_is_a_lottery_above_d_and_undominated(problem):
         assert (u >= d - 1e-9).all()
         # no zone point is better for everyone by more than rounding
         assert not ((zone >= u + 1e-7).all(axis=1)).any()
-    if pure.exists and pure["nash"].value > 0:
-        assert result["nash"].value >= pure["nash"].value - 1e-9
 
 
 @settings(max_examples=60, deadline=None)
