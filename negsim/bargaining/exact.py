@@ -261,7 +261,7 @@ def _lexicographic(model: Model, stages: list[Stage]) -> tuple[Program, np.ndarr
 
 def _point(model: Model, program: Program, x: np.ndarray, provenance: Provenance) -> ExactPoint:
     """The outcome at ``x``, its utilities by the model, and whether it is in the zone."""
-    outcome = program.outcome(x)
+    outcome = _tidy(model, program.outcome(x))
     utility = model.utility_of([outcome])[0]
     member = in_zone(model, outcome)
     if not member:
@@ -270,6 +270,19 @@ def _point(model: Model, program: Program, x: np.ndarray, provenance: Provenance
             provenance.method, provenance.exact, provenance.tolerance, note=note
         )
     return ExactPoint(outcome, tuple(float(u) for u in utility), member, provenance)
+
+
+def _tidy(model: Model, outcome: dict[str, LevelValue]) -> dict[str, LevelValue]:
+    """``outcome`` with continuous values to 12 significant digits, if still in the zone.
+
+    The solver's last binary digits (``44.99999999999999`` for 45) carry no
+    information; they are dropped unless that would leave the zone.
+    """
+    tidy = {
+        k: float(f"{v:.12g}") if isinstance(v, float) and not isinstance(v, bool) else v
+        for k, v in outcome.items()
+    }
+    return tidy if in_zone(model, tidy) or not in_zone(model, outcome) else outcome
 
 
 def _left_out_note(active: np.ndarray) -> str:

@@ -388,7 +388,9 @@ def _term_label(term: LotteryTerm) -> str:
 # ---------------------------------------------------------------- entry points
 
 
-def bargain(scenario_or_model: Scenario | Model, lotteries: bool = False) -> BargainingResult:
+def bargain(
+    scenario_or_model: Scenario | Model, lotteries: bool = False, *, exact: bool = True
+) -> BargainingResult:
     """Pareto frontier and bargaining solutions on a scenario's ZOPA.
 
     A discrete space is enumerated. With continuous issues whose rules a
@@ -414,6 +416,10 @@ def bargain(scenario_or_model: Scenario | Model, lotteries: bool = False) -> Bar
         outcomes and the exact solutions. ``exists`` still says whether a
         single outcome is acceptable to every party: without one there is no
         zone and no solution.
+    exact
+        With continuous issues, decide and solve by mixed-integer programs
+        where the rules allow (``False``: on the grid only, every solution an
+        enumerated outcome, and the result says so).
 
     Returns
     -------
@@ -458,7 +464,7 @@ def bargain(scenario_or_model: Scenario | Model, lotteries: bool = False) -> Bar
             "bargain() takes a Scenario or a compiled Model, "
             f"not {type(scenario_or_model).__name__}"
         )
-    if _exact_applies(model):
+    if exact and _exact_applies(model):
         return _bargain_exact(model, lotteries)
     zone = np.flatnonzero(model.acceptable_masks.all(axis=0))
     provenance = _enumeration_provenance(model)
@@ -861,8 +867,9 @@ def _bargain_exact(model: Model, lotteries: bool) -> BargainingResult:
         core = _lottery_core(points, np.flatnonzero(in_zone), d)
         grid_zone = np.flatnonzero(in_zone[: len(pool)])
         core = replace(core, frontier=grid_zone[pareto_frontier(points[grid_zone])])
+        sampled = "lotteries mix the grid's outcomes and the exact solutions, not every outcome"
         provenance = _lottery_provenance(
-            replace(provenance, note="lotteries mix the grid's outcomes and the exact solutions"),
+            replace(provenance, exact=False, note=sampled),
             core,
             "the grid's outcomes that respect every red line and the exact solutions",
         )

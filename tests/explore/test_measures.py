@@ -40,7 +40,7 @@ def test_nash_column_names_the_bargaining_solution(minimal):
     assert df["nash"].isna().tolist() == [False, False, True]
     for i in (0, 1):
         variant = minimal.with_({"parties.alpha.no_deal": df.at[i, "parties.alpha.no_deal"]})
-        assert df.at[i, "nash"] == bargain(variant)["nash"].index
+        assert df.at[i, "nash"] == bargain(variant, exact=False)["nash"].index
 
 
 def test_equilibrium_counts_match_the_games_solved_from_scratch():
