@@ -736,7 +736,13 @@ def _lottery_core(points: np.ndarray, zone: np.ndarray, d: np.ndarray) -> _Core:
 
     def choice(rule: str, found: lottery.Lottery, how: Provenance) -> _Choice:
         u = found.weights @ points[found.rows]
-        return _Choice(found.weights, found.rows, _value(rule, u, d, gain, active), how)
+        weights, rows = found.weights, found.rows
+        # a lottery only where no single outcome gives the same utilities
+        same = np.flatnonzero(np.abs(points - u).max(axis=1) <= _TIE * max(1.0, np.abs(u).max()))
+        if len(rows) > 1 and len(same):
+            weights, rows = np.ones(1), same[:1]
+            u = points[same[0]]
+        return _Choice(weights, rows, _value(rule, u, d, gain, active), how)
 
     exact = Provenance(
         "linear programs over the lotteries: the max-min, then the largest total among them",
