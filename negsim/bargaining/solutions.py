@@ -34,13 +34,14 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from negsim.bargaining import lotteries as lottery
 from negsim.bargaining.pareto import pareto_frontier
 from negsim.common.provenance import Provenance
 from negsim.common.serialize import fields_jsonable, to_jsonable
@@ -82,7 +83,6 @@ TITLES = {
 }
 
 _TIE = 1e-9
-_WEIGHT_FLOOR = 1e-9
 
 
 # ---------------------------------------------------------------- results
@@ -103,7 +103,7 @@ class LotteryTerm:
     """
 
     weight: float
-    index: int
+    index: int | None
     utility: tuple[float, ...]
     outcome: Mapping[str, LevelValue] | None = None
 
@@ -126,7 +126,8 @@ class Solution:
         surplus (Kalai–Smorodinsky), smallest surplus (egalitarian) or sum of
         utilities (utilitarian).
     index
-        The chosen outcome (or point), or ``None`` for a lottery of several.
+        The chosen outcome (or point), or ``None`` for a lottery of several
+        or for an outcome found exactly between the grid points.
     outcome
         The chosen outcome as scenario-file values, when there is one.
     mixture
@@ -145,7 +146,7 @@ class Solution:
     (2, [0.3, 0.3], False)
     >>> mixed = solutions_from_points(points, [0, 0], lotteries=True)["egalitarian"]
     >>> mixed.is_lottery, [(t.index, round(t.weight, 4)) for t in mixed.mixture]
-    (True, [(1, 0.5), (0, 0.5)])
+    (True, [(0, 0.5), (1, 0.5)])
     """
 
     rule: str
@@ -240,7 +241,7 @@ class BargainingResult:
     frontier_utility: np.ndarray = field(repr=False)
     solutions: Mapping[str, Solution] = field(default_factory=dict)
     lotteries: bool = False
-    hull: tuple[int, ...] | None = None
+    hull: tuple[int | None, ...] | None = None
     name: str = ""
 
     @property
@@ -250,6 +251,11 @@ class BargainingResult:
     @property
     def frontier_size(self) -> int:
         return len(self.frontier)
+
+    @property
+    def frontier_of(self) -> str:
+        """What the frontier's points are: grid points when continuous issues were sampled."""
+        return "grid point(s) of the zone" if self.provenance.resolution else "point(s)"
 
     def __getitem__(self, rule: str) -> Solution:
         if rule not in self.solutions:
@@ -311,7 +317,7 @@ class BargainingResult:
         if not self.exists:
             return f"{title}{self.reason}\n"
         lines.append(f"{title}{self.reason}")
-        lines.append(f"Pareto frontier: {self.frontier_size:,} point(s).")
+        lines.append(f"Pareto frontier: {self.frontier_size:,} {self.frontier_of}.")
         lines.append(f"Method: {self.method}.")
         lines.append(
             "no deal: "
@@ -325,13 +331,14 @@ class BargainingResult:
             )
             lines.append(f"- {s.title} ({OBJECTIVES[s.rule]} {s.value:.4g}): {utilities}")
             if len(s.mixture) == 1 and s.outcome is not None:
-                lines.append(f"    outcome #{s.index}: {outcome_text(s.outcome)}")
+                where = "outcome" if s.index is None else f"outcome #{s.index}"
+                lines.append(f"    {where}: {outcome_text(s.outcome)}")
             elif len(s.mixture) == 1:
                 lines.append(f"    point #{s.index}")
             else:
                 for term in s.mixture:
                     what = outcome_text(term.outcome) if term.outcome is not None else ""
-                    lines.append(f"    {term.weight:.4f} x #{term.index} {what}".rstrip())
+                    lines.append(f"    {term.weight:.4f} x {_term_label(term)} {what}".rstrip())
             if s.note:
                 lines.append(f"    note: {s.note}")
         return "\n".join(lines) + "\n"
@@ -358,14 +365,30 @@ class BargainingResult:
 
 
 def _mixture_text(mixture: Sequence[LotteryTerm]) -> str:
-    return " + ".join(f"{t.weight:.4g} x #{t.index}" for t in mixture)
+    return " + ".join(f"{t.weight:.4g} x {_term_label(t)}" for t in mixture)
+
+
+def _term_label(term: LotteryTerm) -> str:
+    return "an outcome off the grid" if term.index is None else f"#{term.index}"
 
 
 # ---------------------------------------------------------------- entry points
 
 
-def bargain(scenario_or_model: Scenario | Model, lotteries: bool = False) -> BargainingResult:
+def bargain(
+    scenario_or_model: Scenario | Model, lotteries: bool = False, *, exact: bool = True
+) -> BargainingResult:
     """Pareto frontier and bargaining solutions on a scenario's ZOPA.
+
+    A discrete space is enumerated. With continuous issues whose rules a
+    mixed-integer program can state (:func:`negsim.zone.milp.unencodable_reason`),
+    the zone's existence is decided by that program (the margin of
+    :func:`negsim.zone.milp.margin`, the verdict :func:`negsim.zone.analyze`
+    gives) and the four solutions are computed exactly over the continuous
+    zone (:func:`negsim.bargaining.exact.exact_solutions`); their outcomes may
+    lie between grid points, so they have no ``index``. The Pareto frontier
+    listed is the one of the zone's grid points. Otherwise continuous issues
+    are sampled on their grids and the result says so.
 
     Parameters
     ----------
@@ -373,8 +396,17 @@ def bargain(scenario_or_model: Scenario | Model, lotteries: bool = False) -> Bar
         A :class:`~negsim.scenario.Scenario` (compiled here) or a compiled
         :class:`~negsim.model.Model`.
     lotteries
-        Also allow lotteries over the zone's outcomes (the convex hull of their
-        utility points); solutions then name the outcomes they mix.
+        Also allow lotteries (Nash 1950's convex feasible set): any outcome
+        that respects every red line may be mixed in, even one a party would
+        refuse alone, as long as the lottery gives every party at least its
+        no-deal value. With continuous issues the lotteries mix the grid's
+        outcomes and the exact solutions. ``exists`` still says whether a
+        single outcome is acceptable to every party: without one there is no
+        zone and no solution.
+    exact
+        With continuous issues, decide and solve by mixed-integer programs
+        where the rules allow (``False``: on the grid only, every solution an
+        enumerated outcome, and the result says so).
 
     Returns
     -------
@@ -386,18 +418,26 @@ def bargain(scenario_or_model: Scenario | Model, lotteries: bool = False) -> Bar
     --------
     Alpha gets ``share`` percent of the water and Beta the rest; with no-deal
     values 0.3 and 0.4 the zone is ``30 <= share <= 60`` and the Nash solution
-    splits the surplus of 0.3 evenly, at ``share = 45``:
+    splits the surplus of 0.3 evenly, at ``share = 45``, between two of the
+    11 grid points:
 
     >>> import negsim
     >>> from negsim.scenario.examples import water_talks
-    >>> s = water_talks(grid=101)
+    >>> s = water_talks(grid=11)
     >>> result = negsim.bargain(s)
     >>> result.exists, result.zone_size, result.frontier_size
-    (True, 31, 31)
+    (True, 4, 4)
     >>> result["nash"]
     <Solution nash (product of surpluses 0.0225): utility (0.45, 0.55) at share=45>
-    >>> result["kalai_smorodinsky"].outcome
-    {'share': 45.0}
+    >>> result["nash"].index is None, round(result["kalai_smorodinsky"].outcome["share"], 6)
+    (True, 45.0)
+
+    If Alpha needs 65% and Beta 32%, the zone ``[65, 68]`` holds no grid
+    point, and still exists:
+
+    >>> narrow = negsim.bargain(water_talks(0.65, 0.32))
+    >>> narrow.exists, narrow.zone_size, round(narrow["nash"].outcome["share"], 6)
+    (True, 0, 66.5)
     """
     from negsim.model.compile import Model, compile_scenario
     from negsim.scenario.format import Scenario
@@ -411,25 +451,30 @@ def bargain(scenario_or_model: Scenario | Model, lotteries: bool = False) -> Bar
             "bargain() takes a Scenario or a compiled Model, "
             f"not {type(scenario_or_model).__name__}"
         )
+    if exact and _exact_applies(model):
+        return _bargain_exact(model, lotteries)
     zone = np.flatnonzero(model.acceptable_masks.all(axis=0))
     provenance = _enumeration_provenance(model)
     name = model.scenario.name
     d = model.no_deal
     if not len(zone):
         return _empty(model.parties, d, model.n_outcomes, _no_zone_reason(model), provenance, name)
-    core = _solve(model.utility[zone], d, lotteries)
+    reason = (
+        f"A zone of possible agreement exists: {len(zone):,} of "
+        f"{model.n_outcomes:,} outcomes are acceptable to every party."
+    )
+    if lotteries:
+        pool = np.flatnonzero(model.feasible_mask)
+        core = _lottery_core(model.utility[pool], np.flatnonzero(np.isin(pool, zone)), d)
+        rows = _Rows(pool, model.decode)
+        provenance = _lottery_provenance(
+            provenance, core, "the outcomes that respect every red line"
+        )
+    else:
+        core = _pure_core(model.utility[zone], d)
+        rows = _Rows(zone, model.decode)
     return _result(
-        core,
-        parties=model.parties,
-        d=d,
-        n_outcomes=model.n_outcomes,
-        index_of=zone,
-        decode=model.decode,
-        provenance=provenance,
-        lotteries=lotteries,
-        name=name,
-        reason=f"A zone of possible agreement exists: {len(zone):,} of "
-        f"{model.n_outcomes:,} outcomes are acceptable to every party.",
+        core, rows, model.parties, d, model.n_outcomes, provenance, lotteries, name, reason
     )
 
 
@@ -447,10 +492,13 @@ def solutions_from_points(
     points
         Utility vectors, shape ``(n_points, n_parties)``.
     disagreement
-        The disagreement point ``d``, shape ``(n_parties,)``. Points giving any
-        party less than ``d_p`` are not individually rational and are left out.
+        The disagreement point ``d``, shape ``(n_parties,)``. Without
+        lotteries, points giving any party less than ``d_p`` are not
+        individually rational and are left out.
     lotteries
-        Solve on the convex hull of the points instead of the points.
+        Solve on ``conv(points) ∩ {u >= d}``: every point may be mixed in, as
+        long as the lottery gives every party at least ``d``. A zone then
+        exists when that set is not empty, even if no single point is in it.
     parties
         Names for the columns (default ``party_0``, ``party_1``, ...).
 
@@ -479,6 +527,14 @@ def solutions_from_points(
 
     >>> solutions_from_points([[1, 0], [0, 1]], [0, 0], lotteries=True)["nash"].utility
     (0.5, 0.5)
+
+    Neither point alone gives both parties their disagreement values
+    ``(0.2, 0.1)``, but lotteries between them do; the Nash lottery maximises
+    ``(x - 0.2)(0.9 - x)``, at ``x = 0.55``:
+
+    >>> mixed = solutions_from_points([[0, 1], [1, 0]], [0.2, 0.1], lotteries=True)
+    >>> mixed.exists, mixed.zone_size, [round(u, 12) for u in mixed["nash"].utility]
+    (True, 0, [0.55, 0.45])
     """
     from negsim.bargaining.pareto import _as_points
 
@@ -493,26 +549,28 @@ def solutions_from_points(
         raise AnalysisError(f"{len(names)} party names given for {len(d)} utility columns")
     zone = np.flatnonzero((pts >= d).all(axis=1))
     provenance = Provenance(f"every one of {len(pts):,} points checked", exact=True)
-    if not len(zone):
+    mixable = lotteries and len(pts) > 0 and lottery.feasible(pts - d)
+    if not len(zone) and not mixable:
         reason = (
             f"No zone of possible agreement: none of the {len(pts):,} points gives every "
-            "party at least its disagreement value."
+            "party at least its disagreement value"
+            + (", and no lottery of them does." if lotteries else ".")
         )
         return _empty(names, d, len(pts), reason, provenance, "")
-    core = _solve(pts[zone], d, lotteries)
-    return _result(
-        core,
-        parties=names,
-        d=d,
-        n_outcomes=len(pts),
-        index_of=zone,
-        decode=None,
-        provenance=provenance,
-        lotteries=lotteries,
-        name="",
-        reason=f"A zone of possible agreement exists: {len(zone):,} of {len(pts):,} points "
-        "give every party at least its disagreement value.",
+    reason = (
+        f"A zone of possible agreement exists: {len(zone):,} of {len(pts):,} points "
+        "give every party at least its disagreement value."
     )
+    every = np.arange(len(pts))
+    if lotteries:
+        reason += " Over lotteries the feasible set conv(points) ∩ {u >= d} is not empty."
+        core = _lottery_core(pts, zone, d)
+        provenance = _lottery_provenance(provenance, core, "every point")
+        rows = _Rows(every, None)
+    else:
+        core = _pure_core(pts[zone], d)
+        rows = _Rows(zone, None)
+    return _result(core, rows, names, d, len(pts), provenance, lotteries, "", reason)
 
 
 # ---------------------------------------------------------------- the computation
@@ -520,7 +578,7 @@ def solutions_from_points(
 
 @dataclass(frozen=True)
 class _Choice:
-    weights: np.ndarray  # over zone rows
+    weights: np.ndarray  # over rows of the core's points
     rows: np.ndarray
     value: float
     provenance: Provenance
@@ -528,27 +586,62 @@ class _Choice:
 
 @dataclass(frozen=True)
 class _Core:
-    points: np.ndarray
+    points: np.ndarray  # every row a solution may use
+    zone: np.ndarray  # rows acceptable to every party on their own
     frontier: np.ndarray  # zone rows
     choices: dict[str, _Choice]
-    hull: np.ndarray | None
-    method: str
+    ideal: np.ndarray
+    hull: np.ndarray | None = None
+    method: str = ""
+    exact: bool = True
 
 
-def _solve(points: np.ndarray, d: np.ndarray, lotteries: bool) -> _Core:
+@dataclass(frozen=True)
+class _Rows:
+    """What each row of the core's points is: an enumerated outcome (or given point), or not."""
+
+    index: np.ndarray  # row -> outcome index, for the first len(index) rows
+    decode: Callable[[int], dict[str, LevelValue]] | None
+    extra: tuple[Mapping[str, LevelValue], ...] = ()  # outcomes of the rows after those
+
+    def index_of(self, row: int) -> int | None:
+        return int(self.index[row]) if row < len(self.index) else None
+
+    def outcome(self, row: int) -> Mapping[str, LevelValue] | None:
+        if row >= len(self.index):
+            return self.extra[row - len(self.index)]
+        return self.decode(int(self.index[row])) if self.decode is not None else None
+
+
+def _value(rule: str, u: np.ndarray, d: np.ndarray, gain: np.ndarray, active: np.ndarray) -> float:
+    """The rule's objective at the utility vector ``u``."""
+    s = u - d
+    if rule == "nash":
+        return float(np.prod(s[active]))
+    if rule == "kalai_smorodinsky":
+        if not active.any():
+            return 0.0
+        return float((s[active] / gain[active]).min())
+    if rule == "egalitarian":
+        return float(s.min())
+    return float(u.sum())
+
+
+def _left_out_note(active: np.ndarray) -> str:
+    if active.all():
+        return ""
+    return (
+        f"{int((~active).sum())} party(ies) cannot gain over no deal anywhere in the "
+        "zone and are left out of the product/ratios"
+    )
+
+
+def _pure_core(points: np.ndarray, d: np.ndarray) -> _Core:
     frontier = pareto_frontier(points)
     problem = _Problem(points, d, frontier)
-    if not lotteries:
-        choices = {rule: problem.pure(rule) for rule in RULES}
-        return _Core(points, frontier, choices, None, "")
-    hull, rows, how = problem.hull_vertices()
-    choices = {
-        "nash": problem.lottery_nash(rows),
-        "kalai_smorodinsky": problem.lottery_maxmin(rows, normalised=True),
-        "egalitarian": problem.lottery_maxmin(rows, normalised=False),
-        "utilitarian": problem.pure("utilitarian"),
-    }
-    return _Core(points, frontier, choices, hull, how)
+    choices = {rule: problem.pure(rule) for rule in RULES}
+    zone = np.arange(len(points))
+    return _Core(points, zone, frontier, choices, points.max(axis=0))
 
 
 class _Problem:
@@ -564,14 +657,6 @@ class _Problem:
         scale = np.where(self.active, self.gain, 1.0)
         self.normalised = np.where(self.active, self.surplus / scale, 0.0)
 
-    def left_out_note(self) -> str:
-        if self.active.all():
-            return ""
-        return (
-            f"{int((~self.active).sum())} party(ies) cannot gain over no deal anywhere in the "
-            "zone and are left out of the product/ratios"
-        )
-
     def objective(self, rule: str) -> np.ndarray:
         s = self.surplus
         if rule == "nash":
@@ -583,18 +668,6 @@ class _Problem:
             return s.min(axis=1)
         return self.points[self.frontier].sum(axis=1)
 
-    def value_of(self, rule: str, u: np.ndarray) -> float:
-        s = u - self.d
-        if rule == "nash":
-            return float(np.prod(s[self.active]))
-        if rule == "kalai_smorodinsky":
-            if not self.active.any():
-                return 0.0
-            return float((s[self.active] / self.gain[self.active]).min())
-        if rule == "egalitarian":
-            return float(s.min())
-        return float(u.sum())
-
     def pure(self, rule: str) -> _Choice:
         primary = self.objective(rule)
         secondary = (
@@ -602,7 +675,7 @@ class _Problem:
         )
         k = _best(primary, secondary)
         row = self.frontier[k]
-        note = self.left_out_note() if rule in ("nash", "kalai_smorodinsky") else ""
+        note = _left_out_note(self.active) if rule in ("nash", "kalai_smorodinsky") else ""
         if rule == "nash" and self.active.any() and not np.isfinite(primary[k]):
             note = _join(
                 note,
@@ -617,59 +690,8 @@ class _Problem:
             tolerance=_TIE,
             note=note or None,
         )
-        return _Choice(np.ones(1), np.array([row]), self.value_of(rule, self.points[row]), how)
-
-    # ------------------------------------------------------------ lotteries
-
-    def hull_vertices(self) -> tuple[np.ndarray | None, np.ndarray, str]:
-        """The upper-right hull's vertices (two parties) and the rows lotteries mix.
-
-        For more parties every frontier point is a candidate: the linear
-        programs and the Nash search need only the points, not the hull's faces.
-        """
-        pts = self.points[self.frontier]
-        if pts.shape[1] == 2:
-            keep = self.frontier[_upper_right_chain(pts)]
-            return keep, keep, "upper-right hull by monotone chain"
-        return None, self.frontier, "Nash by simplicial decomposition"
-
-    def lottery_nash(self, rows: np.ndarray) -> _Choice:
-        if not self.active.any() or self.active.sum() == 1:
-            # the product is linear (or constant) in the lottery: a vertex is optimal
-            return self.pure("nash")
-        pts = self.points[rows]
-        if pts.shape[1] == 2:
-            weights, keep = _nash_on_chain(pts - self.d)
-            how = Provenance(
-                "closed form on each edge of the upper-right hull",
-                exact=True,
-                note=self.left_out_note() or None,
-            )
-        else:
-            weights, keep, gap = _nash_lottery(pts[:, self.active] - self.d[self.active])
-            note = _join(self.left_out_note(), f"log Nash product within {gap:.1e} of its maximum")
-            how = Provenance("simplicial decomposition", exact=False, tolerance=gap, note=note)
-        return self._choice("nash", weights, rows[keep], how)
-
-    def lottery_maxmin(self, rows: np.ndarray, *, normalised: bool) -> _Choice:
-        rule = "kalai_smorodinsky" if normalised else "egalitarian"
-        if normalised and not self.active.any():
-            return self.pure(rule)
-        s = self.points[rows] - self.d
-        if normalised:
-            s = s[:, self.active] / self.gain[self.active]
-        weights, keep = _maxmin_lottery(s)
-        how = Provenance(
-            "linear programs: the max-min, then the largest total among its lotteries",
-            exact=True,
-            tolerance=_TIE,
-            note=(self.left_out_note() if normalised else "") or None,
-        )
-        return self._choice(rule, weights, rows[keep], how)
-
-    def _choice(self, rule: str, weights: np.ndarray, rows: np.ndarray, how: Provenance) -> _Choice:
-        u = weights @ self.points[rows]
-        return _Choice(weights, rows, self.value_of(rule, u), how)
+        value = _value(rule, self.points[row], self.d, self.gain, self.active)
+        return _Choice(np.ones(1), np.array([row]), value, how)
 
 
 def _best(primary: np.ndarray, secondary: np.ndarray) -> int:
@@ -689,158 +711,182 @@ def _join(*notes: str) -> str:
     return "; ".join(n for n in notes if n)
 
 
-def _upper_right_chain(pts: np.ndarray) -> np.ndarray:
-    """Positions of the vertices of the concave chain over 2-D frontier points.
-
-    The frontier sorted by the first utility is decreasing in the second; its
-    upper concave hull (Andrew's monotone chain) is the Pareto boundary of the
-    convex hull of every zone point. Collinear middle points are dropped.
-    """
-    order = np.lexsort((-pts[:, 1], pts[:, 0]))
-    chain: list[int] = []
-    for i in order:
-        x, y = pts[i]
-        if chain and pts[chain[-1], 0] == x and pts[chain[-1], 1] == y:
-            continue
-        while len(chain) >= 2:
-            (x1, y1), (x2, y2) = pts[chain[-2]], pts[chain[-1]]
-            if (x2 - x1) * (y - y1) - (y2 - y1) * (x - x1) >= 0:
-                chain.pop()
-            else:
-                break
-        chain.append(int(i))
-    return np.array(chain, dtype=np.int64)
+# ---------------------------------------------------------------- lotteries
 
 
-def _nash_on_chain(s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Maximise ``s_1 s_2`` over the chain through ``s`` (surpluses, sorted by ``s_1``).
+def _lottery_core(points: np.ndarray, zone: np.ndarray, d: np.ndarray) -> _Core:
+    """Solutions over ``conv(points) ∩ {u >= d}`` (see :mod:`negsim.bargaining.lotteries`)."""
+    surplus = points - d
+    gain = lottery.ideal(surplus)
+    active = gain > _TIE * np.maximum(1.0, np.abs(d))
+    left_out = _left_out_note(active)
 
-    On the edge from ``a`` to ``b`` the product is the concave quadratic
-    ``f(t) = (a1 + t e1)(a2 + t e2)`` with ``e = b - a``; its maximiser is
-    ``t* = -(a1 e2 + a2 e1) / (2 e1 e2)`` clipped to ``[0, 1]``.
-    """
-    if len(s) == 1:
-        return np.ones(1), np.array([0])
-    a, b = s[:-1], s[1:]
-    e = b - a
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t = -(a[:, 0] * e[:, 1] + a[:, 1] * e[:, 0]) / (2 * e[:, 0] * e[:, 1])
-    t = np.clip(np.nan_to_num(t, nan=0.0), 0.0, 1.0)
-    mid = a + t[:, None] * e
-    products = mid.prod(axis=1)
-    k = int(np.argmax(products))
-    if t[k] <= _WEIGHT_FLOOR:
-        return np.ones(1), np.array([k])
-    if t[k] >= 1 - _WEIGHT_FLOOR:
-        return np.ones(1), np.array([k + 1])
-    return np.array([1 - t[k], t[k]]), np.array([k, k + 1])
+    def choice(rule: str, found: lottery.Lottery, how: Provenance) -> _Choice:
+        u = found.weights @ points[found.rows]
+        weights, rows = found.weights, found.rows
+        # a lottery only where no single outcome gives the same utilities
+        same = np.flatnonzero(np.abs(points - u).max(axis=1) <= _TIE * max(1.0, np.abs(u).max()))
+        if len(rows) > 1 and len(same):
+            weights, rows = np.ones(1), same[:1]
+            u = points[same[0]]
+        return _Choice(weights, rows, _value(rule, u, d, gain, active), how)
 
-
-def _nash_lottery(s: np.ndarray, *, max_rounds: int = 500) -> tuple[np.ndarray, np.ndarray, float]:
-    """Maximise ``f(w) = sum_p log((w @ s)_p)`` over lotteries ``w`` on the rows of ``s``.
-
-    Simplicial decomposition (von Hohenbalken 1977): keep a small set of
-    outcomes, solve the problem restricted to their lotteries exactly (SLSQP on
-    a few weights), then add the outcome with the largest gradient score
-    ``s_i @ g`` (``g = 1 / (w @ s)``) until no outcome improves by more than
-    ``1e-10``. That score minus the number of parties is the Frank–Wolfe
-    gap, an upper bound on ``f* - f(w)``; it is returned with the weights on
-    the support and the support's positions. The optimum mixes at most one
-    outcome per party (Carathéodory), so the restricted problems stay small.
-    """
-    k = s.shape[1]
-    best_each = np.argmax(s, axis=0)
-    with np.errstate(divide="ignore"):
-        best_product = int(np.argmax(np.log(s).sum(axis=1)))
-    support = np.unique(np.r_[best_each, best_product])
-    weights = np.full(len(support), 1.0 / len(support))
-    gap = np.inf
-    for _ in range(max_rounds):
-        weights = _nash_restricted(s[support], weights)
-        support, weights = support[weights > _WEIGHT_FLOOR], weights[weights > _WEIGHT_FLOOR]
-        weights /= weights.sum()
-        v = weights @ s[support]
-        scores = s @ (1.0 / v)
-        entering = int(np.argmax(scores))
-        gap = max(0.0, float(scores[entering]) - k)
-        if gap <= 1e-10 or entering in support:
-            break
-        support = np.r_[support, entering]
-        weights = np.r_[weights, 0.0]
-    return weights, support, gap
-
-
-def _nash_restricted(s: np.ndarray, start: np.ndarray) -> np.ndarray:
-    """Best lottery over the few rows of ``s`` (SLSQP on the simplex)."""
-    from scipy.optimize import minimize
-
-    m = len(s)
-    if m == 1:
-        return np.ones(1)
-    start = np.clip(start, 0.0, None) + 1e-3
-    start /= start.sum()
-
-    def fun(w: np.ndarray) -> tuple[float, np.ndarray]:
-        v = np.maximum(w @ s, 1e-300)
-        return -float(np.log(v).sum()), -(s / v).sum(axis=1)
-
-    res = minimize(
-        fun,
-        start,
-        jac=True,
-        method="SLSQP",
-        bounds=[(0.0, 1.0)] * m,
-        constraints=[{"type": "eq", "fun": lambda w: w.sum() - 1.0, "jac": lambda w: np.ones(m)}],
-        options={"ftol": 1e-15, "maxiter": 1000},
+    exact = Provenance(
+        "linear programs over the lotteries: the max-min, then the largest total among them",
+        exact=True,
+        tolerance=_TIE,
     )
-    w = np.clip(res.x, 0.0, None)
-    return w / w.sum()
-
-
-def _trim(weights: np.ndarray, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    keep = weights > _WEIGHT_FLOOR
-    w = weights[keep]
-    return w / w.sum(), positions[keep]
-
-
-def _maxmin_lottery(s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Lottery maximising ``min_p (w @ s)_p``, then the total among such lotteries.
-
-    Two linear programs over ``(w, t)``: maximise ``t`` subject to
-    ``s.T @ w >= t``, ``sum w = 1``, ``w >= 0``; then fix ``t`` (within a
-    relative ``1e-9``) and maximise ``sum_p (w @ s)_p``.
-    """
-    from scipy.optimize import linprog
-
-    m, k = s.shape
-    # stage 1: variables (w_1..w_m, t); minimise -t
-    a_ub = np.hstack([-s.T, np.ones((k, 1))])
-    a_eq = np.r_[np.ones(m), 0.0][None, :]
-    bounds = [(0, None)] * m + [(None, None)]
-    first = linprog(
-        np.r_[np.zeros(m), -1.0],
-        A_ub=a_ub,
-        b_ub=np.zeros(k),
-        A_eq=a_eq,
-        b_eq=[1.0],
-        bounds=bounds,
-        method="highs",
+    if active.any():
+        ratio = surplus[:, active] / gain[active]
+        ks_found = lottery.maxmin(ratio, surplus)
+    else:
+        ks_found = lottery.max_total(surplus)
+    ks = choice("kalai_smorodinsky", ks_found, replace(exact, note=left_out or None))
+    choices = {
+        "kalai_smorodinsky": ks,
+        "egalitarian": choice("egalitarian", lottery.maxmin(surplus, surplus), exact),
+        "utilitarian": choice(
+            "utilitarian",
+            lottery.max_total(surplus),
+            replace(
+                exact,
+                method="linear programs over the lotteries: the largest total, "
+                "then the largest smallest surplus among them",
+            ),
+        ),
+    }
+    hull, method, nash_found, nash_how = None, "", ks_found, replace(ks.provenance)
+    if points.shape[1] == 2:
+        front = pareto_frontier(points)
+        hull = front[lottery.upper_right_chain(points[front])]
+        method = "upper-right hull by monotone chain, clipped to u >= d"
+        on_chain = lottery.nash_on_chain(surplus[hull]) if active.all() else None
+        if on_chain is not None:
+            nash_found = lottery.Lottery(on_chain.weights, hull[on_chain.rows])
+            nash_how = Provenance(
+                "closed form on each edge of the upper-right hull, clipped to u >= d", exact=True
+            )
+    elif active.sum() >= 2:
+        method = "Nash by simplicial decomposition"
+        nash_found = lottery.nash_simplicial(surplus, active, ks_found)
+        note = _join(left_out, f"log Nash product within {nash_found.gap:.1e} of its maximum")
+        nash_how = Provenance(
+            "simplicial decomposition from the Kalai–Smorodinsky lottery",
+            exact=False,
+            tolerance=nash_found.gap,
+            note=note,
+        )
+    choices = {"nash": choice("nash", nash_found, nash_how), **choices}
+    return _Core(
+        points,
+        zone,
+        zone[pareto_frontier(points[zone])] if len(zone) else np.zeros(0, dtype=np.int64),
+        choices,
+        d + gain,
+        hull,
+        method,
+        exact=choices["nash"].provenance.exact,
     )
-    if first.status != 0:
-        raise AnalysisError(f"the max-min linear program failed: {first.message}")
-    t = -first.fun
-    floor = t - _TIE * max(1.0, abs(t))
-    second = linprog(
-        -s.sum(axis=1),
-        A_ub=-s.T,
-        b_ub=-np.full(k, floor),
-        A_eq=np.ones((1, m)),
-        b_eq=[1.0],
-        bounds=[(0, None)] * m,
-        method="highs-ds",
+
+
+def _lottery_provenance(base: Provenance, core: _Core, mixed: str) -> Provenance:
+    return Provenance(
+        f"{base.method}; lotteries over {mixed}, within u >= d: "
+        f"{core.method or 'Nash as Kalai–Smorodinsky'}, max-min by linear programs",
+        exact=base.exact and core.exact,
+        resolution=base.resolution,
+        note=base.note,
     )
-    w = second.x if second.status == 0 else first.x[:m]
-    return _trim(np.clip(w, 0.0, None), np.arange(m))
+
+
+# ---------------------------------------------------------------- exactly, with continuous issues
+
+
+def _exact_applies(model: Model) -> bool:
+    """Continuous issues, and every rule a mixed-integer program can state."""
+    from negsim.zone.milp import unencodable_reason
+
+    continuous = any(a.kind == "continuous" for a in model.space.axes)
+    return continuous and unencodable_reason(model) is None
+
+
+def _bargain_exact(model: Model, lotteries: bool) -> BargainingResult:
+    """The zone decided and the solutions found by mixed-integer programs."""
+    from negsim.bargaining.exact import exact_solutions
+    from negsim.zone.milp import margin
+
+    d = model.no_deal
+    name = model.scenario.name
+    grids = {a.name: a.size for a in model.space.axes if a.kind == "continuous"}
+    on_grid = ", ".join(f"{issue} ({size} points)" for issue, size in grids.items())
+    zone = np.flatnonzero(model.acceptable_masks.all(axis=0))
+    decided = margin(model)
+    found = exact_solutions(model) if (decided.zone_exists or len(zone)) else None
+    if found is None:
+        provenance = Provenance(
+            "a mixed-integer program over the continuous issues (HiGHS)",
+            exact=True,
+            resolution=grids,
+        )
+        if decided.value is None:
+            why = "no outcome respects every red line"
+        else:
+            why = (
+                "every outcome leaves some party short of its no-deal value "
+                f"(by {-decided.value:.4g} at best)"
+            )
+        reason = (
+            f"No zone of possible agreement: {why}, proved by a mixed-integer program over "
+            "the continuous issues."
+        )
+        return _empty(model.parties, d, model.n_outcomes, reason, provenance, name)
+    rules = list(found.points)
+    exact_points = np.array([found.points[r].utility for r in rules])
+    extra = tuple(found.points[r].outcome for r in rules)
+    reason = (
+        "A zone of possible agreement exists (decided by a mixed-integer program over the "
+        f"continuous issues); {len(zone):,} of the {model.n_outcomes:,} grid outcomes lie in it."
+    )
+    nash_exact = found.points["nash"].provenance.exact
+    method = (
+        "the zone and the solutions by mixed-integer programs over the continuous issues "
+        f"(HiGHS); the frontier listed from the grid: {on_grid}"
+    )
+    provenance = Provenance(method, exact=nash_exact, tolerance=1e-6, resolution=grids)
+    if lotteries:
+        pool = np.flatnonzero(model.feasible_mask)
+        points = np.vstack([model.utility[pool], exact_points])
+        in_zone = np.r_[np.isin(pool, zone), [found.points[r].member for r in rules]]
+        core = _lottery_core(points, np.flatnonzero(in_zone), d)
+        grid_zone = np.flatnonzero(in_zone[: len(pool)])
+        core = replace(core, frontier=grid_zone[pareto_frontier(points[grid_zone])])
+        sampled = "lotteries mix the grid's outcomes and the exact solutions, not every outcome"
+        provenance = _lottery_provenance(
+            replace(provenance, exact=False, note=sampled),
+            core,
+            "the grid's outcomes that respect every red line and the exact solutions",
+        )
+        rows = _Rows(pool, model.decode, extra)
+    else:
+        points = np.vstack([model.utility[zone], exact_points])
+        ideal = np.array(found.ideal)
+        gain = ideal - d
+        active = gain > _TIE * np.maximum(1.0, np.abs(d))
+        choices = {
+            rule: _Choice(
+                np.ones(1),
+                np.array([len(zone) + i]),
+                _value(rule, points[len(zone) + i], d, gain, active),
+                found.points[rule].provenance,
+            )
+            for i, rule in enumerate(rules)
+        }
+        frontier = pareto_frontier(points[: len(zone)])
+        core = _Core(points, np.arange(len(zone)), frontier, choices, ideal)
+        rows = _Rows(zone, model.decode, extra)
+    return _result(
+        core, rows, model.parties, d, model.n_outcomes, provenance, lotteries, name, reason
+    )
 
 
 # ---------------------------------------------------------------- assembling results
@@ -848,28 +894,23 @@ def _maxmin_lottery(s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _result(
     core: _Core,
-    *,
+    rows: _Rows,
     parties: tuple[str, ...],
     d: np.ndarray,
     n_outcomes: int,
-    index_of: np.ndarray,
-    decode: Callable[[int], dict[str, LevelValue]] | None,
     provenance: Provenance,
     lotteries: bool,
     name: str,
     reason: str,
 ) -> BargainingResult:
-    def outcome(row: int) -> Mapping[str, LevelValue] | None:
-        return decode(int(index_of[row])) if decode is not None else None
-
     solutions = {}
     for rule, choice in core.choices.items():
         terms = tuple(
             LotteryTerm(
                 float(w),
-                int(index_of[r]),
+                rows.index_of(int(r)),
                 tuple(float(x) for x in core.points[r]),
-                outcome(r),
+                rows.outcome(int(r)),
             )
             for w, r in zip(choice.weights, choice.rows, strict=True)
         )
@@ -885,27 +926,21 @@ def _result(
             mixture=terms,
             provenance=choice.provenance,
         )
-    if lotteries:
-        provenance = Provenance(
-            f"{provenance.method}; lotteries over the zone: {core.method}, "
-            "max-min by linear programs",
-            exact=provenance.exact and core.hull is not None,
-            resolution=provenance.resolution,
-        )
+    index = rows.index
     return BargainingResult(
         exists=True,
         reason=reason,
         provenance=provenance,
         parties=parties,
         disagreement=tuple(float(x) for x in d),
-        ideal=tuple(float(x) for x in core.points.max(axis=0)),
+        ideal=tuple(float(x) for x in core.ideal),
         n_outcomes=n_outcomes,
-        zone_size=len(core.points),
-        frontier=index_of[core.frontier],
+        zone_size=int(np.sum(core.zone < len(index))),
+        frontier=index[core.frontier],
         frontier_utility=core.points[core.frontier],
         solutions=solutions,
         lotteries=lotteries,
-        hull=None if core.hull is None else tuple(int(index_of[r]) for r in core.hull),
+        hull=None if core.hull is None else tuple(rows.index_of(int(r)) for r in core.hull),
         name=name,
     )
 

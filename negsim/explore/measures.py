@@ -3,8 +3,8 @@
 :func:`measure_arrays` is the reference every batch must equal: zone
 existence and margin (``max over outcomes respecting every red line of
 min_p u_p - d_p``), zone size, least total shortfall and its split, and the
-Nash bargaining solution as :func:`negsim.bargaining.bargain` chooses it.
-The helpers that combine utilities and no-deal values are shared with the
+Nash bargaining solution on the enumerated outcomes, as
+``bargain(model, exact=False)`` chooses it. The helpers that combine utilities and no-deal values are shared with the
 batched engine so both do the same floating-point operations.
 """
 
@@ -223,7 +223,7 @@ def measure_batch(
 def nash_row(utility: np.ndarray, worst: np.ndarray, no_deal: np.ndarray) -> int:
     """Row (of ``utility``) of the Nash bargaining solution on the rows with ``worst >= 0``.
 
-    As :func:`negsim.bargaining.bargain` chooses it: the zone's Pareto frontier,
+    As ``negsim.bargain(model, exact=False)`` chooses it: the zone's Pareto frontier,
     its ties broken the same way.
     """
     from negsim.bargaining.solutions import solutions_from_points
@@ -259,7 +259,7 @@ def measure_arrays(
         ``shortfall_by_party`` (each party's shortfall at the undominated
         outcome of least total shortfall, the first one in outcome order at
         ties) and ``nash`` (the outcome index of the Nash bargaining solution,
-        as :func:`negsim.bargaining.bargain` finds it; -1 without a zone), each
+        as ``negsim.bargain(model, exact=False)`` finds it; -1 without a zone), each
         as an array over one variant.
 
     Examples

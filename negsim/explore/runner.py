@@ -13,8 +13,9 @@ column                 meaning
 ``shortfall``          least total shortfall ``min_x sum_p max(0, d_p - u_p(x))``
                        over outcomes respecting every red line (0 with a zone)
 ``shortfall_<party>``  each party's shortfall at that least concession
-``nash``               the Nash bargaining solution on the zone, as a deal
-                       (``issue=value, ...``); missing without a zone
+``nash``               the Nash bargaining solution on the zone's enumerated
+                       outcomes (continuous issues on their grid), as a deal
+                       (``issue=value, ...``); missing without one
 ``nash_index``         its outcome index in the variant's outcome space
 ``equilibria``         equilibria of the scenario's first game (only when asked
                        for with ``outputs=[..., "equilibria"]``)

@@ -44,7 +44,10 @@ def bargaining_lines(result: RunResult) -> list[str]:
     if not b.exists:
         return ["No zone, so no bargaining solution."]
     model = result.model
-    lines = [f"Pareto frontier of the zone: {b.frontier_size:,} outcome(s)."]
+    points = "grid point(s)" if b.provenance.resolution else "outcome(s)"
+    lines = [f"Pareto frontier of the zone: {b.frontier_size:,} {points}."]
+    if any(s.index is None and not s.is_lottery for s in b.solutions.values()):
+        lines.append("Solutions found exactly over the continuous issues, not only on the grid.")
     for s in b.solutions.values():
         gains = ", ".join(
             f"{party_label(model, p)} {fmt(u, 3)}"

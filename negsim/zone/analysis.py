@@ -147,7 +147,7 @@ class Analysis:
             "method": self.method,
             "exact": self.exact,
             "headline": verdict.headline(self),
-            "zopa": self.zopa.to_dict(),
+            "zopa": _enumerated_zone(self.zopa),
             "pairwise": self.pairwise.to_dict(),
             "margin": self.margin.to_dict(),
             "bounds": (
@@ -169,6 +169,19 @@ class Analysis:
         if self.proposals:
             parts.append(self.proposals_frame().to_html(index=False))
         return "".join(parts)
+
+
+def _enumerated_zone(zone: Zopa) -> dict[str, Any]:
+    """The zone's enumerated outcomes, without a verdict of their own.
+
+    With continuous issues a zone can lie between grid points: ``count`` is
+    then 0 while ``zone_exists`` (the one verdict, from the margin) is true,
+    so the enumerated zone's own ``exists`` is left out rather than
+    contradict it.
+    """
+    data = zone.to_dict()
+    data.pop("exists", None)
+    return data
 
 
 def analyze(

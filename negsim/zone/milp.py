@@ -311,6 +311,22 @@ class Program:
         """``lo <= expr <= hi``."""
         self.rows.append((expr.coefs, lo - expr.const, hi - expr.const))
 
+    def combine(
+        self, utilities: dict[int, float], variables: dict[int, float] | None = None
+    ) -> _Expr:
+        """``sum_p utilities[p] * u_p(x) + sum_v variables[v] * v``, for :meth:`row`.
+
+        Its ``coefs`` (variable -> coefficient) are an objective for :meth:`solve`.
+        """
+        total = _Expr(dict(variables or {}))
+        for p, weight in utilities.items():
+            total = total + self.utilities[p].scaled(weight)
+        return total
+
+    def value(self, expr: _Expr, x: np.ndarray) -> float:
+        """``expr`` at the solution vector ``x``."""
+        return expr.const + float(sum(c * x[v] for v, c in expr.coefs.items()))
+
     def bounds(self, expr: _Expr) -> tuple[float, float]:
         lo = hi = expr.const
         for var, c in expr.coefs.items():

@@ -84,9 +84,11 @@ def test_bargaining_on_a_grid_states_its_resolution(grid_model):
     from negsim.bargaining.solutions import bargain
 
     result = bargain(grid_model, lotteries=True)
+    # the pure solutions are exact, but lotteries mix only grid outcomes and those solutions
     assert not result.provenance.exact
     assert result.provenance.resolution == {"share": 11}
-    assert "lotteries over the zone" in result.method
+    assert "lotteries over the grid's outcomes" in result.method
+    assert bargain(grid_model).provenance.exact
 
 
 def test_lotteries_of_more_than_two_parties_are_not_exact():
@@ -137,7 +139,10 @@ def test_each_solution_says_how_it_was_chosen():
     two = solutions_from_points([[0, 1], [0.5, 0.4], [1, 0]], [0, 0], lotteries=True)
     assert two["nash"].provenance.method.startswith("closed form") and two["nash"].provenance.exact
     assert two["egalitarian"].provenance.method.startswith("linear programs")
-    assert two["utilitarian"].provenance.method.endswith("on the Pareto frontier")
+    # over lotteries clipped to u >= d the largest total may need a mixture: a linear program
+    assert two["utilitarian"].provenance.method.startswith("linear programs")
+    pure = solutions_from_points([[0, 1], [0.5, 0.4], [1, 0]], [0, 0])
+    assert pure["utilitarian"].provenance.method.endswith("on the Pareto frontier")
     assert all(s.note == (s.provenance.note or "") for s in two.solutions.values())
     three = solutions_from_points(
         [[0, 1, 1], [0.5, 0.5, 0.3], [1, 0, 0.2], [0.2, 0.2, 0.9]], [0, 0, 0], lotteries=True

@@ -42,7 +42,7 @@ def test_nash_column_names_the_bargaining_solution(minimal):
     assert df["nash"].isna().tolist() == df["nash_index"].isna().tolist() == [False, False, True]
     for i in (0, 1):
         variant = minimal.with_({"parties.alpha.no_deal": df.at[i, "parties.alpha.no_deal"]})
-        solution = bargain(variant)["nash"]
+        solution = bargain(variant, exact=False)["nash"]
         assert df.at[i, "nash_index"] == solution.index
         assert df.at[i, "nash"] == outcome_text(solution.outcome)
 

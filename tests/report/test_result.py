@@ -40,3 +40,29 @@ def test_jsonable_unwraps_numpy_and_drops_non_finite_numbers():
     )
     assert data == {"a": 1.5, "b": [0, 1, 2], "c": [None, None], "4": True}
     json.dumps(data, allow_nan=False)
+
+
+def test_every_surface_gives_one_verdict_on_a_zone_between_grid_points():
+    # Alpha needs 65% and Beta 32%: the zone [65, 68] holds none of the 11 grid points
+    from negsim.bargaining.exact import in_zone
+    from negsim.report import markdown_page, text
+    from negsim.report.result import run
+    from negsim.scenario.examples import water_talks
+
+    r = run(water_talks(0.65, 0.32))
+    assert r.analysis.zopa.count == 0
+    assert r.zone_exists and r.bargaining.exists
+    data = json.loads(json.dumps(r.to_dict(), allow_nan=False))
+    assert data["verdict"]["zone_exists"] is True
+    assert data["analysis"]["zone_exists"] is True
+    assert data["bargaining"]["exists"] is True
+    # the enumerated zone is a count of grid outcomes, with no verdict of its own
+    assert "exists" not in data["analysis"]["zopa"] and data["analysis"]["zopa"]["count"] == 0
+    words = text.verdict_text(r)
+    page = markdown_page.markdown(r)
+    for surface in (words, page):
+        assert "A zone of agreement exists" in surface
+        assert "No zone" not in surface
+        assert "Nash bargaining solution" in surface
+    for s in r.bargaining.solutions.values():
+        assert in_zone(r.model, s.outcome)
