@@ -32,6 +32,7 @@ constraints only within the solver's tolerance says so in its note.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
@@ -42,6 +43,7 @@ from negsim.common.provenance import Provenance
 from negsim.errors import AnalysisError
 from negsim.model.compile import Model
 from negsim.model.space import LevelValue
+from negsim.scenario.format import ContinuousIssue
 from negsim.zone.milp import Program
 
 __all__ = [
@@ -273,16 +275,39 @@ def _point(model: Model, program: Program, x: np.ndarray, provenance: Provenance
 
 
 def _tidy(model: Model, outcome: dict[str, LevelValue]) -> dict[str, LevelValue]:
-    """``outcome`` with continuous values to 12 significant digits, if still in the zone.
+    """``outcome`` with its continuous values as short as the zone allows.
 
-    The solver's last binary digits (``44.99999999999999`` for 45) carry no
-    information; they are dropped unless that would leave the zone.
+    The solver meets its rows to about ``1e-7`` of an issue's range, so digits
+    below that carry no information (``66.499999997`` for ``66.5``). Each
+    continuous value is rounded to ``10**-k`` of its issue's range, for the
+    smallest ``k`` from 7 to 12 that keeps the outcome in the zone; with none,
+    to 12 significant digits, or as the solver gave it if even that leaves.
     """
-    tidy = {
-        k: float(f"{v:.12g}") if isinstance(v, float) and not isinstance(v, bool) else v
-        for k, v in outcome.items()
+    continuous = {
+        name: issue.range
+        for name, issue in model.scenario.issues.items()
+        if isinstance(issue, ContinuousIssue)
     }
-    return tidy if in_zone(model, tidy) or not in_zone(model, outcome) else outcome
+    inside = in_zone(model, outcome)
+    for k in range(7, 13):
+        tidy = {
+            name: _rounded(value, (continuous[name][1] - continuous[name][0]) * 10.0**-k)
+            if name in continuous and isinstance(value, float)
+            else value
+            for name, value in outcome.items()
+        }
+        if in_zone(model, tidy) or not inside:
+            return tidy
+    tidy = {k: float(f"{v:.12g}") if isinstance(v, float) else v for k, v in outcome.items()}
+    return tidy if in_zone(model, tidy) else outcome
+
+
+def _rounded(value: float, step: float) -> float:
+    """``value`` to the power of ten at or below ``step``, without binary noise."""
+    if step <= 0 or not math.isfinite(step):
+        return float(f"{value:.12g}")
+    decimals = -math.floor(math.log10(step))
+    return float(f"{round(value, decimals):.12g}")
 
 
 def _left_out_note(active: np.ndarray) -> str:

@@ -4,8 +4,9 @@
 existence and margin (``max over outcomes respecting every red line of
 min_p u_p - d_p``), zone size, least total shortfall and its split, and the
 Nash bargaining solution on the enumerated outcomes, as
-``bargain(model, exact=False)`` chooses it. The helpers that combine utilities and no-deal values are shared with the
-batched engine so both do the same floating-point operations.
+``bargain(model, exact=False)`` chooses it. The helpers that combine
+utilities and no-deal values are shared with the batched engine so both do
+the same floating-point operations.
 """
 
 from __future__ import annotations

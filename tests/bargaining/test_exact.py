@@ -115,3 +115,12 @@ def test_lotteries_with_continuous_issues_keep_the_exact_points():
     for s in result.solutions.values():
         assert s.value >= 0
         assert (np.array(s.utility) >= model.no_deal - 1e-9).all()
+
+
+def test_exact_outcomes_print_without_the_solvers_last_digits():
+    # the zone is share 65..68, narrower than the 11-point grid; every rule meets at 66.5
+    narrow = water_talks().with_({"parties.alpha.no_deal": 0.65, "parties.beta.no_deal": 0.32})
+    result = negsim.bargain(narrow)
+    assert {rule: s.outcome for rule, s in result.solutions.items()} == {
+        rule: {"share": 66.5} for rule in result.solutions
+    }
