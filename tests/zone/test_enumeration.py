@@ -280,12 +280,18 @@ def brute_force_deals(model, keys: tuple[str, ...], limit: int = 3) -> list[int]
     masks = constraint_masks(model)
     names = [c.key for c in constraints_of(model)]
     kept = [p for p, party in enumerate(model.parties) if f"{party}/no-deal" not in keys]
-    scored = []
+    opened = []
     for i in range(model.n_outcomes):
         if all(masks[c, i] for c, name in enumerate(names) if name not in keys):
             surplus = [model.utility[i, p] - model.no_deal[p] for p in kept]
-            scored.append((-round(float(np.prod(surplus)), 9), -round(sum(surplus), 9), i))
-    return [i for _, _, i in sorted(scored)[:limit]]
+            opened.append((float(np.prod(surplus)), float(sum(surplus)), i))
+    # within a billionth of the largest (in size) is a tie, as documented for rank_deals
+    top_product = max((abs(x) for x, _, _ in opened), default=0.0) or 1.0
+    top_total = max((abs(t) for _, t, _ in opened), default=0.0) or 1.0
+    scored = sorted(
+        (-round(x / (top_product * 1e-9)), -round(t / (top_total * 1e-9)), i) for x, t, i in opened
+    )
+    return [i for _, _, i in scored[:limit]]
 
 
 def brute_force_falls(model, keys: tuple[str, ...]) -> dict[str, float]:
