@@ -87,6 +87,9 @@ class UtilitySpaceData:
     n_every_party: int
     frontier: np.ndarray = field(repr=False)
     solutions: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    zone_exists: bool | None = None
+    """The zone verdict when it was decided beyond the outcomes shown (a program over
+    continuous issues); ``None``: the shown outcomes decide it."""
 
     @property
     def n_shown(self) -> int:
@@ -102,9 +105,17 @@ class UtilitySpaceData:
 
     @property
     def zone_label(self) -> str:
-        """How many outcomes every party accepts: ``"zone: 3 outcomes"``, or ``"no zone"``."""
+        """How many outcomes every party accepts: ``"zone: 3 outcomes"``, or ``"no zone"``.
+
+        A zone proven by a program but holding no grid outcome is named as such,
+        so the title never contradicts the verdict.
+        """
         n = self.n_every_party
-        return f"zone: {n:,} outcome{'s' * (n != 1)}" if n else "no zone"
+        if n:
+            return f"zone: {n:,} outcome{'s' * (n != 1)}"
+        if self.zone_exists:
+            return "a zone narrower than the grid (no grid outcome in it)"
+        return "no zone"
 
     @property
     def both_accept(self) -> np.ndarray:
@@ -213,6 +224,7 @@ def utility_space_data(
     *,
     solutions: Mapping[str, Sequence[float]] | None = None,
     max_points: int = MAX_POINTS,
+    zone_exists: bool | None = None,
 ) -> UtilitySpaceData:
     """Points, categories, no-deal lines and frontier of the utility plane of two parties.
 
@@ -230,6 +242,9 @@ def utility_space_data(
         are sampled with a fixed seed (0), each category getting an equal share
         of the room left (categories smaller than their share are kept whole),
         so rare categories stay visible and the figure is the same every run.
+    zone_exists
+        The zone verdict when decided beyond the enumerated outcomes (e.g.
+        :attr:`negsim.zone.Analysis.zone_exists`), for the title.
     """
     if len(model.parties) < 2:
         raise AnalysisError("a utility plane needs two parties; this scenario has one")
@@ -271,6 +286,7 @@ def utility_space_data(
         n_every_party=int(np.count_nonzero(every)),
         frontier=frontier[np.argsort(frontier[:, 0])],
         solutions={k: (float(v[0]), float(v[1])) for k, v in (solutions or {}).items()},
+        zone_exists=zone_exists,
     )
 
 

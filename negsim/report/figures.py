@@ -109,7 +109,12 @@ def _utility_spec(result: RunResult, a: str, b: str, names: Mapping[str, str]) -
         f"Every outcome in the utility plane of {names[a]} and {names[b]}. In the "
         "shaded quadrant both prefer a deal to no deal.",
         lambda: plots.utility_space(
-            plots.utility_space_data(result.model, (a, b), solutions=_solutions_for(result, a, b))
+            plots.utility_space_data(
+                result.model,
+                (a, b),
+                solutions=_solutions_for(result, a, b),
+                zone_exists=result.analysis.zone_exists,
+            )
         ),
     )
 

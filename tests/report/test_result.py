@@ -66,3 +66,10 @@ def test_every_surface_gives_one_verdict_on_a_zone_between_grid_points():
         assert "Nash bargaining solution" in surface
     for s in r.bargaining.solutions.values():
         assert in_zone(r.model, s.outcome)
+    # the figures: the utility plane's title names the zone the program found, not "no zone"
+    from negsim.report.figures import figure_specs
+
+    (plane,) = [spec for spec in figure_specs(r) if spec.name.startswith("utility_")]
+    figure = plane.draw()
+    title = figure.axes[0].get_title()
+    assert "no zone" not in title and "narrower than the grid" in title
