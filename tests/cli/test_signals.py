@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from tests.processes import alive, children, wait_until
@@ -96,3 +97,35 @@ def test_workers_leave_when_their_owner_is_killed(tmp_path):
     process.kill()
     process.communicate(timeout=STOPPED)
     assert wait_until(lambda: not any(alive(w) for w in workers), STOPPED), "a worker survived"
+
+
+def test_a_run_stopped_by_ctrl_c_resumes_to_the_file_of_one_run(tmp_path):
+    run = [sys.executable, "-m", "negsim", *LONG_RUN[:3], "400", *LONG_RUN[4:]]
+    whole = subprocess.run([*run, "-o", "whole.csv"], cwd=tmp_path, capture_output=True, text=True)
+    assert whole.returncode == 0, whole.stderr
+    partial = tmp_path / "out.csv.partial"
+    process = subprocess.Popen(
+        [*run, "-o", "out.csv"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    if not wait_until(lambda: len(list(partial.glob("chunk-*.pkl"))) >= 3, STARTUP, 0.05):
+        process.kill()
+        pytest.fail(f"no chunk was kept: {process.communicate()[1]}")
+    code, lines = stop(process, signal.SIGINT)
+    assert code == 130 and len(lines) == 1 and "add --resume" in lines[0]
+    assert not (tmp_path / "out.csv").exists()
+    kept = len(list(partial.glob("chunk-*.pkl")))
+    assert 3 <= kept < 100
+
+    resumed = subprocess.run(
+        [*run, "-o", "out.csv", "--resume"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    assert not partial.exists()
+    assert (tmp_path / "out.csv").read_bytes() == (tmp_path / "whole.csv").read_bytes()
+    pd.testing.assert_frame_equal(
+        pd.read_csv(tmp_path / "out.csv"), pd.read_csv(tmp_path / "whole.csv")
+    )
