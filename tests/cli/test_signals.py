@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -36,14 +37,15 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def start(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen[str], list[int]]:
-    """The long run, once its two workers have started work."""
+def start(tmp_path: Path, *, session: bool = False) -> tuple[subprocess.Popen[str], list[int]]:
+    """The long run, once its two workers have started work (in a session of its own)."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "negsim", *LONG_RUN, *extra],
+        [sys.executable, "-m", "negsim", *LONG_RUN],
         cwd=tmp_path,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=session,
     )
     if not wait_until(lambda: len(children(process.pid)) >= 2, STARTUP):
         process.kill()
@@ -89,6 +91,14 @@ def test_a_signal_stops_the_run_and_its_workers(tmp_path, signals, status, line)
     process, workers = start(tmp_path)
     code, lines = stop(process, *signals)
     assert (code, lines) == (status, [line])
+    assert wait_until(lambda: not any(alive(w) for w in workers), STOPPED), "a worker survived"
+
+
+def test_ctrl_c_at_a_terminal_reaches_the_workers_too_and_still_gives_one_line(tmp_path):
+    process, workers = start(tmp_path, session=True)
+    os.killpg(process.pid, signal.SIGINT)
+    code, lines = stop(process)
+    assert (code, lines) == (130, ["negsim: interrupted"])
     assert wait_until(lambda: not any(alive(w) for w in workers), STOPPED), "a worker survived"
 
 
