@@ -7,10 +7,14 @@ cause are printed as one line and exit with status 2.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import TextIO
 
 from negsim.cli.arguments import (
@@ -25,11 +29,15 @@ from negsim.cli.arguments import (
     print_json,
 )
 from negsim.errors import NegsimError, ScenarioError
+from negsim.explore.executors import shielded
 from negsim.scenario.schema import json_schema
 
 __all__ = [
     "Command",
     "EXAMPLES",
+    "EXIT_INTERRUPTED",
+    "EXIT_TERMINATED",
+    "Terminated",
     "build_parser",
     "cmd_sample",
     "cmd_sweep",
@@ -373,12 +381,52 @@ def _show_warning(
     print(f"negsim: warning: {message}", file=sys.stderr)
 
 
+EXIT_INTERRUPTED = 128 + signal.SIGINT
+"""Exit status after Ctrl-C (SIGINT), as a shell reports a command killed by it."""
+
+EXIT_TERMINATED = 128 + signal.SIGTERM
+"""Exit status after SIGTERM."""
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the command is, so that it stops its workers as after Ctrl-C."""
+
+
+def _raise_terminated(number: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
+@contextmanager
+def _terminable() -> Iterator[None]:
+    """SIGTERM raises :class:`Terminated` for the duration (in the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _stopped(what: str, error: BaseException) -> str:
+    notes = "; ".join(getattr(error, "__notes__", []))
+    return f"negsim: {what}" + (f" ({notes})" if notes else "")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``negsim`` console script."""
+    """Entry point of the ``negsim`` console script.
+
+    Ctrl-C exits with :data:`EXIT_INTERRUPTED` and SIGTERM with
+    :data:`EXIT_TERMINATED`, each after one line on stderr, once any worker
+    processes are stopped. Run as the command (``argv`` ``None``), the process
+    then ignores further signals while it exits, so that a second Ctrl-C does
+    not cut the exit short.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        with warnings.catch_warnings():
+        with _terminable(), warnings.catch_warnings():
             warnings.showwarning = _show_warning
             return int(args.handler(args))
     except NegsimError as exc:
@@ -386,11 +434,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         hint = f" (and {more} more: 'negsim validate' lists them)" if more else ""
         print(f"negsim: error: {exc}{hint}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("negsim: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        return _stop_after("interrupted", exc, EXIT_INTERRUPTED, exiting=argv is None)
+    except Terminated as exc:
+        return _stop_after("terminated", exc, EXIT_TERMINATED, exiting=argv is None)
     except BrokenPipeError:
         return EXIT_OK
+
+
+def _stop_after(what: str, error: BaseException, status: int, *, exiting: bool) -> int:
+    """Print one line for a stopped command and return its exit status."""
+    with shielded():
+        print(_stopped(what, error), file=sys.stderr)
+    if exiting and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    return status
 
 
 if __name__ == "__main__":

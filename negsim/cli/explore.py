@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from negsim.cli.arguments import add_scenario_arguments, load_with_overrides, positive_int
-from negsim.errors import ScenarioError
+from negsim.errors import NegsimError, ScenarioError
+from negsim.explore.checkpoints import checkpoint_beside, remove_checkpoint, stored_identity
 from negsim.explore.measures import DEFAULT_OUTPUTS, OUTPUTS
 from negsim.explore.runner import MAX_EXPERIMENTS, check_experiments
 from negsim.explore.sampling import SAMPLERS
@@ -117,6 +121,12 @@ def _common(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument(
+        "--resume",
+        action="store_true",
+        help="finish an interrupted run of the same command: with -o FILE, finished "
+        "experiments are kept in FILE.partial/ until the table is written",
+    )
+    p.add_argument(
         "--max-experiments",
         type=positive_int,
         default=MAX_EXPERIMENTS,
@@ -162,6 +172,7 @@ def _finish(args: argparse.Namespace, frame: pd.DataFrame) -> int:
     # the table first: the experiments are kept even if the summary fails
     if args.output:
         written = write_table(frame, args.output)
+        remove_checkpoint(checkpoint_beside(args.output))
         print(f"negsim: {len(frame):,} experiments written to {written}", file=sys.stderr)
     print(summarize(frame))
     return 0
@@ -171,43 +182,78 @@ def _executor(args: argparse.Namespace) -> int | None:
     return args.jobs if args.jobs > 1 else None
 
 
-def _check_output(args: argparse.Namespace) -> None:
-    if args.output:
-        table_format(args.output)
+def _check_output(args: argparse.Namespace) -> Path | None:
+    """Check the output's format and its checkpoint; the checkpoint folder to use, if any."""
+    if not args.output:
+        if args.resume:
+            raise NegsimError("--resume needs -o FILE: the finished experiments are kept beside it")
+        return None
+    table_format(args.output)
+    folder = checkpoint_beside(args.output)
+    if not args.resume and folder.exists():
+        raise NegsimError(
+            f"{folder} holds the finished part of an interrupted run writing {args.output}: "
+            f"add --resume to finish it, or delete {folder} to start over"
+        )
+    return folder
+
+
+@contextmanager
+def _resumable(folder: Path | None) -> Iterator[None]:
+    """On any stop, say how to finish the run when its finished chunks are kept."""
+    try:
+        yield
+    except BaseException as exc:
+        if folder is not None and not isinstance(exc, NegsimError) and _kept(folder):
+            exc.add_note(f"finished experiments kept in {folder}: add --resume to finish the run")
+        raise
+
+
+def _kept(folder: Path) -> bool:
+    try:
+        return stored_identity(folder) is not None
+    except NegsimError:
+        return False
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     from negsim.explore.runner import sweep
 
-    _check_output(args)
+    folder = _check_output(args)
     scenario = load_with_overrides(args.file, args.overrides)
     grid = dict(parse_grid(g, args.max_experiments) for g in args.grid)
-    frame = sweep(
-        scenario,
-        grid,
-        executor=_executor(args),
-        progress=not args.no_progress,
-        outputs=args.outputs,
-        max_experiments=args.max_experiments,
-    )
+    with _resumable(folder):
+        frame = sweep(
+            scenario,
+            grid,
+            executor=_executor(args),
+            progress=not args.no_progress,
+            outputs=args.outputs,
+            max_experiments=args.max_experiments,
+            checkpoint=folder,
+            keep_checkpoint=True,
+        )
     return _finish(args, frame)
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
     from negsim.explore.runner import sample
 
-    _check_output(args)
+    folder = _check_output(args)
     scenario = load_with_overrides(args.file, args.overrides)
     ranges = dict(parse_range(r) for r in args.ranges) or None
-    frame = sample(
-        scenario,
-        args.n,
-        seed=args.seed,
-        sampler=args.sampler,
-        ranges=ranges,
-        executor=_executor(args),
-        progress=not args.no_progress,
-        outputs=args.outputs,
-        max_experiments=args.max_experiments,
-    )
+    with _resumable(folder):
+        frame = sample(
+            scenario,
+            args.n,
+            seed=args.seed,
+            sampler=args.sampler,
+            ranges=ranges,
+            executor=_executor(args),
+            progress=not args.no_progress,
+            outputs=args.outputs,
+            max_experiments=args.max_experiments,
+            checkpoint=folder,
+            keep_checkpoint=True,
+        )
     return _finish(args, frame)

@@ -14,11 +14,22 @@ Work is split into chunks whose results are put back in submission order,
 so a run's table does not depend on the executor or the number of workers.
 Progress is shown with ``tqdm.auto`` (a bar in a terminal, a widget in
 Jupyter); ``progress=False`` silences it.
+
+An interruption (Ctrl-C, or an error in a chunk) stops the run at once: pending
+chunks are cancelled, and the processes of a pool opened here are terminated,
+after up to :data:`GRACE` seconds for running chunks whose results are kept
+(``on_result``). Worker processes ignore Ctrl-C, which a terminal sends to
+every process of the run, and leave the decision to the process that owns
+them; they exit by themselves if that process dies without stopping them.
+A further Ctrl-C or SIGTERM while the workers are being stopped is ignored.
 """
 
 from __future__ import annotations
 
 import os
+import signal
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import (
     Executor,
@@ -26,6 +37,7 @@ from concurrent.futures import (
     ProcessPoolExecutor,
     ThreadPoolExecutor,
     as_completed,
+    wait,
 )
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -34,6 +46,7 @@ from negsim.common.progress import progress_bar
 from negsim.errors import NegsimError
 
 __all__ = [
+    "GRACE",
     "MAX_WORKERS",
     "ExecutorLike",
     "R",
@@ -41,6 +54,7 @@ __all__ = [
     "dask_executor",
     "map_chunks",
     "open_executor",
+    "shielded",
     "worker_count",
 ]
 
@@ -51,6 +65,11 @@ ExecutorLike = Executor | str | int | None
 
 MAX_WORKERS = max(8, 4 * (os.cpu_count() or 1))
 """The most worker processes a number can ask for: beyond it they only contend for the cores."""
+
+GRACE = 2.0
+"""Seconds running chunks get to finish after an interruption, when their results are kept."""
+
+_WATCH_INTERVAL = 0.5
 
 
 def worker_count(executor: ExecutorLike) -> int:
@@ -113,9 +132,9 @@ def open_executor(executor: ExecutorLike) -> Iterator[Executor | None]:
                 f"{executor:,} worker processes asked for; at most {MAX_WORKERS} "
                 f"(4 per CPU core, at least 8) are started on this machine"
             )
-        pool: Executor = ProcessPoolExecutor(max_workers=executor)
+        pool: Executor = _process_pool(executor)
     elif executor == "processes":
-        pool = ProcessPoolExecutor()
+        pool = _process_pool(None)
     elif executor == "threads":
         pool = ThreadPoolExecutor()
     else:
@@ -125,8 +144,79 @@ def open_executor(executor: ExecutorLike) -> Iterator[Executor | None]:
         )
     try:
         yield pool
+    except BaseException:
+        with shielded():
+            _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _process_pool(workers: int | None) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        max_workers=workers, initializer=_start_worker, initargs=(os.getpid(),)
+    )
+
+
+def _start_worker(owner: int) -> None:
+    """In each worker: ignore Ctrl-C, end on SIGTERM, and exit when the owning process is gone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # a handler inherited from the owner (the command line's) would be caught by the pool
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Thread(target=_watch_owner, args=(owner,), daemon=True).start()
+
+
+def _watch_owner(owner: int) -> None:
+    while os.getppid() == owner:
+        time.sleep(_WATCH_INTERVAL)
+    os._exit(1)
+
+
+def _stop(pool: Executor) -> None:
+    """Cancel what has not started and terminate the processes of a pool opened here."""
+    # the pool's own process list and manager thread: shutdown(wait=False) forgets both
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(GRACE)
+        if process.is_alive():
+            process.kill()
+            process.join()
+    if isinstance(manager, threading.Thread):
+        manager.join(GRACE)
+
+
+@contextmanager
+def shielded() -> Iterator[None]:
+    """Ignore SIGINT and SIGTERM for the duration (in the main thread; elsewhere a no-op).
+
+    Cleaning up after a first interruption must not be cut short by a second.
+
+    Examples
+    --------
+    >>> import signal
+    >>> from negsim.explore.executors import shielded
+    >>> with shielded():
+    ...     print(signal.getsignal(signal.SIGINT) is signal.SIG_IGN)
+    True
+    >>> signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    False
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    kept = {s: h for s, h in previous.items() if h is not None}
+    for number in kept:
+        signal.signal(number, signal.SIG_IGN)
+    try:
+        yield
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        for number, handler in kept.items():
+            signal.signal(number, handler)
 
 
 def map_chunks(
@@ -137,6 +227,7 @@ def map_chunks(
     progress: bool = True,
     sizes: Sequence[int] | None = None,
     description: str = "variants",
+    on_result: Callable[[int, R], None] | None = None,
 ) -> list[R]:
     """``[function(c) for c in chunks]``, run on ``executor``, in the order of ``chunks``.
 
@@ -154,6 +245,10 @@ def map_chunks(
         The number of items in each chunk, for the progress bar.
     description
         What the bar counts.
+    on_result
+        Called in this process as ``on_result(i, result)`` as soon as chunk
+        ``i`` is done, e.g. to keep it on disk. After an interruption, chunks
+        already running get :data:`GRACE` seconds to finish and be passed here.
 
     Examples
     --------
@@ -164,29 +259,60 @@ def map_chunks(
     [1, 2, 3]
     """
     sizes = list(sizes) if sizes is not None else [1] * len(chunks)
-    results: list[Any] = [None] * len(chunks)
+    results: dict[int, R] = {}
+
+    def done(i: int, result: R) -> None:
+        results[i] = result
+        if on_result is not None:
+            on_result(i, result)
+        bar.update(sizes[i])
+
     with (
         progress_bar(sum(sizes), enabled=progress, unit=" " + description, notebook=True) as bar,
         open_executor(executor) as pool,
     ):
         if pool is None:
             for i, chunk in enumerate(chunks):
-                results[i] = function(chunk)
-                bar.update(sizes[i])
-            return results
-        futures: dict[Future[R], int] = {
-            pool.submit(function, chunk): i for i, chunk in enumerate(chunks)
-        }
-        try:
-            for future in as_completed(futures):
-                i = futures[future]
-                results[i] = future.result()
-                bar.update(sizes[i])
-        except BaseException:
+                done(i, function(chunk))
+        else:
+            _gather(pool, function, chunks, done, keep=on_result is not None)
+    return [results[i] for i in range(len(chunks))]
+
+
+def _gather(
+    pool: Executor,
+    function: Callable[[T], R],
+    chunks: Sequence[T],
+    done: Callable[[int, R], None],
+    *,
+    keep: bool,
+) -> None:
+    """Submit every chunk and pass each result to ``done`` as it arrives."""
+    futures: dict[Future[R], int] = {
+        pool.submit(function, chunk): i for i, chunk in enumerate(chunks)
+    }
+    passed: set[int] = set()
+    try:
+        for future in as_completed(futures):
+            done(futures[future], future.result())
+            passed.add(futures[future])
+    except BaseException:
+        with shielded():
             for future in futures:
                 future.cancel()
-            raise
-    return results
+            if keep:
+                _keep_finishing(futures, passed, done)
+        raise
+
+
+def _keep_finishing(
+    futures: dict[Future[R], int], passed: set[int], done: Callable[[int, R], None]
+) -> None:
+    """Pass on the chunks that finish within :data:`GRACE` seconds of an interruption."""
+    finished, _ = wait([f for f, i in futures.items() if i not in passed], timeout=GRACE)
+    for future in finished:
+        if not future.cancelled() and future.exception() is None:
+            done(futures[future], future.result())
 
 
 def dask_executor(address: str | None = None, **client_options: Any) -> Executor:

@@ -23,6 +23,11 @@ column                 meaning
 
 ``df.attrs`` records the negsim version, a hash of the scenario, the seed and
 sampler (for samples) and how each parameter was applied.
+
+Given ``checkpoint=FOLDER``, a run keeps each finished chunk in that folder
+(:mod:`negsim.explore.checkpoints`); the same run given the same folder after
+an interruption computes only the chunks missing, and returns the table an
+uninterrupted run gives.
 """
 
 from __future__ import annotations
@@ -43,6 +48,12 @@ import pandas as pd
 from negsim.common.serialize import to_python
 from negsim.common.words import outcome_text
 from negsim.errors import NegsimError, ScenarioError
+from negsim.explore.checkpoints import (
+    Checkpoint,
+    open_checkpoint,
+    remove_checkpoint,
+    stored_identity,
+)
 from negsim.explore.engine import FastEngine
 from negsim.explore.executors import ExecutorLike, map_chunks, worker_count
 from negsim.explore.measures import check_outputs, first_game, measure_model
@@ -73,6 +84,9 @@ about 100 bytes a row in the table, so the default keeps a run near 100 MB."""
 
 FAST_CHUNK = 4096
 SLOW_CHUNK = 16
+CHECKPOINT_CHUNKS = 100
+"""Chunks a checkpointed run is split into (fewer when chunks would exceed their cap):
+a fixed number, so that the same request is split the same way on any executor."""
 
 
 OUTPUT_COLUMNS = (
@@ -326,11 +340,14 @@ def run_variants(
     outputs: Sequence[str] | None = None,
     chunk_size: int | None = None,
     max_experiments: int | None = MAX_EXPERIMENTS,
+    checkpoint: str | Path | None = None,
+    keep_checkpoint: bool = False,
 ) -> pd.DataFrame:
     """Measures of the variants in ``rows`` (one value per path each), as a DataFrame.
 
     The run is split into chunks evaluated on ``executor`` and reassembled in
     order; each variant's numbers do not depend on the chunk it falls in.
+    ``checkpoint`` and ``keep_checkpoint`` are described in :func:`sweep`.
 
     Examples
     --------
@@ -345,7 +362,36 @@ def run_variants(
     >>> df[["zone", "margin", "zone_size"]].round(4).values.tolist()
     [[True, 0.1, 4], [True, 0.15, 31], [True, 0.0, 1]]
     """
-    paths = tuple(paths)
+    return _run(
+        scenario,
+        tuple(paths),
+        rows,
+        {"kind": "variants"},
+        executor=executor,
+        progress=progress,
+        outputs=outputs,
+        chunk_size=chunk_size,
+        max_experiments=max_experiments,
+        checkpoint=checkpoint,
+        keep_checkpoint=keep_checkpoint,
+    )
+
+
+def _run(
+    scenario: Scenario,
+    paths: tuple[str, ...],
+    rows: np.ndarray | Sequence[Sequence[Any]],
+    about: Mapping[str, Any],
+    *,
+    executor: ExecutorLike,
+    progress: bool,
+    outputs: Sequence[str] | None,
+    chunk_size: int | None,
+    max_experiments: int | None,
+    checkpoint: str | Path | None,
+    keep_checkpoint: bool,
+) -> pd.DataFrame:
+    """:func:`run_variants`; ``about`` (what the caller asked for) joins a checkpoint's identity."""
     outputs = check_outputs(outputs)
     key = scenario_hash(scenario)
     params = _params(key, scenario, paths)  # cached: serial chunks reuse it
@@ -355,17 +401,24 @@ def run_variants(
     n = len(table)
     if n == 0:
         raise NegsimError("there are no experiments to run")
-    if chunk_size is None:
-        cap = FAST_CHUNK if fast else SLOW_CHUNK
-        chunk_size = max(1, min(cap, math.ceil(n / (4 * worker_count(executor)))))
-    elif chunk_size < 1:
-        raise NegsimError(f"chunk_size must be at least 1, got {chunk_size}")
+    size = _chunk_size(n, fast, executor, chunk_size, per_worker=checkpoint is None)
     plan = Plan(scenario, paths, outputs, key)
-    starts = range(0, n, chunk_size)
-    chunks = [(plan, table[s : s + chunk_size]) for s in starts]
-    sizes = [len(c[1]) for c in chunks]
-    results = map_chunks(run_chunk, chunks, executor=executor, progress=progress, sizes=sizes)
-    measures = _stack(results)
+    chunks = [(plan, table[s : s + size]) for s in range(0, n, size)]
+    kept = None
+    if checkpoint is not None:
+        identity = {
+            **about,
+            "scenario": scenario.name,
+            "scenario_hash": key,
+            "paths": list(paths),
+            "experiments": n,
+            "outputs": list(outputs),
+            "chunk_size": size,
+            "negsim": _version(),
+            "experiments_hash": _rows_hash(table),
+        }
+        kept = open_checkpoint(checkpoint, identity, len(chunks))
+    measures = _stack(_measure(chunks, executor, progress, kept))
     frame = _inputs_frame(paths, table)
     for name, values in _output_columns(scenario, measures).items():
         frame[name] = values
@@ -378,7 +431,58 @@ def run_variants(
     )
     if "equilibria" in outputs:
         frame.attrs["game"] = first_game(scenario) or "proposal"
+    if kept is not None and not keep_checkpoint:
+        remove_checkpoint(kept.folder)
     return frame
+
+
+def _chunk_size(
+    n: int, fast: bool, executor: ExecutorLike, chunk_size: int | None, *, per_worker: bool
+) -> int:
+    """Experiments per chunk: four chunks a worker, or a fixed number of chunks when kept."""
+    if chunk_size is not None:
+        if chunk_size < 1:
+            raise NegsimError(f"chunk_size must be at least 1, got {chunk_size}")
+        return chunk_size
+    cap = FAST_CHUNK if fast else SLOW_CHUNK
+    parts = 4 * worker_count(executor) if per_worker else CHECKPOINT_CHUNKS
+    return max(1, min(cap, math.ceil(n / parts)))
+
+
+def _measure(
+    chunks: list[tuple[Plan, Any]],
+    executor: ExecutorLike,
+    progress: bool,
+    kept: Checkpoint | None,
+) -> list[dict[str, np.ndarray]]:
+    """Every chunk's measures: those a checkpoint kept, and the others run (and kept)."""
+    results = kept.finished() if kept is not None else {}
+    missing = [i for i in range(len(chunks)) if i not in results]
+
+    def keep(j: int, measures: dict[str, np.ndarray]) -> None:
+        if kept is not None:
+            kept.keep(missing[j], measures)
+
+    todo = [chunks[i] for i in missing]
+    found = map_chunks(
+        run_chunk,
+        todo,
+        executor=executor,
+        progress=progress,
+        sizes=[len(c[1]) for c in todo],
+        on_result=keep if kept is not None else None,
+    )
+    results.update(zip(missing, found, strict=True))
+    return [results[i] for i in range(len(chunks))]
+
+
+def _rows_hash(table: np.ndarray | list[tuple[Any, ...]]) -> str:
+    """A SHA-256 of the experiments' values: equal requests, equal hashes."""
+    if isinstance(table, np.ndarray):
+        data = repr(table.shape).encode() + np.ascontiguousarray(table, dtype=float).tobytes()
+    else:
+        data = json.dumps(table, default=repr).encode()
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def _numbers(rows: np.ndarray | Sequence[Sequence[Any]], paths: tuple[str, ...]) -> np.ndarray:
@@ -447,6 +551,8 @@ def sweep(
     outputs: Sequence[str] | None = None,
     chunk_size: int | None = None,
     max_experiments: int | None = MAX_EXPERIMENTS,
+    checkpoint: str | Path | None = None,
+    keep_checkpoint: bool = False,
 ) -> pd.DataFrame:
     """Analyse every combination of parameter values on a grid.
 
@@ -466,10 +572,19 @@ def sweep(
         Output groups to compute: ``"zone"`` (always), ``"size"``, ``"shortfall"``,
         ``"nash"`` (the default is these four) and ``"equilibria"``.
     chunk_size
-        Experiments per task.
+        Experiments per task (by default a quarter of a worker's share, or
+        a hundredth of the run with a checkpoint, at most 4096).
     max_experiments
         Refuse, before any work, a grid of more experiments than this
         (default :data:`MAX_EXPERIMENTS`; ``None`` for no limit).
+    checkpoint
+        A folder where each finished chunk is kept. If it holds a checkpoint
+        of the same run (an interrupted one), only the missing chunks run;
+        a checkpoint of another run is refused, saying what differs. The
+        table is the one an uninterrupted run gives.
+    keep_checkpoint
+        Leave the checkpoint in place once the run is complete (by default
+        it is removed), e.g. until the table is saved.
 
     Returns
     -------
@@ -498,17 +613,21 @@ def sweep(
             raise NegsimError(f"no values given for {path}")
     check_experiments(math.prod(len(v) for v in axes.values()), max_experiments)
     rows = list(itertools.product(*axes.values()))
-    frame = run_variants(
+    named = {p: [to_python(v) for v in vs] for p, vs in axes.items()}
+    frame = _run(
         scenario,
         tuple(axes),
         rows,
+        {"kind": "sweep", "grid": named},
         executor=executor,
         progress=progress,
         outputs=outputs,
         chunk_size=chunk_size,
         max_experiments=None,
+        checkpoint=checkpoint,
+        keep_checkpoint=keep_checkpoint,
     )
-    frame.attrs.update(kind="sweep", grid={p: [to_python(v) for v in vs] for p, vs in axes.items()})
+    frame.attrs.update(kind="sweep", grid=named)
     return frame
 
 
@@ -524,6 +643,8 @@ def sample(
     outputs: Sequence[str] | None = None,
     chunk_size: int | None = None,
     max_experiments: int | None = MAX_EXPERIMENTS,
+    checkpoint: str | Path | None = None,
+    keep_checkpoint: bool = False,
 ) -> pd.DataFrame:
     """Analyse ``n`` experiments drawn from the scenario's uncertainty.
 
@@ -535,14 +656,15 @@ def sample(
         Number of experiments.
     seed
         Seed of the design; ``None`` draws one from the operating system and
-        records it in the table, so every run can be repeated.
+        records it in the table, so every run can be repeated (or, resuming
+        from a checkpoint, takes the seed it records).
     sampler
         ``"mc"`` (independent draws), ``"lhs"`` (Latin hypercube) or
         ``"sobol"`` (scrambled Sobol' sequence; ``n`` a power of 2).
     ranges
         ``{path: [lo, hi] | {dist: name, ...}}`` to sample instead of the
         scenario's ``uncertainty`` section.
-    executor, progress, outputs, chunk_size, max_experiments
+    executor, progress, outputs, chunk_size, max_experiments, checkpoint, keep_checkpoint
         As in :func:`sweep`. All values are drawn before the run is split, so
         a seeded run gives the same table on any executor.
 
@@ -578,19 +700,26 @@ def sample(
     check_experiments(int(n), max_experiments)
     specs = uncertain_parameters(scenario, ranges)
     if seed is None:
+        seed = _stored_seed(checkpoint)
+    if seed is None:
         seed = new_seed()
     elif isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
         raise NegsimError(f"seed must be a non-negative whole number, got {seed!r}")
     values = draw(specs, n, sampler=sampler, seed=int(seed))
-    frame = run_variants(
+    uncertainty = {path: spec.describe() for path, spec in specs.items()}
+    about = {"kind": "sample", "seed": int(seed), "sampler": sampler, "uncertainty": uncertainty}
+    frame = _run(
         scenario,
         tuple(specs),
         values,
+        about,
         executor=executor,
         progress=progress,
         outputs=outputs,
         chunk_size=chunk_size,
         max_experiments=None,
+        checkpoint=checkpoint,
+        keep_checkpoint=keep_checkpoint,
     )
     frame["seed"] = int(seed)
     frame["scenario_hash"] = frame.attrs["scenario_hash"]
@@ -598,6 +727,13 @@ def sample(
         kind="sample",
         seed=int(seed),
         sampler=sampler,
-        uncertainty={path: spec.describe() for path, spec in specs.items()},
+        uncertainty=uncertainty,
     )
     return frame
+
+
+def _stored_seed(checkpoint: str | Path | None) -> int | None:
+    """The seed a sample's checkpoint records, to resume a run whose seed was drawn."""
+    stored = stored_identity(checkpoint) if checkpoint is not None else None
+    seed = stored.get("seed") if stored is not None and stored.get("kind") == "sample" else None
+    return seed if isinstance(seed, int) and not isinstance(seed, bool) and seed >= 0 else None

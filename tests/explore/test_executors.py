@@ -163,3 +163,27 @@ def test_dask_executor_gives_the_same_table(minimal):
         client.close()
     serial = sample(minimal, 20, seed=1, ranges=ranges, progress=False)
     pd.testing.assert_frame_equal(serial, on_dask)
+
+
+def test_ctrl_c_in_a_run_on_processes_stops_the_workers_then_propagates():
+    import signal
+
+    from tests.processes import alive, children, wait_until
+
+    flagship = "scenarios/ukraine_land_for_peace_2026.yaml"
+    before = set(children(os.getpid()))
+    started: list[int] = []
+
+    def interrupt_once_working() -> None:
+        if wait_until(lambda: len(set(children(os.getpid())) - before) >= 2, 120):
+            started.extend(set(children(os.getpid())) - before)
+            time.sleep(1)
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+
+    timer = threading.Thread(target=interrupt_once_working, daemon=True)
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        sample(flagship, 4000, seed=1, executor=2, outputs=["zone", "equilibria"], progress=False)
+    timer.join()
+    assert len(started) == 2
+    assert not any(alive(pid) for pid in started)
