@@ -41,7 +41,7 @@ def test_an_interrupted_command_resumes_to_the_same_file(command, tmp_path, monk
         f"negsim: interrupted (finished experiments kept in {partial}: "
         "add --resume to finish the run)"
     ]
-    assert len(list(partial.glob("chunk-*.pkl"))) == 4 and not out.exists()
+    assert len(list(partial.glob("chunk-*.npz"))) == 4 and not out.exists()
     monkeypatch.undo()
 
     assert main([*command, "-o", str(out)]) == 2

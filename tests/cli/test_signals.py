@@ -121,13 +121,13 @@ def test_a_run_stopped_by_ctrl_c_resumes_to_the_file_of_one_run(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
     )
-    if not wait_until(lambda: len(list(partial.glob("chunk-*.pkl"))) >= 3, STARTUP, 0.05):
+    if not wait_until(lambda: len(list(partial.glob("chunk-*.npz"))) >= 3, STARTUP, 0.05):
         process.kill()
         pytest.fail(f"no chunk was kept: {process.communicate()[1]}")
     code, lines = stop(process, signal.SIGINT)
     assert code == 130 and len(lines) == 1 and "add --resume" in lines[0]
     assert not (tmp_path / "out.csv").exists()
-    kept = len(list(partial.glob("chunk-*.pkl")))
+    kept = len(list(partial.glob("chunk-*.npz")))
     assert 3 <= kept < 100
 
     resumed = subprocess.run(

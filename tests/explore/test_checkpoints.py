@@ -35,7 +35,7 @@ def interrupt_on(monkeypatch: pytest.MonkeyPatch, k: int) -> list[int]:
 
 
 def kept_chunks(folder) -> int:
-    return len(list(folder.glob("chunk-*.pkl")))
+    return len(list(folder.glob("chunk-*.npz")))
 
 
 @pytest.mark.parametrize("executor", [None, 2], ids=["serial", "two-processes"])
@@ -132,3 +132,20 @@ def test_a_folder_that_is_not_a_checkpoint_is_left_alone(minimal, tmp_path):
     (tmp_path / "c" / "mine.txt").write_text("mine")
     remove_checkpoint(tmp_path / "c")
     assert [p.name for p in (tmp_path / "c").iterdir()] == ["mine.txt"]
+
+
+def test_a_checkpoint_holds_data_only_and_reading_one_runs_no_code(tmp_path):
+    import numpy as np
+
+    from negsim.explore.checkpoints import Checkpoint
+
+    checkpoint = Checkpoint(tmp_path, 2)
+    deals = np.array(["share=40", ""], dtype=object)
+    checkpoint.keep(0, {"zone": np.array([True, False]), "nash_deal": deals})
+    (kept,) = checkpoint.finished().values()
+    assert kept["zone"].tolist() == [True, False] and kept["nash_deal"].tolist() == ["share=40", ""]
+    # an object array that would need unpickling is refused, not run
+    with (tmp_path / "chunk-000001.npz").open("wb") as handle:
+        np.savez(handle, x=np.array([{"a": 1}], dtype=object))
+    with pytest.raises(NegsimError, match="cannot read the checkpoint file"):
+        checkpoint.finished()
