@@ -103,6 +103,9 @@ def _run_args(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--no-plots", action="store_true", help="write the report without figures")
     p.add_argument(
+        "--svg", action="store_true", help="also save each figure as SVG (PNG is always written)"
+    )
+    p.add_argument(
         "--json", action="store_true", help="print result.json on stdout instead of the verdict"
     )
 
@@ -115,7 +118,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else Path("negsim-out") / Path(path).stem
     source = path if args.file is not None else f"{FLAGSHIP} (bundled)"
     result = report.run(scenario, source=source, overrides=args.overrides, progress=True)
-    files = report.write(result, out, plots=not args.no_plots, progress=True)
+    files = report.write(result, out, plots=not args.no_plots, progress=True, svg=args.svg)
     if args.json:
         print_json(result.to_dict())
     else:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = [
+    "FORMATS",
     "FigureSpec",
     "MAX_PAIR_FIGURES",
     "MAX_RANGE_FIGURES",
@@ -193,43 +194,68 @@ def _jobs(jobs: int | None, n_figures: int) -> int:
     return max(1, min(os.cpu_count() or 1, 4, n_figures))
 
 
-_PENDING: tuple[Sequence[FigureSpec], Path] | None = None
+_PENDING: tuple[Sequence[FigureSpec], Path, tuple[str, ...]] | None = None
 """Figures a forked worker draws: set just before the workers are forked."""
 
 
+FORMATS = ("png", "svg")
+"""The file formats a figure can be saved in; the report embeds the PNG."""
+
+
 def render_figures(
-    specs: Sequence[FigureSpec], folder: Path, *, progress: bool, jobs: int | None
+    specs: Sequence[FigureSpec],
+    folder: Path,
+    *,
+    progress: bool,
+    jobs: int | None,
+    formats: Sequence[str] = ("png",),
 ) -> None:
-    """Draw and save every figure as PNG and SVG.
+    """Draw and save every figure in each of ``formats`` (PNG by default).
 
     Parameters
     ----------
+    formats
+        Some of :data:`FORMATS`; SVG (text kept as text) only when asked for,
+        as it doubles the time a figure takes to save.
     jobs
         Processes drawing at once; ``None``: one per CPU core (at most 4) where
         processes can be forked, else 1.
     """
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise NegsimError(f"unknown figure format {unknown[0]!r}; use {' or '.join(FORMATS)}")
     if not specs:
         return
+    kinds = tuple(dict.fromkeys(formats))
     jobs = _jobs(jobs, len(specs))
     if jobs == 1:
-        _render_serial(specs, folder, progress=progress)
+        _render_serial(specs, folder, kinds, progress=progress)
     else:
-        _render_forked(specs, folder, progress=progress, jobs=jobs)
+        _render_forked(specs, folder, kinds, progress=progress, jobs=jobs)
 
 
-def _render_serial(specs: Sequence[FigureSpec], folder: Path, *, progress: bool) -> None:
+def _render_serial(
+    specs: Sequence[FigureSpec], folder: Path, formats: tuple[str, ...], *, progress: bool
+) -> None:
     bar = Progress(len(specs), enabled=progress, desc="figures")
     try:
         for i, spec in enumerate(specs):
             with bar.step(spec.name):
-                _render_one(i, specs, folder)
+                _render_one(i, specs, folder, formats)
     finally:
         bar.close()
 
 
-def _render_forked(specs: Sequence[FigureSpec], folder: Path, *, progress: bool, jobs: int) -> None:
+def _render_forked(
+    specs: Sequence[FigureSpec],
+    folder: Path,
+    formats: tuple[str, ...],
+    *,
+    progress: bool,
+    jobs: int,
+) -> None:
     global _PENDING
-    _PENDING = (specs, folder)
+    _PENDING = (specs, folder, formats)
     try:
         # fork before any progress bar exists, so no thread is running at the fork
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
@@ -246,15 +272,17 @@ def _render_forked(specs: Sequence[FigureSpec], folder: Path, *, progress: bool,
 
 def _render_pending(index: int) -> str:
     assert _PENDING is not None, "figures are drawn only by workers forked from render_figures()"
-    specs, folder = _PENDING
-    return _render_one(index, specs, folder)
+    specs, folder, formats = _PENDING
+    return _render_one(index, specs, folder, formats)
 
 
-def _render_one(index: int, specs: Sequence[FigureSpec], folder: Path) -> str:
+def _render_one(
+    index: int, specs: Sequence[FigureSpec], folder: Path, formats: tuple[str, ...]
+) -> str:
     spec = specs[index]
     fig = spec.draw()
-    _save(fig, folder / f"{spec.name}.png")
-    _save(fig, folder / f"{spec.name}.svg")
+    for kind in formats:
+        _save(fig, folder / f"{spec.name}.{kind}")
     return spec.name
 
 

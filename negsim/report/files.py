@@ -47,11 +47,15 @@ def write(
     plots: bool = True,
     progress: bool = False,
     jobs: int | None = None,
+    svg: bool = False,
 ) -> ReportFiles:
-    """Write ``report.md``, ``result.json`` and (with ``plots``) each figure as PNG and SVG.
+    """Write ``report.md``, ``result.json`` and (with ``plots``) each figure as PNG.
 
     Parameters
     ----------
+    svg
+        Also save each figure as SVG (text kept as text, for print or editing);
+        off by default, as it doubles the time figures take.
     jobs
         Processes drawing figures at once. Default: one per CPU core (at most
         4) where processes can be forked, else 1. Figures are independent, so
@@ -68,12 +72,14 @@ def write(
     except OSError as exc:
         raise NegsimError(f"cannot create the output folder {folder}: {why(exc)}") from None
     specs = figure_specs(result) if plots else []
-    paths = [folder / f"{spec.name}.{ext}" for spec in specs for ext in ("png", "svg")]
-    render_figures(specs, folder, progress=progress, jobs=jobs)
+    formats = ("png", "svg") if svg else ("png",)
+    paths = [folder / f"{spec.name}.{ext}" for spec in specs for ext in formats]
+    render_figures(specs, folder, progress=progress, jobs=jobs, formats=formats)
     written = [(spec, f"{spec.name}.png") for spec in specs]
     data = result.to_dict()
     data["figures"] = [
-        {"name": s.name, "caption": s.caption, "png": f, "svg": f"{s.name}.svg"} for s, f in written
+        {"name": s.name, "caption": s.caption, "png": f, "svg": f"{s.name}.svg" if svg else None}
+        for s, f in written
     ]
     report = folder / REPORT_FILE
     json_path = folder / JSON_FILE

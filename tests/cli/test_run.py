@@ -21,7 +21,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 def test_run_minimal_writes_report_figures_and_json(tmp_path, capsys):
     out_dir = tmp_path / "minimal"
-    code, out, err = run(capsys, str(DATA / "minimal.yaml"), "--out", str(out_dir))
+    code, out, err = run(capsys, str(DATA / "minimal.yaml"), "--out", str(out_dir), "--svg")
     assert code == 0
     assert out.startswith("Border talks\n")
     assert "zone of agreement exists" in out
@@ -47,7 +47,8 @@ def test_run_flagship_by_default(tmp_path, capsys, monkeypatch):
     assert data["verdict"]["zone_exists"] is False
     names = {f["name"] for f in data["figures"]}
     assert {"conflicts", "proposals", "pairwise_zones", "issue_map"} <= names
-    assert len(list(folder.glob("*.png"))) == len(names) == len(list(folder.glob("*.svg")))
+    assert len(list(folder.glob("*.png"))) == len(names)
+    assert not list(folder.glob("*.svg"))  # SVG only with --svg
 
 
 def test_run_json_prints_the_result(tmp_path, capsys):

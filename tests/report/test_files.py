@@ -10,6 +10,7 @@ import pytest
 from negsim import report
 from negsim.errors import NegsimError
 from negsim.report import files as report_files
+from negsim.report.figures import render_figures
 
 
 def test_write_without_plots(tmp_path, minimal_run):
@@ -27,8 +28,8 @@ def test_write_with_plots_serial_and_parallel_give_the_same_files(
     light = {"proposals", "pairwise_zones", "range_share"}  # quick to draw
     specs = [s for s in report.figure_specs(minimal_run) if s.name in light]
     monkeypatch.setattr(report_files, "figure_specs", lambda result: specs)
-    serial = report.write(minimal_run, tmp_path / "serial", jobs=1)
-    parallel = report.write(minimal_run, tmp_path / "parallel", jobs=2)
+    serial = report.write(minimal_run, tmp_path / "serial", jobs=1, svg=True)
+    parallel = report.write(minimal_run, tmp_path / "parallel", jobs=2, svg=True)
     assert len(serial.figures) == 2 * len(light)
     assert [p.name for p in serial.figures] == [p.name for p in parallel.figures]
     for path in serial.figures + parallel.figures:
@@ -64,3 +65,15 @@ def test_a_failed_write_leaves_the_previous_report_whole(tmp_path, minimal_run, 
         report.write(minimal_run, tmp_path, plots=False)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
     json.loads((tmp_path / "result.json").read_text())
+
+
+def test_figures_are_png_only_unless_svg_is_asked_for(tmp_path, minimal_run, monkeypatch):
+    specs = [s for s in report.figure_specs(minimal_run) if s.name == "proposals"]
+    monkeypatch.setattr(report_files, "figure_specs", lambda result: specs)
+    files = report.write(minimal_run, tmp_path, jobs=1)
+    assert [p.name for p in files.figures] == ["proposals.png"]
+    assert not list(tmp_path.glob("*.svg"))
+    data = json.loads(files.json.read_text(encoding="utf-8"))
+    assert data["figures"][0]["svg"] is None
+    with pytest.raises(NegsimError, match="unknown figure format 'pdf'"):
+        render_figures(specs, tmp_path, progress=False, jobs=1, formats=["pdf"])
