@@ -38,7 +38,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from negsim.bargaining.lotteries import restricted_nash
+from negsim.bargaining.lotteries import left_out_note, restricted_nash
 from negsim.common.provenance import Provenance
 from negsim.errors import AnalysisError
 from negsim.model.compile import Model
@@ -157,7 +157,7 @@ def exact_solutions(model: Model) -> ExactSolutions | None:
     active = gain > _TIE * np.maximum(1.0, np.abs(d))
     ones = dict.fromkeys(range(n), 1.0)
     normalised = {p: 1.0 / float(gain[p]) for p in range(n) if active[p]}
-    left_out = _left_out_note(active)
+    left_out = left_out_note(active)
     stages: dict[str, tuple[list[Stage], str, str]] = {
         "kalai_smorodinsky": (
             [_maxmin(normalised, d), _total(normalised)] if normalised else [_total(ones)],
@@ -308,15 +308,6 @@ def _rounded(value: float, step: float) -> float:
         return float(f"{value:.12g}")
     decimals = -math.floor(math.log10(step))
     return float(f"{round(value, decimals):.12g}")
-
-
-def _left_out_note(active: np.ndarray) -> str:
-    if active.all():
-        return ""
-    return (
-        f"{int((~active).sum())} party(ies) cannot gain over no deal anywhere in the "
-        "zone and are left out of the product/ratios"
-    )
 
 
 # ---------------------------------------------------------------- Nash

@@ -28,6 +28,7 @@ import numpy as np
 from negsim.errors import AnalysisError
 
 __all__ = [
+    "left_out_note",
     "Lottery",
     "WEIGHT_FLOOR",
     "feasible",
@@ -59,6 +60,30 @@ def _trim(weights: np.ndarray, rows: np.ndarray, gap: float = 0.0) -> Lottery:
     keep = weights > WEIGHT_FLOOR
     w = weights[keep]
     return Lottery(w / w.sum(), rows[keep], gap)
+
+
+def left_out_note(active: np.ndarray) -> str:
+    """The note saying how many parties (``~active``) cannot gain and are left out.
+
+    A party whose best in the zone is its no-deal value would make the Nash
+    product zero everywhere and its Kalai–Smorodinsky ratio undefined, so
+    both rules leave it out.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from negsim.bargaining.lotteries import left_out_note
+    >>> left_out_note(np.array([True, False]))[:45]
+    '1 party(ies) cannot gain over no deal anywher'
+    >>> left_out_note(np.array([True, True]))
+    ''
+    """
+    if active.all():
+        return ""
+    return (
+        f"{int((~active).sum())} party(ies) cannot gain over no deal anywhere in the "
+        "zone and are left out of the product/ratios"
+    )
 
 
 def upper_right_chain(pts: np.ndarray) -> np.ndarray:

@@ -627,15 +627,6 @@ def _value(rule: str, u: np.ndarray, d: np.ndarray, gain: np.ndarray, active: np
     return float(u.sum())
 
 
-def _left_out_note(active: np.ndarray) -> str:
-    if active.all():
-        return ""
-    return (
-        f"{int((~active).sum())} party(ies) cannot gain over no deal anywhere in the "
-        "zone and are left out of the product/ratios"
-    )
-
-
 def _pure_core(points: np.ndarray, d: np.ndarray) -> _Core:
     frontier = pareto_frontier(points)
     problem = _Problem(points, d, frontier)
@@ -675,7 +666,7 @@ class _Problem:
         )
         k = _best(primary, secondary)
         row = self.frontier[k]
-        note = _left_out_note(self.active) if rule in ("nash", "kalai_smorodinsky") else ""
+        note = lottery.left_out_note(self.active) if rule in ("nash", "kalai_smorodinsky") else ""
         if rule == "nash" and self.active.any() and not np.isfinite(primary[k]):
             note = _join(
                 note,
@@ -719,7 +710,7 @@ def _lottery_core(points: np.ndarray, zone: np.ndarray, d: np.ndarray) -> _Core:
     surplus = points - d
     gain = lottery.ideal(surplus)
     active = gain > _TIE * np.maximum(1.0, np.abs(d))
-    left_out = _left_out_note(active)
+    left_out = lottery.left_out_note(active)
 
     def choice(rule: str, found: lottery.Lottery, how: Provenance) -> _Choice:
         u = found.weights @ points[found.rows]

@@ -216,6 +216,18 @@ def _kept(folder: Path) -> bool:
         return False
 
 
+def _run_options(args: argparse.Namespace, folder: Path | None) -> dict[str, Any]:
+    """What sweeps and samples take alike from the command line."""
+    return {
+        "executor": _executor(args),
+        "progress": not args.no_progress,
+        "outputs": args.outputs,
+        "max_experiments": args.max_experiments,
+        "checkpoint": folder,
+        "keep_checkpoint": True,
+    }
+
+
 def cmd_sweep(args: argparse.Namespace) -> int:
     from negsim.explore.runner import sweep
 
@@ -223,16 +235,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     scenario = load_with_overrides(args.file, args.overrides)
     grid = dict(parse_grid(g, args.max_experiments) for g in args.grid)
     with _resumable(folder):
-        frame = sweep(
-            scenario,
-            grid,
-            executor=_executor(args),
-            progress=not args.no_progress,
-            outputs=args.outputs,
-            max_experiments=args.max_experiments,
-            checkpoint=folder,
-            keep_checkpoint=True,
-        )
+        frame = sweep(scenario, grid, **_run_options(args, folder))
     return _finish(args, frame)
 
 
@@ -249,11 +252,6 @@ def cmd_sample(args: argparse.Namespace) -> int:
             seed=args.seed,
             sampler=args.sampler,
             ranges=ranges,
-            executor=_executor(args),
-            progress=not args.no_progress,
-            outputs=args.outputs,
-            max_experiments=args.max_experiments,
-            checkpoint=folder,
-            keep_checkpoint=True,
+            **_run_options(args, folder),
         )
     return _finish(args, frame)
