@@ -20,6 +20,7 @@ from negsim.scenario.yaml_source import MAX_BYTES, YamlDocument, read_yaml
 __all__ = [
     "from_data",
     "load",
+    "load_document",
     "read_scenario_file",
 ]
 
@@ -42,6 +43,19 @@ def load(source: str | Path, *, overrides: Mapping[str, Any] | None = None) -> S
     ScenarioError
         One line naming the file, the YAML line, the field and the problem.
     """
+    return load_document(source, overrides=overrides)[0]
+
+
+def load_document(
+    source: str | Path, *, overrides: Mapping[str, Any] | None = None
+) -> tuple[Scenario, YamlDocument]:
+    """:func:`load`, also returning the YAML document, to place later errors on their lines.
+
+    Raises
+    ------
+    ScenarioError
+        As :func:`load`.
+    """
     if not isinstance(source, str | Path):
         raise ScenarioError(f"load() takes a file path or YAML text, not {type(source).__name__}")
     if isinstance(source, Path) or _looks_like_a_path(source):
@@ -62,7 +76,7 @@ def load(source: str | Path, *, overrides: Mapping[str, Any] | None = None) -> S
                 ) from None
         drop_stale_uncertainty(data, list(overrides))
         document = dataclasses.replace(document, data=data, overrides=tuple(changed))
-    return _validate(document.data, document)
+    return _validate(document.data, document), document
 
 
 def read_scenario_file(path: Path, name: str) -> bytes:

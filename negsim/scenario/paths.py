@@ -20,6 +20,7 @@ from negsim.errors import ScenarioError
 __all__ = [
     "drop_stale_uncertainty",
     "Key",
+    "data_path",
     "get_path",
     "set_path",
 ]
@@ -90,6 +91,22 @@ def set_path(data: Any, path: str, value: Any, *, source: str = "<override>") ->
         file=source,
         field=".".join(parts[: depth + 1]),
     )
+
+
+def data_path(data: Any, path: str) -> tuple[Key, ...]:
+    """The keys a dotted ``path`` leads through in ``data`` (list entries as positions), as far
+    as it exists.
+
+    Examples
+    --------
+    >>> from negsim.scenario.paths import data_path
+    >>> data = {"parties": {"alpha": {"red_lines": [{"id": "keep", "rule": "x"}]}}}
+    >>> data_path(data, "parties.alpha.red_lines.keep.rule")
+    ('parties', 'alpha', 'red_lines', 0, 'rule')
+    >>> data_path(data, "parties.beta.no_deal")
+    ('parties',)
+    """
+    return _walk(data, path.split(".")).keys
 
 
 @dataclass(frozen=True)
