@@ -27,7 +27,7 @@ from pydantic import (
 
 from negsim.common.words import value_text
 from negsim.scenario.games import Game
-from negsim.scenario.paths import drop_stale_uncertainty, set_path
+from negsim.scenario.paths import check_changes, drop_stale_uncertainty, set_path
 from negsim.scenario.uncertainty import Uncertain
 from negsim.scenario.yaml_source import dump_yaml
 
@@ -308,10 +308,17 @@ class Scenario(_Frozen):
             ``{"parties.ukraine.no_deal": 0.4, ...}``. List entries are reached
             by position or, for red lines, by id
             (``parties.ukraine.red_lines.not-an-inch.rule``).
+
+        Raises
+        ------
+        ScenarioError
+            One line, for changes that are not a mapping of dotted text paths,
+            values nested too deep, or a changed scenario that is not valid.
         """
         # loading builds on this module, so the loader is reached through the package
         from negsim.scenario import from_data
 
+        changes = check_changes(changes)
         data = self.to_data()
         for path, value in changes.items():
             set_path(data, path, value)

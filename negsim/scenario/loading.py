@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from negsim.errors import ScenarioError
 from negsim.scenario.format import FORMAT_VERSION, Scenario
 from negsim.scenario.messages import error_at, first_error
-from negsim.scenario.paths import drop_stale_uncertainty, set_path
+from negsim.scenario.paths import check_changes, drop_stale_uncertainty, set_path
 from negsim.scenario.references import check_references
 from negsim.scenario.yaml_source import MAX_BYTES, YamlDocument, read_yaml
 
@@ -65,6 +65,7 @@ def load_document(
     else:
         document = read_yaml(source, "<text>")
     if overrides:
+        overrides = check_changes(overrides, source=document.source)
         data = copy.deepcopy(document.data)
         changed = []
         for key, value in overrides.items():

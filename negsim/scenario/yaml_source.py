@@ -20,6 +20,7 @@ from negsim.errors import ScenarioError
 __all__ = [
     "MAX_BYTES",
     "MAX_DEPTH",
+    "MAX_NODES",
     "Path",
     "YamlDocument",
     "dotted",
