@@ -517,12 +517,21 @@ def check_magnitudes(model: Model) -> None:
     """
     limit = np.finfo(float).max / 4
     for p, pid in enumerate(model.parties):
+        no_deal = float(model.no_deal[p])
+        if not abs(no_deal) <= limit / 2:
+            raise ScenarioError(
+                f"the no-deal value is about {no_deal:.3g}, beyond the range floating-point "
+                "sums and differences can hold; rescale this party's utilities and no-deal value",
+                field=f"parties.{pid}.no_deal",
+            )
         with np.errstate(over="ignore", invalid="ignore"):
-            reach = sum(float(np.abs(t).max()) for t in model.tables[p].values())
-            reach += abs(float(model.no_deal[p]))
+            reaches = {issue: float(np.abs(t).max()) for issue, t in model.tables[p].items()}
+            reach = sum(reaches.values()) + abs(no_deal)
         if not reach <= limit:
+            worst = max(reaches, key=lambda issue: reaches[issue])
+            single = not reaches[worst] <= limit / 2
             raise ScenarioError(
                 f"weights times values reach about {reach:.3g}, beyond the range floating-point "
                 "sums and differences can hold; rescale this party's utilities and no-deal value",
-                field=f"parties.{pid}.utility",
+                field=f"parties.{pid}.utility" + (f".{worst}" if single else ""),
             )

@@ -212,6 +212,9 @@ def _describe(error: ErrorDetails, path: FieldPath, data: Any) -> str:
             f"a subset issue has at most {ctx['max_length']} items (every combination of them "
             f"is an outcome); this one has {ctx['actual_length']}"
         )
+    if kind == "too_long" and ctx.get("actual_length") is None:
+        count = f"{len(value):,}" if isinstance(value, dict | list | tuple) else "more"
+        return f"has {count} entries; at most {ctx['max_length']} allowed"
     simple = _SIMPLE_MESSAGES.get(kind)
     if simple is not None:
         shown = {k: f"{v:g}" if isinstance(v, float) else v for k, v in ctx.items()}

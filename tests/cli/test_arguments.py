@@ -33,3 +33,108 @@ def test_the_set_example_in_the_help_works_on_the_flagship(command, tmp_path, ca
     assert code == 0, err
     # the flagship's uncertainty varies the war lottery the example replaces: said, not fatal
     assert "uncertainty entry 'parties.ukraine.no_deal.war.cost' left out" in err
+
+
+COMPILE_BASE = """\
+negsim: 1
+name: Base
+issues:
+  land: {kind: ordinal, options: [none, some, all]}
+  guarantee: {kind: boolean}
+parties:
+  alpha:
+    no_deal: 0.25
+    utility:
+      land: {weight: 0.6, values: {none: 1, some: 0.5, all: 0}}
+      guarantee: {weight: 0.4, values: {true: 1, false: 0}}
+  beta:
+    no_deal: 0.4
+    utility:
+      land: {weight: 0.8, values: {none: 0, some: 0.6, all: 1}}
+"""
+
+
+def _many_parties(count: int) -> str:
+    party = "{no_deal: 0, utility: {guarantee: {weight: 1, values: {true: 1, false: 0}}}}"
+    parties = "".join(f"  p{i}: {party}\n" for i in range(count))
+    return COMPILE_BASE.split("parties:")[0] + "parties:\n" + parties
+
+
+ANALYSIS_REFUSALS = {
+    # name: (text, line, field, words)
+    "too many outcomes": (
+        COMPILE_BASE.replace(
+            "  guarantee: {kind: boolean}\n",
+            "  guarantee: {kind: boolean}\n"
+            + "".join(
+                f"  g{i}: {{kind: subset, items: [{', '.join(f'x{j}' for j in range(16))}]}}\n"
+                for i in range(2)
+            ),
+        ),
+        3,
+        "issues",
+        "outcomes",
+    ),
+    "33 parties": (_many_parties(33), 6, "parties", "has 33 entries; at most 32 allowed"),
+    "a value near the largest number": (
+        COMPILE_BASE.replace("none: 1, some", "none: 1.7e308, some"),
+        10,
+        "parties.alpha.utility.land",
+        "rescale",
+    ),
+    "weight times value overflows": (
+        COMPILE_BASE.replace("weight: 0.6", "weight: 1e200").replace("some: 0.5", "some: 1e200"),
+        10,
+        "parties.alpha.utility.land",
+        "rescale",
+    ),
+    "a war lottery beyond the range": (
+        COMPILE_BASE.replace(
+            "no_deal: 0.25",
+            "no_deal: {war: {cost: 1.7e308, lottery: [{p: 1, utility: -1.7e308}]}}",
+        ),
+        8,
+        "parties.alpha.no_deal",
+        "no-deal value",
+    ),
+    "a proposal game of 11**8 profiles": (
+        _many_parties(8)
+        + "proposals:\n"
+        + "".join(f"  q{i}: {{outcome: {{land: some, guarantee: true}}}}\n" for i in range(10))
+        + "games:\n  g: {kind: proposal}\n",
+        27,
+        "games.g",
+        "214,358,881 strategy profiles",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "field", "words"), ANALYSIS_REFUSALS.values(), ids=list(ANALYSIS_REFUSALS)
+)
+def test_validate_refuses_what_analysis_refuses_on_the_same_line(
+    text, line, field, words, tmp_path, capsys
+):
+    from negsim.cli.commands import main
+
+    path = tmp_path / "talks.yaml"
+    path.write_text(text)
+    for command in ("validate", "zopa", "bargain"):
+        assert main([command, str(path)]) == 2, command
+        (error,) = capsys.readouterr().err.strip().splitlines()
+        assert error.startswith(f"negsim: error: {path}:{line}: {field}: "), error
+        assert words in error
+
+
+@pytest.mark.parametrize(
+    "text", [t for t, *_ in ANALYSIS_REFUSALS.values()], ids=list(ANALYSIS_REFUSALS)
+)
+def test_the_python_api_refuses_the_same_files_with_negsim_errors(text):
+    import negsim
+    from negsim.errors import NegsimError
+
+    with pytest.raises(NegsimError):
+        scenario = negsim.load(text)
+        model = negsim.compile_scenario(scenario)
+        for name in scenario.games:
+            negsim.equilibria(model, name)
