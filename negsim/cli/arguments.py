@@ -35,12 +35,26 @@ EXIT_OK, EXIT_USAGE = 0, 2
 
 
 def parse_override(text: str) -> tuple[str, Any]:
-    """``path=value`` with the value read as a YAML scalar or flow collection."""
+    """``path=value`` with the value read as a YAML scalar or flow collection.
+
+    A rule (a path ending in ``.rule``) is text: unless quoted, its value is
+    taken as written, so ``...rule=true`` and ``...rule=share >= 50`` set the
+    rules ``true`` and ``share >= 50``.
+
+    Examples
+    --------
+    >>> from negsim.cli.arguments import parse_override
+    >>> parse_override("parties.a.no_deal=0.4"), parse_override("parties.a.red_lines.x.rule=true")
+    (('parties.a.no_deal', 0.4), ('parties.a.red_lines.x.rule', 'true'))
+    """
     path, sep, raw = text.partition("=")
     if not sep or not path.strip():
         raise ScenarioError(f"--set expects path=value, got {text!r}", file="<command line>")
+    path = path.strip()
+    if path.rsplit(".", 1)[-1] == "rule" and raw.strip()[:1] not in ("'", '"'):
+        return path, raw.strip()
     value = read_yaml(raw if raw.strip() else "''", "<command line>").data
-    return path.strip(), value
+    return path, value
 
 
 def load_with_overrides(file: str | None, overrides: Sequence[str] | None) -> Scenario:

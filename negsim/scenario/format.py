@@ -259,11 +259,18 @@ NoDeal = Annotated[
 ]
 
 
+def _rule_text(value: Any) -> Any:
+    """A rule written ``true`` or ``false`` is that text (YAML reads it as a boolean)."""
+    if isinstance(value, bool):
+        return value_text(value)
+    return value
+
+
 class RedLine(_Frozen):
     """A hard rule every outcome acceptable to the party must satisfy."""
 
     id: RedLineId
-    rule: Annotated[str, Field(min_length=1, max_length=2000)]
+    rule: Annotated[str, BeforeValidator(_rule_text), Field(min_length=1, max_length=2000)]
     says: Annotated[str, Field(min_length=1, max_length=4000)]
     source: ClaimIds
 

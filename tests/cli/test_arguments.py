@@ -138,3 +138,39 @@ def test_the_python_api_refuses_the_same_files_with_negsim_errors(text):
         model = negsim.compile_scenario(scenario)
         for name in scenario.games:
             negsim.equilibria(model, name)
+
+
+OVERRIDES = {
+    "a rule of true": ("parties.a.red_lines.x.rule=true", ("parties.a.red_lines.x.rule", "true")),
+    "a rule as written": (
+        "p.red_lines.x.rule= share >= 50 ",
+        ("p.red_lines.x.rule", "share >= 50"),
+    ),
+    "a quoted rule": ("p.red_lines.x.rule='false'", ("p.red_lines.x.rule", "false")),
+    "a rule with a colon": ("p.red_lines.x.rule=a: b", ("p.red_lines.x.rule", "a: b")),
+    "a number": ("parties.a.no_deal=0.4", ("parties.a.no_deal", 0.4)),
+    "a boolean elsewhere": ("issues.x.says=true", ("issues.x.says", True)),
+}
+
+
+@pytest.mark.parametrize(("text", "parsed"), OVERRIDES.values(), ids=list(OVERRIDES))
+def test_a_rule_override_takes_the_text_as_written(text, parsed):
+    from negsim.cli.arguments import parse_override
+
+    assert parse_override(text) == parsed
+
+
+def test_the_documented_rule_override_runs(capsys):
+    flagship = str(bundled_scenarios() / FLAGSHIP)
+    rule = "parties.russia.red_lines.four-regions.rule=true"
+    assert main(["zopa", flagship, "--set", rule]) == 0, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("value", [True, False])
+def test_a_boolean_rule_in_the_python_api_is_its_text(value):
+    import negsim
+
+    scenario = negsim.load(bundled_scenarios() / FLAGSHIP)
+    changed = scenario.with_({"parties.russia.red_lines.four-regions.rule": value})
+    (red_line,) = [r for r in changed.parties["russia"].red_lines if r.id == "four-regions"]
+    assert red_line.rule == ("true" if value else "false")
