@@ -99,6 +99,8 @@ def read_scenario_file(path: Path, name: str) -> bytes:
         raise ScenarioError("is a directory, not a scenario file", file=name) from None
     except OSError as exc:
         raise ScenarioError(f"cannot read the file: {exc.strerror}", file=name) from None
+    except ValueError:
+        raise ScenarioError("a file name cannot hold a NUL character", file=repr(name)) from None
     try:
         status = os.fstat(fd)
         if stat.S_ISDIR(status.st_mode):
