@@ -15,6 +15,7 @@ from negsim.scenario.bundled import FLAGSHIP, bundled_scenarios
 from negsim.scenario.format import Scenario
 from negsim.scenario.loading import load_document
 from negsim.scenario.messages import placed
+from negsim.scenario.paths import held_warnings
 from negsim.scenario.yaml_source import YamlDocument, read_yaml
 
 __all__ = [
@@ -66,8 +67,9 @@ def load_with_overrides(file: str | None, overrides: Sequence[str] | None) -> Sc
     """
     path = file if file is not None else str(bundled_scenarios() / FLAGSHIP)
     changes = dict(parse_override(o) for o in overrides or ())
-    scenario, document = load_document(Path(path), overrides=changes)
-    check_compiles(scenario, document)
+    with held_warnings():
+        scenario, document = load_document(Path(path), overrides=changes)
+        check_compiles(scenario, document)
     return scenario
 
 

@@ -27,7 +27,7 @@ from pydantic import (
 
 from negsim.common.words import value_text
 from negsim.scenario.games import Game
-from negsim.scenario.paths import check_changes, drop_stale_uncertainty, set_path
+from negsim.scenario.paths import check_changes, drop_stale_uncertainty, held_warnings, set_path
 from negsim.scenario.uncertainty import Uncertain
 from negsim.scenario.yaml_source import dump_yaml
 
@@ -329,8 +329,9 @@ class Scenario(_Frozen):
         data = self.to_data()
         for path, value in changes.items():
             set_path(data, path, value)
-        drop_stale_uncertainty(data, list(changes))
-        return from_data(data, source="<override>")
+        with held_warnings():
+            drop_stale_uncertainty(data, list(changes))
+            return from_data(data, source="<override>")
 
     def to_data(self) -> dict[str, Any]:
         """Plain data (JSON/YAML-safe) that :func:`from_data` turns back into this scenario."""

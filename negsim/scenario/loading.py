@@ -13,7 +13,12 @@ from pydantic import ValidationError
 from negsim.errors import ScenarioError
 from negsim.scenario.format import FORMAT_VERSION, Scenario
 from negsim.scenario.messages import error_at, first_error
-from negsim.scenario.paths import check_changes, drop_stale_uncertainty, set_path
+from negsim.scenario.paths import (
+    check_changes,
+    drop_stale_uncertainty,
+    held_warnings,
+    set_path,
+)
 from negsim.scenario.references import check_references
 from negsim.scenario.yaml_source import MAX_BYTES, YamlDocument, read_yaml
 
@@ -75,8 +80,10 @@ def load_document(
                 raise ScenarioError(
                     f"{exc.message} (in override {key!r})", file=exc.file, field=exc.field
                 ) from None
-        drop_stale_uncertainty(data, list(overrides))
         document = dataclasses.replace(document, data=data, overrides=tuple(changed))
+        with held_warnings():
+            drop_stale_uncertainty(data, list(overrides))
+            return _validate(document.data, document), document
     return _validate(document.data, document), document
 
 

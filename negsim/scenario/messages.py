@@ -233,6 +233,7 @@ _SIMPLE_MESSAGES = {
     "bool_type": "expected true or false, got {value}",
     "bool_parsing": "expected true or false, got {value}",
     "dict_type": "expected a mapping (name: value entries), got {value}",
+    "model_type": "expected a mapping (name: value entries), got {value}",
     "tuple_type": "expected a list, got {value}",
     "list_type": "expected a list, got {value}",
     "greater_than_equal": "must be at least {ge}, got {value}",

@@ -10,7 +10,8 @@ path with :func:`_walk` and differ only in what they say when it leads nowhere.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from negsim.scenario.yaml_source import MAX_DEPTH, MAX_NODES
 
 __all__ = [
     "drop_stale_uncertainty",
+    "held_warnings",
     "Key",
     "check_changes",
     "data_path",
@@ -220,6 +222,35 @@ def drop_stale_uncertainty(data: dict[str, Any], changed: Sequence[str]) -> list
                 stacklevel=3,
             )
     return dropped
+
+
+@contextmanager
+def held_warnings() -> Iterator[None]:
+    """Warnings of the block, shown only when it ends without an error.
+
+    A change that leaves an uncertainty entry out warns; when the changed
+    scenario is then refused, the refusal alone is shown, in one line.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from negsim.scenario.paths import held_warnings
+    >>> with warnings.catch_warnings(record=True) as shown:
+    ...     warnings.simplefilter("always")
+    ...     try:
+    ...         with held_warnings():
+    ...             warnings.warn("left out")
+    ...             raise ValueError("refused")
+    ...     except ValueError:
+    ...         pass
+    >>> shown
+    []
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for warning in caught:
+        warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
 
 
 def _walk(data: Any, parts: Sequence[str]) -> _Walk:

@@ -174,3 +174,24 @@ def test_a_boolean_rule_in_the_python_api_is_its_text(value):
     changed = scenario.with_({"parties.russia.red_lines.four-regions.rule": value})
     (red_line,) = [r for r in changed.parties["russia"].red_lines if r.id == "four-regions"]
     assert red_line.rule == ("true" if value else "false")
+
+
+REFUSED_CHANGES = {
+    "a party replaced by a number": ("parties.ukraine=1", "parties.ukraine: expected a mapping"),
+    "a no-deal value replaced by text": ("parties.ukraine.no_deal=x", "expected a number"),
+}
+
+
+@pytest.mark.parametrize(("change", "says"), REFUSED_CHANGES.values(), ids=list(REFUSED_CHANGES))
+def test_a_refused_change_prints_one_line_without_the_warnings_it_caused(change, says, capsys):
+    flagship = str(bundled_scenarios() / FLAGSHIP)
+    assert main(["zopa", flagship, "--set", change]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("negsim: error: ") and says in line
+
+
+def test_an_accepted_change_still_warns_of_the_uncertainty_it_left_out(capsys):
+    flagship = str(bundled_scenarios() / FLAGSHIP)
+    assert main(["validate", flagship, "--set", "parties.ukraine.no_deal=0.3"]) == 0
+    warnings = capsys.readouterr().err.strip().splitlines()
+    assert len(warnings) == 2 and all(w.startswith("negsim: warning: ") for w in warnings)
