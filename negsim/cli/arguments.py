@@ -83,7 +83,6 @@ def check_compiles(scenario: Scenario, document: YamlDocument) -> None:
         an outcome space too large for its limit or for memory, utilities
         that overflow, a game that cannot be built.
     """
-    from negsim.games.solve import build_game
     from negsim.model.compile import compile_scenario
 
     try:
@@ -92,6 +91,10 @@ def check_compiles(scenario: Scenario, document: YamlDocument) -> None:
         raise placed(exc, document, field="issues") from None
     except NegsimError as exc:
         raise placed(exc, document) from None
+    if not scenario.games:
+        return
+    from negsim.games.solve import build_game
+
     for name in scenario.games:
         try:
             build_game(model, name)
