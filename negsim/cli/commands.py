@@ -7,6 +7,7 @@ cause are printed as one line and exit with status 2.
 from __future__ import annotations
 
 import argparse
+import functools
 import signal
 import sys
 import threading
@@ -21,6 +22,7 @@ from negsim.cli.arguments import (
     EXIT_OK,
     EXIT_USAGE,
     FLAGSHIP,
+    add_memory_argument,
     add_override_argument,
     add_scenario_arguments,
     bundled_scenarios,
@@ -28,6 +30,7 @@ from negsim.cli.arguments import (
     positive_int,
     print_json,
 )
+from negsim.common.memory import using_memory_limit
 from negsim.errors import NegsimError, ScenarioError
 from negsim.explore.executors import shielded
 from negsim.scenario.schema import json_schema
@@ -79,6 +82,7 @@ Command = tuple[
 def _validate_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help="scenario files to check")
     add_override_argument(p)
+    add_memory_argument(p)
 
 
 COMMANDS: list[Command] = [
@@ -368,8 +372,16 @@ def build_parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         add_arguments(p)
-        p.set_defaults(handler=handler)
+        p.set_defaults(handler=functools.partial(_within_memory_limit, handler))
     return parser
+
+
+def _within_memory_limit(
+    handler: Callable[[argparse.Namespace], int], args: argparse.Namespace
+) -> int:
+    """Run a command with ``--max-memory`` (when it takes one) as the memory limit in force."""
+    with using_memory_limit(getattr(args, "max_memory", None)):
+        return handler(args)
 
 
 def _show_warning(

@@ -42,6 +42,7 @@ __all__ = [
     "DEFAULT_GAME",
     "GameSpec",
     "TWO_PLAYER_METHODS",
+    "build_game",
     "equilibria",
     "solve_normal_form",
     "solve_tree",
@@ -152,6 +153,30 @@ def equilibria(
         tolerance=tolerance,
         time_limit=time_limit,
     )
+
+
+def build_game(model: Model, name: str) -> NormalForm | GameTree:
+    """The payoffs of the scenario's game ``name``, without solving it.
+
+    Raises
+    ------
+    AnalysisError
+        When the game cannot be built: a strategy profile without an outcome,
+        an outcome the model cannot score.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> from negsim.games.solve import build_game
+    >>> from negsim.scenario.examples import water_talks
+    >>> s = water_talks(ultimatum=True)
+    >>> build_game(negsim.compile_scenario(s), "ultimatum").players
+    ('alpha', 'beta')
+    """
+    spec = model.scenario.games[name]
+    if isinstance(spec, SequentialGame):
+        return game_tree(model, name, spec)
+    return normal_form(model, name, spec)
 
 
 def _resolve_game(scenario: Scenario, game: str | GameSpec | None) -> tuple[str, GameSpec]:

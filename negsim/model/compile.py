@@ -16,7 +16,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from negsim.errors import AnalysisError, ScenarioError
+from negsim.common.memory import available_memory, explicit_memory_limit, size_text
+from negsim.errors import AnalysisError, ScenarioError, SpaceTooLargeError
 from negsim.model.space import DEFAULT_MAX_OUTCOMES, IssueAxis, LevelValue, OutcomeSpace
 from negsim.scenario.format import ContinuousIssue, FixedNoDeal, Scenario, WarNoDeal
 from negsim.scenario.rules import RuleNode, compile_rule, evaluate
@@ -28,8 +29,11 @@ __all__ = [
     "CompiledRedLine",
     "Model",
     "ValueFunction",
+    "BYTES_PER_CELL",
     "check_magnitudes",
+    "check_memory",
     "compile_scenario",
+    "estimated_memory",
     "points_of",
     "value_table",
     "values_of",
@@ -364,13 +368,91 @@ def weighted_tables(scenario: Scenario, space: OutcomeSpace) -> tuple[dict[str, 
         )
 
 
-def compile_scenario(scenario: Scenario, *, max_outcomes: int = DEFAULT_MAX_OUTCOMES) -> Model:
-    """Compile a scenario into a :class:`Model` (arrays are built lazily, once).
+BYTES_PER_CELL = 32
+"""Peak bytes an analysis holds per outcome and party: the utility matrix, its surpluses and the
+temporary arrays of :func:`snap_ties` (four arrays of 8-byte numbers at the worst moment;
+measured: about 270 bytes an outcome for 8 parties and 8 red lines, estimated 384)."""
+
+_BYTES_PER_ISSUE = 16  # the level code of every outcome, and its 8-byte index while enumerated
+_BYTES_PER_OUTCOME = 64  # masks, orderings and indexes of the zone
+
+
+def estimated_memory(space: OutcomeSpace, n_parties: int, n_red_lines: int) -> int:
+    """Bytes an analysis of the compiled model needs at its peak, estimated before compiling.
+
+    Examples
+    --------
+    >>> from negsim.model.compile import estimated_memory
+    >>> from negsim.model.space import OutcomeSpace
+    >>> from negsim.scenario.examples import issues_only
+    >>> space = OutcomeSpace.from_issues(issues_only().issues)
+    >>> space.size, estimated_memory(space, n_parties=2, n_red_lines=1)
+    (80, 14560)
+    """
+    per_outcome = (
+        _BYTES_PER_OUTCOME
+        + _BYTES_PER_ISSUE * len(space.axes)
+        + BYTES_PER_CELL * n_parties
+        + 2 * (n_red_lines + n_parties)
+    )
+    return space.size * per_outcome
+
+
+def check_memory(
+    space: OutcomeSpace, n_parties: int, n_red_lines: int, max_memory: int | None = None
+) -> None:
+    """Refuse a model whose arrays would not fit in ``max_memory`` bytes.
+
+    Parameters
+    ----------
+    max_memory
+        The limit; ``None`` takes the one in force
+        (:func:`negsim.common.memory.explicit_memory_limit`: ``--max-memory``),
+        else the memory available.
 
     Raises
     ------
     SpaceTooLargeError
-        When the product of the issues exceeds ``max_outcomes``.
+        One line giving the estimate, the limit and how to raise it.
+    """
+    limit = max_memory if max_memory is not None else explicit_memory_limit()
+    given = "the limit given"
+    if limit is None:
+        limit, given = available_memory(), "the memory available"
+    need = estimated_memory(space, n_parties, n_red_lines)
+    if limit is None or need <= limit:
+        return
+    raise SpaceTooLargeError(
+        f"the analysis needs about {size_text(need)} of memory ({space.size:,} outcomes x "
+        f"{n_parties} parties, {n_red_lines} red lines), above {given} of {size_text(limit)}; "
+        "use a coarser grid for continuous issues or fewer items or options, or raise the "
+        "limit with --max-memory SIZE (max_memory= in Python) if the memory is there"
+    )
+
+
+def compile_scenario(
+    scenario: Scenario,
+    *,
+    max_outcomes: int = DEFAULT_MAX_OUTCOMES,
+    max_memory: int | None = None,
+) -> Model:
+    """Compile a scenario into a :class:`Model` (arrays are built lazily, once).
+
+    Parameters
+    ----------
+    max_outcomes
+        Refuse outcome spaces larger than this.
+    max_memory
+        Refuse models whose analysis would need more bytes than this
+        (:func:`estimated_memory`); ``None`` takes the limit in force: the one
+        set with :func:`negsim.common.memory.using_memory_limit` (the command
+        line's ``--max-memory``), else the memory available.
+
+    Raises
+    ------
+    SpaceTooLargeError
+        When the product of the issues exceeds ``max_outcomes``, or its
+        arrays would exceed the memory limit.
 
     Examples
     --------
@@ -391,6 +473,7 @@ def compile_scenario(scenario: Scenario, *, max_outcomes: int = DEFAULT_MAX_OUTC
     """
     space = OutcomeSpace.from_issues(scenario.issues, max_outcomes=max_outcomes)
     parties = tuple(scenario.parties)
+    check_memory(space, len(parties), len(scenario.red_lines()), max_memory)
     red_lines = tuple(
         CompiledRedLine(
             pid, rl.id, rl.rule, rl.says, rl.source, compile_rule(rl.rule, scenario.issues)
@@ -430,16 +513,25 @@ def check_magnitudes(model: Model) -> None:
     >>> negsim.compile_scenario(s)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    negsim.errors.ScenarioError: <scenario>: parties.alpha.utility: weights times values reach...
+    negsim.errors.ScenarioError: <scenario>: parties.alpha.utility.share: weights times values...
     """
     limit = np.finfo(float).max / 4
     for p, pid in enumerate(model.parties):
+        no_deal = float(model.no_deal[p])
+        if not abs(no_deal) <= limit / 2:
+            raise ScenarioError(
+                f"the no-deal value is about {no_deal:.3g}, beyond the range floating-point "
+                "sums and differences can hold; rescale this party's utilities and no-deal value",
+                field=f"parties.{pid}.no_deal",
+            )
         with np.errstate(over="ignore", invalid="ignore"):
-            reach = sum(float(np.abs(t).max()) for t in model.tables[p].values())
-            reach += abs(float(model.no_deal[p]))
+            reaches = {issue: float(np.abs(t).max()) for issue, t in model.tables[p].items()}
+            reach = sum(reaches.values()) + abs(no_deal)
         if not reach <= limit:
+            worst = max(reaches, key=lambda issue: reaches[issue])
+            single = not reaches[worst] <= limit / 2
             raise ScenarioError(
                 f"weights times values reach about {reach:.3g}, beyond the range floating-point "
                 "sums and differences can hold; rescale this party's utilities and no-deal value",
-                field=f"parties.{pid}.utility",
+                field=f"parties.{pid}.utility" + (f".{worst}" if single else ""),
             )

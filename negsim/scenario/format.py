@@ -27,7 +27,7 @@ from pydantic import (
 
 from negsim.common.words import value_text
 from negsim.scenario.games import Game
-from negsim.scenario.paths import drop_stale_uncertainty, set_path
+from negsim.scenario.paths import check_changes, drop_stale_uncertainty, held_warnings, set_path
 from negsim.scenario.uncertainty import Uncertain
 from negsim.scenario.yaml_source import dump_yaml
 
@@ -259,11 +259,18 @@ NoDeal = Annotated[
 ]
 
 
+def _rule_text(value: Any) -> Any:
+    """A rule written ``true`` or ``false`` is that text (YAML reads it as a boolean)."""
+    if isinstance(value, bool):
+        return value_text(value)
+    return value
+
+
 class RedLine(_Frozen):
     """A hard rule every outcome acceptable to the party must satisfy."""
 
     id: RedLineId
-    rule: Annotated[str, Field(min_length=1, max_length=2000)]
+    rule: Annotated[str, BeforeValidator(_rule_text), Field(min_length=1, max_length=2000)]
     says: Annotated[str, Field(min_length=1, max_length=4000)]
     source: ClaimIds
 
@@ -308,15 +315,23 @@ class Scenario(_Frozen):
             ``{"parties.ukraine.no_deal": 0.4, ...}``. List entries are reached
             by position or, for red lines, by id
             (``parties.ukraine.red_lines.not-an-inch.rule``).
+
+        Raises
+        ------
+        ScenarioError
+            One line, for changes that are not a mapping of dotted text paths,
+            values nested too deep, or a changed scenario that is not valid.
         """
         # loading builds on this module, so the loader is reached through the package
         from negsim.scenario import from_data
 
+        changes = check_changes(changes)
         data = self.to_data()
         for path, value in changes.items():
             set_path(data, path, value)
-        drop_stale_uncertainty(data, list(changes))
-        return from_data(data, source="<override>")
+        with held_warnings():
+            drop_stale_uncertainty(data, list(changes))
+            return from_data(data, source="<override>")
 
     def to_data(self) -> dict[str, Any]:
         """Plain data (JSON/YAML-safe) that :func:`from_data` turns back into this scenario."""

@@ -308,6 +308,17 @@ class SequentialGame(_Frozen):
     breach_penalty: BreachPenalty = DEFAULT_BREACH_PENALTY
     says: Text = ""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _size_first(cls, data: Any) -> Any:
+        """Count the nodes of the tree as written, before validating any of them."""
+        nodes, depth = _tree_extent(data.get("root") if isinstance(data, dict) else None)
+        if nodes > MAX_TREE_NODES:
+            raise ValueError(f"the tree has more than {MAX_TREE_NODES:,} nodes")
+        if depth > MAX_TREE_DEPTH:
+            raise ValueError(f"the tree is {depth} moves deep; the limit is {MAX_TREE_DEPTH}")
+        return data
+
     @model_validator(mode="after")
     def _size(self) -> SequentialGame:
         nodes = 0
@@ -340,6 +351,21 @@ FIELD_NAMES = frozenset(
     }
 )
 """Every field name a game may use (for 'did you mean' hints)."""
+
+
+def _tree_extent(root: Any) -> tuple[int, int]:
+    """Nodes (decisions and leaves) and depth in moves of a tree as plain data, counting
+    no further than one node past :data:`MAX_TREE_NODES`."""
+    nodes, depth = 0, 0
+    stack: list[tuple[Any, int]] = [(root, 0)]
+    while stack and nodes <= MAX_TREE_NODES:
+        node, level = stack.pop()
+        nodes += 1
+        moves = node.get("moves") if isinstance(node, dict) else None
+        if isinstance(moves, dict):
+            depth = max(depth, level + 1)
+            stack.extend((child, level + 1) for child in moves.values())
+    return nodes, depth
 
 
 # ---------------------------------------------------------------- cross-references

@@ -13,13 +13,19 @@ from pydantic import ValidationError
 from negsim.errors import ScenarioError
 from negsim.scenario.format import FORMAT_VERSION, Scenario
 from negsim.scenario.messages import error_at, first_error
-from negsim.scenario.paths import drop_stale_uncertainty, set_path
+from negsim.scenario.paths import (
+    check_changes,
+    drop_stale_uncertainty,
+    held_warnings,
+    set_path,
+)
 from negsim.scenario.references import check_references
 from negsim.scenario.yaml_source import MAX_BYTES, YamlDocument, read_yaml
 
 __all__ = [
     "from_data",
     "load",
+    "load_document",
     "read_scenario_file",
 ]
 
@@ -42,6 +48,19 @@ def load(source: str | Path, *, overrides: Mapping[str, Any] | None = None) -> S
     ScenarioError
         One line naming the file, the YAML line, the field and the problem.
     """
+    return load_document(source, overrides=overrides)[0]
+
+
+def load_document(
+    source: str | Path, *, overrides: Mapping[str, Any] | None = None
+) -> tuple[Scenario, YamlDocument]:
+    """:func:`load`, also returning the YAML document, to place later errors on their lines.
+
+    Raises
+    ------
+    ScenarioError
+        As :func:`load`.
+    """
     if not isinstance(source, str | Path):
         raise ScenarioError(f"load() takes a file path or YAML text, not {type(source).__name__}")
     if isinstance(source, Path) or _looks_like_a_path(source):
@@ -51,6 +70,7 @@ def load(source: str | Path, *, overrides: Mapping[str, Any] | None = None) -> S
     else:
         document = read_yaml(source, "<text>")
     if overrides:
+        overrides = check_changes(overrides, source=document.source)
         data = copy.deepcopy(document.data)
         changed = []
         for key, value in overrides.items():
@@ -60,9 +80,11 @@ def load(source: str | Path, *, overrides: Mapping[str, Any] | None = None) -> S
                 raise ScenarioError(
                     f"{exc.message} (in override {key!r})", file=exc.file, field=exc.field
                 ) from None
-        drop_stale_uncertainty(data, list(overrides))
         document = dataclasses.replace(document, data=data, overrides=tuple(changed))
-    return _validate(document.data, document)
+        with held_warnings():
+            drop_stale_uncertainty(data, list(overrides))
+            return _validate(document.data, document), document
+    return _validate(document.data, document), document
 
 
 def read_scenario_file(path: Path, name: str) -> bytes:
@@ -84,6 +106,8 @@ def read_scenario_file(path: Path, name: str) -> bytes:
         raise ScenarioError("is a directory, not a scenario file", file=name) from None
     except OSError as exc:
         raise ScenarioError(f"cannot read the file: {exc.strerror}", file=name) from None
+    except ValueError:
+        raise ScenarioError("a file name cannot hold a NUL character", file=repr(name)) from None
     try:
         status = os.fstat(fd)
         if stat.S_ISDIR(status.st_mode):

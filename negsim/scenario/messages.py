@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from negsim.common.suggest import did_you_mean
-from negsim.errors import ScenarioError
+from negsim.errors import NegsimError, ScenarioError
 from negsim.scenario.format import (
     CategoricalIssue,
     ContinuousIssue,
@@ -33,6 +33,7 @@ from negsim.scenario.format import (
 from negsim.scenario.games import BRANCH_LABELS as _GAME_BRANCH_LABELS
 from negsim.scenario.games import FIELD_NAMES as _GAME_FIELD_NAMES
 from negsim.scenario.games import GAME_KINDS
+from negsim.scenario.paths import data_path
 from negsim.scenario.uncertainty import Uncertain
 from negsim.scenario.yaml_source import Path as FieldPath
 from negsim.scenario.yaml_source import YamlDocument
@@ -41,6 +42,7 @@ __all__ = [
     "MAX_ERRORS",
     "error_at",
     "first_error",
+    "placed",
 ]
 
 
@@ -98,6 +100,34 @@ def error_at(document: YamlDocument, path: FieldPath, message: str) -> ScenarioE
     if after:
         message += f" (after override {after[0]!r})"
     return ScenarioError(message, file=document.source, line=document.line_of(path), field=field)
+
+
+def placed(
+    error: NegsimError, document: YamlDocument, *, field: str | None = None
+) -> ScenarioError:
+    """``error``, found after loading (when compiling), placed on its field's line in the file.
+
+    Parameters
+    ----------
+    field
+        The dotted field to blame when the error names none (a
+        :class:`ScenarioError` names its own).
+
+    Examples
+    --------
+    >>> from negsim.errors import ScenarioError, SpaceTooLargeError
+    >>> from negsim.scenario.messages import placed
+    >>> from negsim.scenario.yaml_source import read_yaml
+    >>> doc = read_yaml("negsim: 1\\nissues:\\n  land: {kind: boolean}\\n", "talks.yaml")
+    >>> print(placed(SpaceTooLargeError("too many outcomes"), doc, field="issues"))
+    talks.yaml:2: issues: too many outcomes
+    """
+    own = error.field if isinstance(error, ScenarioError) else None
+    message = error.message if isinstance(error, ScenarioError) else str(error)
+    dotted_field = own or field
+    if dotted_field is None:
+        return ScenarioError(message, file=document.source)
+    return error_at(document, data_path(document.data, dotted_field), message)
 
 
 def _error_rank(error: ErrorDetails, data: Any) -> tuple[int, int]:
@@ -182,6 +212,9 @@ def _describe(error: ErrorDetails, path: FieldPath, data: Any) -> str:
             f"a subset issue has at most {ctx['max_length']} items (every combination of them "
             f"is an outcome); this one has {ctx['actual_length']}"
         )
+    if kind == "too_long" and ctx.get("actual_length") is None:
+        count = f"{len(value):,}" if isinstance(value, dict | list | tuple) else "more"
+        return f"has {count} entries; at most {ctx['max_length']} allowed"
     simple = _SIMPLE_MESSAGES.get(kind)
     if simple is not None:
         shown = {k: f"{v:g}" if isinstance(v, float) else v for k, v in ctx.items()}
@@ -200,6 +233,7 @@ _SIMPLE_MESSAGES = {
     "bool_type": "expected true or false, got {value}",
     "bool_parsing": "expected true or false, got {value}",
     "dict_type": "expected a mapping (name: value entries), got {value}",
+    "model_type": "expected a mapping (name: value entries), got {value}",
     "tuple_type": "expected a list, got {value}",
     "list_type": "expected a list, got {value}",
     "greater_than_equal": "must be at least {ge}, got {value}",

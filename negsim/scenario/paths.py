@@ -10,16 +10,21 @@ path with :func:`_walk` and differ only in what they say when it leads nowhere.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from negsim.common.suggest import did_you_mean
 from negsim.errors import ScenarioError
+from negsim.scenario.yaml_source import MAX_DEPTH, MAX_NODES
 
 __all__ = [
     "drop_stale_uncertainty",
+    "held_warnings",
     "Key",
+    "check_changes",
+    "data_path",
     "get_path",
     "set_path",
 ]
@@ -74,6 +79,7 @@ def set_path(data: Any, path: str, value: Any, *, source: str = "<override>") ->
     ScenarioError
         Naming the first part of the path that does not exist.
     """
+    _check_change(path, value, source)
     parts = path.split(".")
     walk = _walk(data, parts[:-1])
     if walk.stop is None:
@@ -90,6 +96,74 @@ def set_path(data: Any, path: str, value: Any, *, source: str = "<override>") ->
         file=source,
         field=".".join(parts[: depth + 1]),
     )
+
+
+def data_path(data: Any, path: str) -> tuple[Key, ...]:
+    """The keys a dotted ``path`` leads through in ``data`` (list entries as positions), as far
+    as it exists.
+
+    Examples
+    --------
+    >>> from negsim.scenario.paths import data_path
+    >>> data = {"parties": {"alpha": {"red_lines": [{"id": "keep", "rule": "x"}]}}}
+    >>> data_path(data, "parties.alpha.red_lines.keep.rule")
+    ('parties', 'alpha', 'red_lines', 0, 'rule')
+    >>> data_path(data, "parties.beta.no_deal")
+    ('parties',)
+    """
+    return _walk(data, path.split(".")).keys
+
+
+def check_changes(changes: Any, *, source: str = "<override>") -> Mapping[Any, Any]:
+    """``changes`` if it is a mapping of dotted paths; else a one-line :class:`ScenarioError`.
+
+    Examples
+    --------
+    >>> from negsim.scenario.paths import check_changes
+    >>> check_changes("name=x")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    negsim.errors.ScenarioError: <override>: changes are a mapping of dotted paths ..., not str
+    """
+    if not isinstance(changes, Mapping):
+        raise ScenarioError(
+            "changes are a mapping of dotted paths to values, e.g. {'name': 'Talks'}, "
+            f"not {type(changes).__name__}",
+            file=source,
+        )
+    return changes
+
+
+def _check_change(path: Any, value: Any, source: str) -> None:
+    if not isinstance(path, str):
+        raise ScenarioError(
+            f"a path is dotted text such as 'parties.alpha.no_deal', not {type(path).__name__} "
+            f"{str(path)[:40]!r}",
+            file=source,
+        )
+    depth, count = _extent(value)
+    if depth > MAX_DEPTH or count > MAX_NODES:
+        raise ScenarioError(
+            f"the value is nested more than {MAX_DEPTH} levels deep or holds more than "
+            f"{MAX_NODES:,} values",
+            file=source,
+            field=path[:200],
+        )
+
+
+def _extent(value: Any) -> tuple[int, int]:
+    """Depth and number of values of plain data, stopping once past the limits."""
+    deepest, count = 0, 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack and deepest <= MAX_DEPTH and count <= MAX_NODES:
+        node, depth = stack.pop()
+        count += 1
+        deepest = max(deepest, depth)
+        if isinstance(node, Mapping):
+            stack.extend((item, depth + 1) for item in node.values())
+        elif isinstance(node, list | tuple):
+            stack.extend((item, depth + 1) for item in node)
+    return deepest, count
 
 
 @dataclass(frozen=True)
@@ -148,6 +222,35 @@ def drop_stale_uncertainty(data: dict[str, Any], changed: Sequence[str]) -> list
                 stacklevel=3,
             )
     return dropped
+
+
+@contextmanager
+def held_warnings() -> Iterator[None]:
+    """Warnings of the block, shown only when it ends without an error.
+
+    A change that leaves an uncertainty entry out warns; when the changed
+    scenario is then refused, the refusal alone is shown, in one line.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from negsim.scenario.paths import held_warnings
+    >>> with warnings.catch_warnings(record=True) as shown:
+    ...     warnings.simplefilter("always")
+    ...     try:
+    ...         with held_warnings():
+    ...             warnings.warn("left out")
+    ...             raise ValueError("refused")
+    ...     except ValueError:
+    ...         pass
+    >>> shown
+    []
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for warning in caught:
+        warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
 
 
 def _walk(data: Any, parts: Sequence[str]) -> _Walk:

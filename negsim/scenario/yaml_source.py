@@ -19,7 +19,9 @@ from negsim.errors import ScenarioError
 
 __all__ = [
     "MAX_BYTES",
+    "MAX_CHARACTERS",
     "MAX_DEPTH",
+    "MAX_NODES",
     "Path",
     "YamlDocument",
     "dotted",
@@ -30,6 +32,9 @@ __all__ = [
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
 MAX_NODES = 200_000
+MAX_CHARACTERS = 2 * MAX_BYTES
+"""Characters of all the text values together, once aliases are expanded (a text of 1.5 MB
+repeated by alias a thousand times is refused before any validation)."""
 
 Path = tuple[str | int, ...]
 
@@ -49,31 +54,40 @@ class _TooDeep(Exception):
         self.line = line
 
 
-class _CoreLoader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 core-schema scalars (no yes/no booleans, no dates).
+class _TooMany(_TooDeep):
+    """More than :data:`MAX_NODES` nodes, counted while composing."""
 
-    Composing stops early on deep nesting, which would otherwise recurse until
-    the interpreter's limit.
-    """
+
+class _Bounded:
+    """Composing that stops early on deep nesting (which would otherwise recurse until the
+    interpreter's limit) and on more than :data:`MAX_NODES` nodes, before any is built."""
 
     _depth = 0
     _deep_line = 0
+    _nodes = 0
 
     def compose_node(
         self, parent: yaml.Node | None, index: int | yaml.Node | None
     ) -> yaml.Node | None:
         self._depth += 1
+        self._nodes += 1
         try:
             is_key = isinstance(parent, yaml.MappingNode) and index is None
             if self._depth == MAX_DEPTH + 2 and not self._deep_line and not is_key:
-                self._deep_line = self.peek_event().start_mark.line + 1
+                self._deep_line = self.peek_event().start_mark.line + 1  # type: ignore[attr-defined]
             if self._depth > 3 * MAX_DEPTH:
                 raise _TooDeep(self._deep_line)
+            if self._nodes > MAX_NODES:
+                raise _TooMany(self.peek_event().start_mark.line + 1)  # type: ignore[attr-defined]
             # PyYAML passes None for a mapping key and the key's node for its value;
             # its stubs declare only the int index of a sequence item
-            return super().compose_node(parent, index)  # type: ignore[arg-type]
+            return super().compose_node(parent, index)  # type: ignore[misc]
         finally:
             self._depth -= 1
+
+
+class _CoreLoader(_Bounded, yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 core-schema scalars (no yes/no booleans, no dates)."""
 
 
 _CoreLoader.yaml_implicit_resolvers = {}
@@ -152,6 +166,29 @@ def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
 
 
 _CoreLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+_FastLoader: type | None = None
+if yaml.__with_libyaml__:
+    from yaml._yaml import CParser
+
+    class _CFastLoader(
+        _Bounded,
+        yaml.composer.Composer,
+        CParser,
+        yaml.constructor.SafeConstructor,
+        yaml.resolver.Resolver,
+    ):
+        """:class:`_CoreLoader` reading with libyaml: the same nodes, several times faster."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            yaml.composer.Composer.__init__(self)
+
+    _CFastLoader.yaml_implicit_resolvers = _CoreLoader.yaml_implicit_resolvers
+    _CFastLoader.yaml_constructors = _CoreLoader.yaml_constructors
+    _FastLoader = _CFastLoader
 
 
 @dataclass(frozen=True)
@@ -239,6 +276,11 @@ def read_yaml(text: str | bytes, source: str) -> YamlDocument:
         loader = _CoreLoader(text)
     except yaml.reader.ReaderError as exc:
         raise _unreadable(exc, text, source) from None
+    fast = _compose_fast(text, source)
+    if fast is not None:
+        loader.dispose()
+        loader, node = fast
+        return _built(loader, node, source)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -252,11 +294,35 @@ def read_yaml(text: str | bytes, source: str) -> YamlDocument:
     except yaml.YAMLError as exc:
         raise ScenarioError(f"invalid YAML: {exc}", file=source) from None
     except _TooDeep as exc:
-        raise ScenarioError(
-            f"nesting is too deep (more than {MAX_DEPTH} levels)", file=source, line=exc.line
-        ) from None
+        raise _too_large(exc, source) from None
     finally:
         loader.dispose()
+    return _built(loader, node, source)
+
+
+def _compose_fast(text: str, source: str) -> tuple[Any, yaml.Node | None] | None:
+    """The loader and node composed with libyaml; ``None`` when libyaml is missing or finds
+    the text invalid (the pure-Python reader then words the error)."""
+    if _FastLoader is None:
+        return None
+    loader = _FastLoader(text)
+    try:
+        return loader, loader.get_single_node()
+    except _TooDeep as exc:
+        raise _too_large(exc, source) from None
+    except (yaml.YAMLError, ValueError, UnicodeError):
+        return None
+
+
+def _too_large(exc: _TooDeep, source: str) -> ScenarioError:
+    if isinstance(exc, _TooMany):
+        return ScenarioError(f"more than {MAX_NODES:,} values", file=source, line=exc.line)
+    return ScenarioError(
+        f"nesting is too deep (more than {MAX_DEPTH} levels)", file=source, line=exc.line
+    )
+
+
+def _built(loader: Any, node: yaml.Node | None, source: str) -> YamlDocument:
     if node is None:
         raise ScenarioError("the file is empty", file=source, line=1)
     builder = _Builder(loader, source)
@@ -313,6 +379,7 @@ class _Builder:
         self.source = source
         self.lines: dict[Path, int] = {}
         self.count = 0
+        self.characters = 0
 
     def fail(self, message: str, node: yaml.Node, path: Path) -> ScenarioError:
         return ScenarioError(
@@ -336,6 +403,14 @@ class _Builder:
         if node.tag not in _PLAIN_TAGS:
             raise self.fail(f"YAML tag {node.tag!r} is not allowed in a scenario file", node, path)
         if isinstance(node, yaml.ScalarNode):
+            self.characters += len(node.value)
+            if self.characters > MAX_CHARACTERS:
+                raise self.fail(
+                    f"the values hold more than {MAX_CHARACTERS:,} characters once aliases are "
+                    "expanded (an alias repeats a long text?)",
+                    node,
+                    path,
+                )
             try:
                 return self.loader.construct_object(node, deep=True)
             except (yaml.YAMLError, ValueError, KeyError, TypeError):
@@ -348,7 +423,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
                 raise self.fail("mapping keys must be plain names", key_node, path)
             key = key_node.value
-            if key == "<<" and key_node.style is None:
+            if key == "<<" and not key_node.style:
                 raise self.fail("merge keys (<<) are not supported", key_node, path)
             if key in result:
                 raise self.fail(f"duplicate key {key!r}", key_node, (*path, key))

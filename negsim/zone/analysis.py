@@ -191,6 +191,7 @@ def analyze(
     max_corrections: int | None = MAX_CORRECTIONS,
     exact: bool = True,
     progress: bool = True,
+    max_memory: int | None = None,
 ) -> Analysis:
     """Zone of agreement, pairwise zones, margin, diagnosis and proposals of a scenario.
 
@@ -205,6 +206,10 @@ def analyze(
         rules allow (``False``: the grid only, and the results say so).
     progress
         Show a progress bar on stderr (only when it is a terminal).
+    max_memory
+        Refuse, before any array is built, a scenario whose analysis would
+        need more bytes than this (``None``: the memory available); see
+        :func:`~negsim.model.compile.compile_scenario`.
 
     Examples
     --------
@@ -249,7 +254,7 @@ def analyze(
         model = (
             scenario_or_model
             if isinstance(scenario_or_model, Model)
-            else compile_scenario(scenario_or_model)
+            else compile_scenario(scenario_or_model, max_memory=max_memory)
         )
         _next_step(bar, "zone")
         zone = zopa(model)

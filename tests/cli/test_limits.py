@@ -61,3 +61,24 @@ def test_the_python_api_refuses_the_same_requests():
         negsim.sample(scenario, 2.5, seed=1, progress=False)
     small = negsim.sample(scenario, 3, seed=1, progress=False, max_experiments=3)
     assert len(small) == 3
+
+
+def test_a_scenario_too_large_for_memory_gets_one_line_naming_the_file(tmp_path, capsys):
+    from tests.model.test_compile import many_outcomes
+
+    path = tmp_path / "many.yaml"
+    path.write_text(many_outcomes())
+    for command in ("validate", "zopa", "run", "bargain", "equilibria"):
+        start = time.monotonic()
+        assert main([command, str(path), "--max-memory", "1G"]) == 2
+        (line,) = capsys.readouterr().err.strip().splitlines()
+        assert line.startswith(f"negsim: error: {path}:3: issues: the analysis needs about")
+        assert "above the limit given of 1.0 GiB" in line and "--max-memory" in line
+        assert time.monotonic() - start < 30
+
+
+def test_a_bad_memory_size_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["zopa", FILE, "--max-memory", "lots"])
+    assert caught.value.code == 2
+    assert "expected a size such as 500M or 2G" in capsys.readouterr().err

@@ -269,3 +269,36 @@ def test_rule_mask_shape_follows_the_players():
     assert mask.shape == (3, 2)
     assert np.array_equal(mask[:, 1], [True] * 3) and not mask[:, 0].any()
     assert first_uncovered_profile(game) == {"a": "x", "b": "u"}
+
+
+def _wide_tree(width: int, depth: int) -> str:
+    if depth == 0:
+        return "{outcome: no_deal}"
+    player = "alpha" if depth % 2 else "beta"
+    moves = ", ".join(f"m{i}: {_wide_tree(width, depth - 1)}" for i in range(width))
+    return f"{{player: {player}, moves: {{{moves}}}}}"
+
+
+def test_a_tree_of_32_cubed_nodes_is_refused_promptly_with_its_line(tmp_path, capsys):
+    import time
+
+    from negsim.cli.commands import main
+
+    path = tmp_path / "tree.yaml"
+    text = MINIMAL + "games:\n  wide:\n    kind: sequential\n    root: " + _wide_tree(32, 3) + "\n"
+    path.write_text(text)
+    line = text.splitlines().index("  wide:") + 1
+    start = time.monotonic()
+    with pytest.raises(ScenarioError, match="more than 5,000 nodes"):
+        negsim.load(path)
+    assert main(["validate", str(path)]) == 2
+    (error,) = capsys.readouterr().err.strip().splitlines()
+    assert error == f"negsim: error: {path}:{line}: games.wide: the tree has more than 5,000 nodes"
+    assert time.monotonic() - start < 30  # counted before the nodes are validated
+
+
+def test_the_tree_is_measured_before_its_nodes_are_validated():
+    wide = {"player": "nobody", "moves": {f"m{i}": {"bad": i} for i in range(6000)}}
+    with pytest.raises(ValidationError, match="more than 5,000 nodes") as caught:
+        SequentialGame(kind="sequential", root=wide)
+    assert caught.value.error_count() == 1

@@ -352,3 +352,12 @@ def test_files_that_are_not_scenarios_are_refused_before_reading(make, says, tmp
     assert main(["validate", str(path)]) == 2
     (line,) = capsys.readouterr().err.strip().splitlines()
     assert line.startswith(f"negsim: error: {path}: ") and says in line
+
+
+@pytest.mark.parametrize("name", ["\x00", "talks\x00.yaml"])
+def test_a_file_name_with_a_nul_character_is_refused_in_one_line(name, capsys) -> None:
+    with pytest.raises(ScenarioError, match="cannot hold a NUL character"):
+        load(Path(name))
+    assert main(["zopa", name]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert "cannot hold a NUL character" in line

@@ -69,3 +69,51 @@ def test_none_for_a_field_of_a_mapping_still_sets_it():
     data = {"a": {"b": 1}}
     set_path(data, "a.b", None)
     assert data == {"a": {"b": None}}
+
+
+def _nested(depth: int) -> list:
+    top = node = []
+    for _ in range(depth):
+        child: list = []
+        node.append(child)
+        node = child
+    return top
+
+
+BAD_CHANGES = {
+    "int key": ({1: 2}, "a path is dotted text"),
+    "None key": ({None: 2}, "a path is dotted text"),
+    "Path key": ({Path("name"): "x"}, "a path is dotted text"),
+    "text, not a mapping": ("name=x", "changes are a mapping"),
+    "list, not a mapping": (["name"], "changes are a mapping"),
+    "100,000-deep value": ({"name": _nested(100_000)}, "nested more than 32 levels"),
+    "deep value under a party": (
+        {"parties.alpha.no_deal": _nested(40)},
+        "nested more than 32 levels",
+    ),
+    "300,000 values": ({"name": list(range(300_000))}, "more than 200,000 values"),
+}
+
+
+@pytest.mark.parametrize(("changes", "says"), BAD_CHANGES.values(), ids=list(BAD_CHANGES))
+def test_bad_changes_raise_one_line_scenario_errors(changes, says):
+    from negsim.errors import ScenarioError
+    from negsim.scenario.examples import border_talks
+
+    with pytest.raises(ScenarioError) as caught:
+        border_talks().with_(changes)
+    assert says in str(caught.value) and "\n" not in str(caught.value)
+    with pytest.raises(ScenarioError) as caught:
+        negsim.load(bundled_path("camp_david_1978.yaml"), overrides=changes)
+    assert says in str(caught.value) and "camp_david_1978.yaml" in str(caught.value)
+
+
+def test_a_deeply_nested_command_line_value_is_refused(capsys):
+    from negsim.cli.commands import main
+
+    value = "[" * 40 + "]" * 40
+    assert (
+        main(["validate", str(bundled_path("camp_david_1978.yaml")), "--set", f"name={value}"]) == 2
+    )
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("negsim: error: <command line>") and "nesting is too deep" in line

@@ -254,3 +254,49 @@ plain = st.recursive(
 @given(st.dictionaries(st.text(max_size=8), plain, min_size=1, max_size=4))
 def test_dump_then_read_gives_the_same_data(data: dict[str, object]) -> None:
     assert read_yaml(dump_yaml(data), "t.yaml").data == data
+
+
+def _alias_bomb(copies: int, size: int = 1_500_000) -> str:
+    says = "".join(f"  p{i}: {{says: *a}}\n" for i in range(copies))
+    return f"negsim: 1\nname: &a {'x' * size}\nproposals:\n{says}"
+
+
+EXPENSIVE = {
+    "a 1.5 MB text repeated by alias": (_alias_bomb(1000), 2, "once aliases are expanded"),
+    "a short text repeated 300,000 times": (
+        "a: &a [x, y, z]\nb: [" + ", ".join(["*a"] * 60_000) + "]\n",
+        None,
+        "more than 200,000 values",
+    ),
+    "300,000 values written out": ("a: [" + "1, " * 300_000 + "]\n", 1, "more than 200,000 values"),
+}
+
+
+@pytest.mark.parametrize(("text", "line", "says"), EXPENSIVE.values(), ids=list(EXPENSIVE))
+def test_expensive_documents_are_refused_on_size_first(text, line, says):
+    import time
+
+    start = time.monotonic()
+    with pytest.raises(ScenarioError) as caught:
+        read_yaml(text, "bomb.yaml")
+    assert says in str(caught.value) and str(caught.value).startswith("bomb.yaml")
+    if line is not None:
+        assert caught.value.line == line
+    assert time.monotonic() - start < 15  # refused promptly, not after validating every copy
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\nb: [x, 'y', \"z\"]\nc: {d: -0.5, e: .inf, f: 0o17, g: ~}\n",
+        "a: &x {b: 1}\nc: *x\nd: 'yes'\ne: no\n",
+        "a: |\n  two\n  lines\nb: >\n  folded\n  text\n",
+    ],
+)
+def test_the_fast_and_the_pure_python_reader_agree(text, monkeypatch):
+    from negsim.scenario import yaml_source
+
+    fast = read_yaml(text, "t.yaml")
+    monkeypatch.setattr(yaml_source, "_FastLoader", None)
+    slow = read_yaml(text, "t.yaml")
+    assert fast.data == slow.data and fast.lines == slow.lines
