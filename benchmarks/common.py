@@ -30,6 +30,8 @@ class Timing:
         Median seconds of the later calls (the cold time when there was one call).
     runs
         Calls timed, the cold one included.
+    median
+        Median seconds of all the calls, the cold one included.
     result
         What the last call returned.
     """
@@ -37,6 +39,7 @@ class Timing:
     cold: float
     warm: float
     runs: int
+    median: float
     result: Any
 
 
@@ -61,7 +64,7 @@ def timing(call: Callable[[], Any], runs: int) -> Timing:
         result = call()
         times.append(time.perf_counter() - start)
     warm = statistics.median(times[1:]) if len(times) > 1 else times[0]
-    return Timing(times[0], warm, len(times), result)
+    return Timing(times[0], warm, len(times), statistics.median(times), result)
 
 
 def median_time(call: Callable[[], Any], runs: int) -> float:
