@@ -32,7 +32,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 FLAGSHIP = ROOT / "scenarios" / "ukraine_land_for_peace_2026.yaml"
-REPEATS = 5
+REPEATS = 3
 GOAL = 2.5
 LIST_MODULES = """
 import json, sys
