@@ -200,6 +200,7 @@ def _grid_times(scenario: Scenario, runs: int) -> dict[str, Any]:
     utility, no_deal, masks, _ = arrays(model)
     same = zopa(fresh(model)).count == np.count_nonzero(zone_floor(utility, no_deal, masks))
     return {
+        "table": "Goal grid: does a zone exist",
         **_zone_row(
             f"zone, {model.n_outcomes:,} outcomes x {len(model.parties)} parties, "
             f"{len(masks)} red lines",
@@ -283,7 +284,8 @@ def run(quick: bool = False) -> list[dict[str, Any]]:
     """Rows of the benchmark table: the goal grid, then the analysis cases."""
     runs = 3 if quick else REPEATS
     rows = [grid_row(*point, runs) for point in (QUICK_GRID if quick else GRID)]
-    return rows + analysis_rows(runs, quick)
+    context = "Analysis cases (context: no goal stated for them)"
+    return rows + [{"table": context, **row} for row in analysis_rows(runs, quick)]
 
 
 def main() -> None:
