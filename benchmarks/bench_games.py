@@ -3,9 +3,13 @@
 Two players: every extreme equilibrium of ``GAMES`` random integer games per
 size, from 4 x 4 to 12 x 12. 13 x 13 is the largest size negsim accepts; its
 ten games would take several minutes on two cores, so it is not timed here.
-14 x 14 needs more basis systems than negsim's limit, and a row says so. Of the games
-of each size, ``DEGENERATE`` have payoffs 0..3 (ties make them degenerate);
-the others have payoffs 0..99. negsim's vertex enumeration is timed against
+14 x 14 needs more basis systems than negsim's limit, and a row says so.
+Up to 10 x 10, ``DEGENERATE`` of the games of each size have payoffs 0..3
+(ties make them degenerate); the others have payoffs 0..99 (some of which are
+degenerate too: the row counts them). A game of payoffs 0..3 takes negsim
+several times as long as one of 0..99 (it enumerates the partner polytope in
+full; about five times at 10 x 10), so at 12 x 12 all ten have payoffs 0..99
+to keep the run near ten minutes. negsim's vertex enumeration is timed against
 Gambit's ``enummixed`` (complete enumeration, the goal's comparison) and
 nashpy's vertex enumeration (up to ``NASHPY_MAX`` strategies); Gambit's
 ``lcp`` (Lemke-Howson, one equilibrium) is reported beside them as context,
@@ -51,6 +55,7 @@ UNTIMED = 13
 REFUSED = 14
 GAMES = 10
 DEGENERATE = 3
+DEGENERATE_MAX_SIZE = 10
 NASHPY_MAX = 8
 PLAYERS = (5, 6)
 QUICK_PLAYERS = (3,)
@@ -97,10 +102,12 @@ def _flat(pairs: Any) -> list[np.ndarray]:
 
 
 def random_games(size: int, count: int, rng: np.random.Generator) -> list[tuple]:
-    """``count`` games, the first ``DEGENERATE`` (at most) with payoffs 0..3."""
+    """``count`` games; up to ``DEGENERATE_MAX_SIZE``, the first ``DEGENERATE`` have payoffs
+    0..3."""
+    degenerate = min(DEGENERATE, count - 1) if size <= DEGENERATE_MAX_SIZE else 0
     games = []
     for k in range(count):
-        high = 4 if k < min(DEGENERATE, count - 1) else 100
+        high = 4 if k < degenerate else 100
         games.append((rng.integers(0, high, (size, size)), rng.integers(0, high, (size, size))))
     return games
 
