@@ -186,7 +186,7 @@ def grid_row(n_issues: int, n_parties: int, n_red_lines: int, runs: int) -> dict
             "goal": f"decide <= {ZONE_GOAL:g}x floor",
             "met": verdict(row["decide / floor"], ZONE_GOAL),
             "peak memory / utility matrix": memory,
-            "memory goal": f"<= {MEMORY_GOAL:g}x",
+            "memory goal": f"peak memory <= {MEMORY_GOAL:g}x utility matrix",
             "memory met": verdict(memory, MEMORY_GOAL),
         }
     )
