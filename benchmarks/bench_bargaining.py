@@ -6,14 +6,22 @@ two parties with seeded random additive utilities of opposed interests
 reserved (no-deal) values at the 40th percentile of each party's utilities,
 so that only outcomes both parties accept count.
 
-Timed for negsim, from the validated scenario: ``bargain(compile_scenario(s))``
-(utility matrix, zone, frontier, all four solutions, decoded outcomes); and,
-as ``negsim core``, the frontier and Nash point alone from the utility matrix.
-Timed for NegMAS, from its utility functions: ``pareto_frontier`` with the
-reserved values applied, then ``nash_points`` on that frontier. Each row checks
-that both found the same frontier (as a set of utility vectors, to 1e-9) and
-the same Nash point. Times are medians of several runs; the ratio is NegMAS's
-time over negsim's end-to-end time, measured in the same run.
+Two comparisons per size, each labelled, each side doing the same work:
+
+- *from utility functions*: negsim's ``bargain(compile_scenario(s))`` from the
+  validated scenario (utility matrix, zone, frontier, all four solutions,
+  decoded outcomes) against NegMAS's ``pareto_frontier`` from its utility
+  functions (which calls a Python utility function once per outcome and
+  party) then ``nash_points``. Most of NegMAS's time here is those calls.
+- *on the same utility matrix*: the zone, Pareto frontier and Nash point from
+  the one utility matrix both are given, negsim's ``pareto_frontier`` against
+  NegMAS's ``pareto_frontier_numpy`` then ``nash_points`` with the same
+  ranges.
+
+Both sides must find the same frontier (as a set of utility vectors, to 1e-9)
+and the same Nash point before the times count. The first call is reported as
+cold; the warm time is the median of the calls after it, the same number on
+both sides.
 
 Usage::
 
@@ -22,18 +30,17 @@ Usage::
 
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
+from benchmarks.common import Timing, timing
 from negsim import compile_scenario, from_data
 from negsim.bargaining.pareto import pareto_frontier
 from negsim.bargaining.solutions import bargain, solutions_from_points
 
 SIZES = {10_000: 4, 100_000: 5, 1_000_000: 6}  # outcomes: number of 10-option issues
+QUICK_SIZES = {100: 2}
 REPEATS = {10_000: 7, 100_000: 5, 1_000_000: 3}
 OPTIONS = 10
 ROUND = 9
@@ -94,80 +101,91 @@ def negmas_problem(data: dict[str, Any]) -> tuple[Any, list[Any], Any]:
     return space, ufuns, issues
 
 
-def median_time(fn: Callable[[], Any], repeats: int) -> tuple[float, Any]:
-    times, result = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
-
-
 def _points(rows: Any) -> set[tuple[float, ...]]:
     return {tuple(round(float(x), ROUND) for x in row) for row in rows}
 
 
-def run() -> list[dict]:
-    rows = []
+def negsim_core(utility: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """negsim's zone, frontier and Nash point from a utility matrix."""
+    zone = utility[(utility >= d).all(axis=1)]
+    front = zone[pareto_frontier(zone)]
+    surplus = front - d
+    return front, front[np.argmax(surplus[:, 0] * surplus[:, 1])]
+
+
+def negmas_core(utility: np.ndarray, ufuns: list[Any]) -> tuple[np.ndarray, Any]:
+    """NegMAS's zone, frontier and Nash points from the same utility matrix."""
+    from negmas.preferences import nash_points
+    from negmas.preferences.ops import pareto_frontier_numpy
+
+    d = np.array([u.reserved_value for u in ufuns])
+    ranges = list(zip(utility.min(axis=0), utility.max(axis=0), strict=True))
+    zone = utility[(utility >= d).all(axis=1)]
+    front = zone[pareto_frontier_numpy(zone, sort_by_welfare=True)]
+    return front, nash_points(ufuns, [tuple(f) for f in front], ranges=ranges)
+
+
+def negmas_from_ufuns(ufuns: list[Any], issues: list[Any], space: Any) -> tuple[Any, Any]:
+    """NegMAS's frontier and Nash points from its utility functions."""
+    from negmas.preferences import nash_points
+    from negmas.preferences import pareto_frontier as negmas_frontier
+
+    front, _ = negmas_frontier(ufuns, issues=issues)
+    return front, nash_points(ufuns, front, outcome_space=space)
+
+
+def _same(front: Any, nash: Any, our_front: Any, our_nash: Any) -> bool:
+    """Same frontier as a set of points, and our Nash point among theirs."""
+    return _points(front) == _points(our_front) and _points([our_nash]) <= _points(
+        u for u, _ in nash
+    )
+
+
+def _row(case: str, runs: int, same: bool, ours: Timing, theirs: Timing) -> dict[str, Any]:
+    return {
+        "case": case,
+        "same answer": same,
+        "runs": runs,
+        "negsim cold s": ours.cold,
+        "NegMAS cold s": theirs.cold,
+        "negsim warm s": ours.warm,
+        "NegMAS warm s": theirs.warm,
+        "NegMAS / negsim (warm)": theirs.warm / ours.warm,
+    }
+
+
+def size_rows(n_outcomes: int, n_issues: int, runs: int, version: str) -> list[dict[str, Any]]:
+    """The two labelled comparisons on one generated scenario."""
+    data = scenario_data(n_issues)
+    scenario = from_data(data)
+    space, ufuns, issues = negmas_problem(data)
+    ours = timing(lambda: bargain(compile_scenario(scenario)), runs)
+    theirs = timing(lambda: negmas_from_ufuns(ufuns, issues, space), runs)
+    result = ours.result
+    model = compile_scenario(scenario)
+    oracle = solutions_from_points(model.utility, model.no_deal)
+    same = _same(*theirs.result, result.frontier_utility, result["nash"].utility)
+    same &= oracle["nash"].index == result["nash"].index
+    label = f"{n_outcomes:,} outcomes, zone {result.zone_size}, frontier {result.frontier_size}"
+    rows = [_row(f"{label}: from utility functions (NegMAS {version})", runs, same, ours, theirs)]
+    utility = model.utility
+    ours = timing(lambda: negsim_core(utility, model.no_deal), runs)
+    theirs = timing(lambda: negmas_core(utility, ufuns), runs)
+    same = _same(*theirs.result, *ours.result)
+    rows.append(_row(f"{label}: on the same utility matrix", runs, same, ours, theirs))
+    return rows
+
+
+def run(quick: bool = False) -> list[dict[str, Any]]:
+    """Two rows per size; one row saying why when NegMAS is missing."""
     try:
         import negmas
-        from negmas.preferences import nash_points
-        from negmas.preferences import pareto_frontier as negmas_frontier
-
-        negmas_version: str | None = negmas.__version__
-    except Exception as exc:  # the comparison is optional; ours is still reported
-        negmas_version = None
-        missing = f"NegMAS unavailable ({type(exc).__name__}: {exc})"
-    for n_outcomes, n_issues in SIZES.items():
-        repeats = REPEATS[n_outcomes]
-        data = scenario_data(n_issues)
-        scenario = from_data(data)
-        ours_s, result = median_time(lambda s=scenario: bargain(compile_scenario(s)), repeats)
-        model = compile_scenario(scenario)
-        utility, d = model.utility, model.no_deal
-
-        def core(u: np.ndarray = utility, d: np.ndarray = d) -> tuple[np.ndarray, np.ndarray]:
-            zone = u[(u >= d).all(axis=1)]
-            front = zone[pareto_frontier(zone)]
-            surplus = front - d
-            return front, front[np.argmax(surplus[:, 0] * surplus[:, 1])]
-
-        core_s, _ = median_time(core, repeats)
-        row: dict[str, Any] = {
-            "outcomes": n_outcomes,
-            "zone": result.zone_size,
-            "frontier": result.frontier_size,
-            "negsim bargain (s)": ours_s,
-            "negsim core (s)": core_s,
-        }
-        if negmas_version is None:
-            row["NegMAS (s)"] = missing
-            rows.append(row)
-            continue
-        space, ufuns, issues = negmas_problem(data)
-
-        def theirs(ufuns: list[Any] = ufuns, issues: list[Any] = issues, space: Any = space):
-            front, _ = negmas_frontier(ufuns, issues=issues)
-            return front, nash_points(ufuns, front, outcome_space=space)
-
-        theirs_s, (front, nash) = median_time(theirs, repeats)
-        same_frontier = _points(front) == _points(result.frontier_utility)
-        nash_utilities = _points(u for u, _ in nash)
-        same_nash = _points([result["nash"].utility]) <= nash_utilities
-        # the array oracle must agree with the scenario path
-        oracle = solutions_from_points(utility, d)
-        same_nash &= oracle["nash"].index == result["nash"].index
-        row.update(
-            {
-                "NegMAS (s)": theirs_s,
-                "speed-up": theirs_s / ours_s,
-                "same frontier": same_frontier,
-                "same Nash point": same_nash,
-                "runs": repeats,
-                "NegMAS version": negmas_version,
-            }
-        )
-        rows.append(row)
+    except ImportError as exc:  # the comparison is optional
+        return [{"case": "NegMAS comparison", "skipped": f"NegMAS not installed ({exc})"}]
+    rows = []
+    for n_outcomes, n_issues in (QUICK_SIZES if quick else SIZES).items():
+        runs = 3 if quick else REPEATS[n_outcomes]
+        rows += size_rows(n_outcomes, n_issues, runs, negmas.__version__)
     return rows
 
 

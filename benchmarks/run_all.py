@@ -1,18 +1,22 @@
-"""Run every benchmark and write ``benchmarks/RESULTS.md``.
+"""Run every benchmark, print its tables and write ``benchmarks/RESULTS.md``.
 
-Each ``benchmarks/bench_*.py`` module exposes ``run() -> list[dict]``; every
-row names a case and, where there is one, the comparison measured in the same
-run and the ratio between the two (these machines are noisy: ratios, not
-absolute times, are what the goals are stated in).
+Each ``benchmarks/bench_*.py`` module exposes ``run(quick=False) -> list[dict]``;
+every row names a case and, where there is one, the comparison measured in the
+same run and the ratio between the two (these machines are noisy: ratios, not
+absolute times, are what the goals are stated in). A row whose goal is one of
+the project's goals carries ``goal`` and ``met``; the others say they are
+context. A row with a ``table`` key goes into the sub-table of that name.
 
 Usage::
 
-    python -m benchmarks.run_all            # all benchmarks
+    python -m benchmarks.run_all            # all benchmarks, writes RESULTS.md
     python -m benchmarks.run_all zopa games # only bench_zopa and bench_games
+    python -m benchmarks.run_all --quick    # tiny sizes, prints only (for the tests)
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as _dt
 import importlib
 import importlib.metadata as md
@@ -21,10 +25,24 @@ import platform
 import sys
 import time
 import traceback
+from itertools import groupby
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 PACKAGES = ["negsim", "numpy", "scipy", "pandas", "nashpy", "pygambit", "negmas", "SALib"]
+CONTEXT = "none (context)"
+
+
+def cpu_model() -> str:
+    """The processor's model name, or the machine type when the system does not say."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
 
 
 def machine() -> list[str]:
@@ -37,10 +55,20 @@ def machine() -> list[str]:
             versions.append(f"{name} (not installed)")
     return [
         f"- date: {_dt.datetime.now(_dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
-        f"- machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()}",
+        f"- machine: {platform.machine()}, {cpu_model()}, {os.cpu_count()} cores, "
+        f"{platform.system()}",
+        f"- load average when the run started: {_load()} (other work on the machine slows both "
+        "sides of a comparison; ratios are what the goals are judged on)",
         f"- python: {platform.python_version()}",
         f"- versions: {', '.join(versions)}",
     ]
+
+
+def _load() -> str:
+    try:
+        return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
 
 
 def table(rows: list[dict]) -> list[str]:
@@ -64,42 +92,99 @@ def _cell(value: object) -> str:
     return str(value).replace("|", "/")
 
 
+def tables(rows: list[dict]) -> list[str]:
+    """One table, or one sub-table per ``table`` key, each row saying its goal."""
+    rows = [{**row, "goal": row.get("goal", CONTEXT)} for row in rows]
+    if not any("table" in row for row in rows):
+        return table(rows)
+    out: list[str] = []
+    for title, group in groupby(rows, key=lambda row: row.get("table", "")):
+        out += [f"### {title}", "", *table([_without(r, "table") for r in group]), ""]
+    return out[:-1]
+
+
+def goals(results: dict[str, list[dict]]) -> list[str]:
+    """The rows that carry a goal, gathered in one table."""
+    rows = [
+        {"benchmark": name, "case": row["case"], "goal": row["goal"], "met": row["met"]}
+        for name, found in results.items()
+        for row in found
+        if "met" in row
+    ]
+    for name, found in results.items():
+        rows += [
+            {
+                "benchmark": name,
+                "case": row["case"],
+                "goal": row["memory goal"],
+                "met": row["memory met"],
+            }
+            for row in found
+            if "memory met" in row
+        ]
+    return table(rows)
+
+
+def _without(row: dict[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k != key}
+
+
+def _collect(name: str, quick: bool) -> tuple[list[dict], str, str | None, float]:
+    """Rows, first docstring line, figure and seconds of one benchmark module."""
+    start = time.perf_counter()
+    module = importlib.import_module(f"benchmarks.{name}")
+    rows = module.run(quick=quick)
+    doc = (module.__doc__ or "").strip().splitlines()
+    return rows, doc[0] if doc else "", getattr(module, "FIGURE", None), time.perf_counter() - start
+
+
 def main(argv: list[str] | None = None) -> int:
-    wanted = set(argv if argv is not None else sys.argv[1:])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run_all")
+    parser.add_argument("names", nargs="*", help="benchmarks to run (zopa, games, ...)")
+    parser.add_argument("--quick", action="store_true", help="tiny sizes; print, write nothing")
+    args = parser.parse_args(argv)
     modules = sorted(p.stem for p in HERE.glob("bench_*.py"))
-    if wanted:
+    if args.names:
+        wanted = set(args.names)
         modules = [m for m in modules if m.removeprefix("bench_") in wanted or m in wanted]
-    out = ["# negsim benchmark results", "", *machine(), ""]
-    out.append(
-        "Each case is timed as the median of several runs; the comparison in the same "
-        "row was measured in the same run. Produced by `python -m benchmarks.run_all`."
-    )
+    body: list[str] = []
+    results: dict[str, list[dict]] = {}
     failed = 0
     for name in modules:
         print(f"== {name}", file=sys.stderr, flush=True)
-        start = time.perf_counter()
         try:
-            module = importlib.import_module(f"benchmarks.{name}")
-            rows = module.run()
+            rows, doc, figure, took = _collect(name, args.quick)
         except Exception:  # a broken benchmark is reported, the others still run
             failed += 1
-            out += ["", f"## {name}", "", "```", traceback.format_exc(limit=3).strip(), "```"]
+            body += ["", f"## {name}", "", "```", traceback.format_exc(limit=3).strip(), "```"]
+            print(body[-2], file=sys.stderr)
             continue
-        took = time.perf_counter() - start
-        doc = (module.__doc__ or "").strip().splitlines()
-        out += ["", f"## {name}", ""]
-        if doc:
-            out += [doc[0], ""]
-        out += table(rows)
-        figure = getattr(module, "FIGURE", None)
-        if figure:
-            out += ["", f"![{name}]({figure})"]
-        out += ["", f"(whole benchmark took {took:.1f} s)"]
-    (HERE / "RESULTS.md").write_text("\n".join(out) + "\n", encoding="utf-8")
-    print(
-        f"wrote benchmarks/RESULTS.md ({len(modules)} benchmarks, {failed} failed)", file=sys.stderr
-    )
+        results[name] = rows
+        section = ["", f"## {name}", "", *([doc, ""] if doc else []), *tables(rows)]
+        if figure and not args.quick:
+            section += ["", f"![{name}]({figure})"]
+        section += ["", f"(whole benchmark took {took:.1f} s)"]
+        print("\n".join(section), flush=True)
+        body += section
+    if not args.quick:
+        write(body, results)
+    print(f"{len(modules)} benchmarks, {failed} failed", file=sys.stderr)
     return 1 if failed else 0
+
+
+def write(body: list[str], results: dict[str, list[dict]]) -> None:
+    """``benchmarks/RESULTS.md``: the machine, the goals at a glance, then every table."""
+    out = ["# negsim benchmark results", "", *machine(), ""]
+    out.append(
+        "Each comparison in a row was measured in the same run, both sides from the same "
+        "inputs doing the same work, and checked to give the same answer before it was "
+        "timed. Rows give the number of runs (or games) and say which times are cold (first "
+        "call) and which warm (median of the calls after it). Produced by "
+        "`python -m benchmarks.run_all`."
+    )
+    out += ["", "## Goals", "", *goals(results), *body]
+    (HERE / "RESULTS.md").write_text("\n".join(out) + "\n", encoding="utf-8")
+    print("wrote benchmarks/RESULTS.md", file=sys.stderr)
 
 
 if __name__ == "__main__":
