@@ -10,7 +10,7 @@ context. A row with a ``table`` key goes into the sub-table of that name.
 Usage::
 
     python -m benchmarks.run_all            # all benchmarks, writes RESULTS.md
-    python -m benchmarks.run_all zopa games # only bench_zopa and bench_games
+    python -m benchmarks.run_all zopa games # only bench_zopa and bench_games, prints only
     python -m benchmarks.run_all --quick    # tiny sizes, prints only (for the tests)
 """
 
@@ -140,7 +140,9 @@ def _collect(name: str, quick: bool) -> tuple[list[dict], str, str | None, float
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run_all")
-    parser.add_argument("names", nargs="*", help="benchmarks to run (zopa, games, ...)")
+    parser.add_argument(
+        "names", nargs="*", help="benchmarks to run (zopa, games, ...); printed only"
+    )
     parser.add_argument("--quick", action="store_true", help="tiny sizes; print, write nothing")
     args = parser.parse_args(argv)
     modules = sorted(p.stem for p in HERE.glob("bench_*.py"))
@@ -166,7 +168,10 @@ def main(argv: list[str] | None = None) -> int:
         section += ["", f"(whole benchmark took {took:.1f} s)"]
         print("\n".join(section), flush=True)
         body += section
-    if not args.quick:
+    if args.quick or args.names:
+        # RESULTS.md holds every benchmark of one run; a part of a run would replace it
+        print("RESULTS.md is written only by a run of every benchmark", file=sys.stderr)
+    else:
         write(body, results)
     print(f"{len(modules)} benchmarks, {failed} failed", file=sys.stderr)
     return 1 if failed else 0
