@@ -209,6 +209,20 @@ def _resumable(folder: Path | None) -> Iterator[None]:
         raise
 
 
+@contextmanager
+def _naming_the_file(file: str | None) -> Iterator[None]:
+    """A variant the run refuses is named by the scenario file it came from."""
+    try:
+        yield
+    except ScenarioError as exc:
+        if exc.file != "<variant>":
+            raise
+        source = file if file is not None else "the bundled flagship"
+        raise ScenarioError(
+            f"{exc.message} (in a variant of the run)", file=source, field=exc.field
+        ) from None
+
+
 def _kept(folder: Path) -> bool:
     try:
         return stored_identity(folder) is not None
@@ -234,7 +248,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     folder = _check_output(args)
     scenario = load_with_overrides(args.file, args.overrides)
     grid = dict(parse_grid(g, args.max_experiments) for g in args.grid)
-    with _resumable(folder):
+    with _resumable(folder), _naming_the_file(args.file):
         frame = sweep(scenario, grid, **_run_options(args, folder))
     return _finish(args, frame)
 
@@ -245,7 +259,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
     folder = _check_output(args)
     scenario = load_with_overrides(args.file, args.overrides)
     ranges = dict(parse_range(r) for r in args.ranges) or None
-    with _resumable(folder):
+    with _resumable(folder), _naming_the_file(args.file):
         frame = sample(
             scenario,
             args.n,

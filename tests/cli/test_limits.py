@@ -82,3 +82,11 @@ def test_a_bad_memory_size_is_a_usage_error(capsys):
         main(["zopa", FILE, "--max-memory", "lots"])
     assert caught.value.code == 2
     assert "expected a size such as 500M or 2G" in capsys.readouterr().err
+
+
+def test_a_refused_variant_names_the_scenario_file(capsys):
+    argv = ["sweep", FILE, "--grid", "parties.ukraine.no_deal=0.2:0.6:3", "--no-progress"]
+    assert main(argv) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith(f"negsim: error: {FILE}: parties.ukraine.no_deal: ")
+    assert line.endswith("(in a variant of the run)") and "<variant>" not in line
