@@ -32,7 +32,8 @@ the grid and says so. Every answer names its method; a grid answer never
 presents "no zone" as a fact.
 
 Each correction's witness deal maximises the smallest surplus of the parties
-whose no-deal constraint it keeps, with the constraints it drops relaxed; the
+whose no-deal constraint it keeps, with the constraints it drops relaxed,
+among the outcomes asking the least total fall of the dropped parties; the
 no-deal falls it needs minimise the sum of the dropped parties' shortfalls
 ``s_p >= d_p - u_p(x)`` over the same outcomes. The least concession takes
 two programs: the fewest broken red lines (one indicator per red line), then,
@@ -997,27 +998,44 @@ def _kept(model: Model, correction: int) -> Program:
     return program
 
 
+_FALL_SLACK = 1e-7
+"""How far above the least total fall the witness may be: the solver's row tolerance."""
+
+
 def witness_deal(model: Model, correction: int) -> Deal | None:
     """The deal a correction opens that maximises the smallest surplus of the kept parties.
+
+    When the correction drops no-deal constraints, only among the deals that
+    ask the least total fall of those parties (:func:`no_deal_falls`), so the
+    witness asks no more of them than the falls state.
 
     ``correction`` is a bit mask over :func:`~negsim.zone.constraints.constraints_of`.
 
     Examples
     --------
     If Alpha needs 75% of the water and Beta leaves it 70%, dropping Alpha's
-    no-deal constraint (bit 0) leaves Beta best off with none of it to Alpha:
+    no-deal constraint (bit 0) asks Alpha to fall the least at 70%, the most
+    Beta allows:
 
     >>> import negsim
     >>> from negsim.scenario.examples import water_talks
     >>> from negsim.zone import milp
     >>> model = negsim.compile_scenario(water_talks(0.75, 0.3))
     >>> deal = milp.witness_deal(model, 0b01)
-    >>> abs(deal.outcome["share"]) < 1e-6, deal.witness
-    (True, True)
+    >>> round(deal.outcome["share"], 4), deal.witness
+    (70.0, True)
     """
     program = _kept(model, correction)
     dropped = dropped_parties(model, correction)
     kept = [p for p in range(len(model.parties)) if p not in dropped]
+    if dropped:
+        # first the least total fall of the dropped parties, then held there
+        shortfalls = _shortfalls(program, model, dropped)
+        least = program.solve(dict.fromkeys(shortfalls, 1.0))
+        if least.x is None:
+            return None
+        total = float(sum(least.x[v] for v in shortfalls))
+        program.row(_Expr(dict.fromkeys(shortfalls, 1.0)), 0.0, total + _FALL_SLACK)
     objective: dict[int, float] = {}
     if kept:
         t = program.var(-np.inf, np.inf)

@@ -46,7 +46,12 @@ class Opening:
 def rank_deals(
     surplus: np.ndarray, rows: np.ndarray, kept: Sequence[int], limit: int
 ) -> np.ndarray:
-    """Positions in ``rows`` of the best ``limit`` deals: Nash product, then sum, then row.
+    """Positions in ``rows`` of the best ``limit`` deals.
+
+    Ranked by the total shortfall of the parties not in ``kept`` (smallest
+    first, so the top deal asks no more of them than the least fall a
+    correction states), then the Nash product and the sum of surpluses over
+    ``kept``, then the row.
 
     Parameters
     ----------
@@ -56,24 +61,27 @@ def rank_deals(
         The candidates' outcome positions, shape ``(k,)`` (the last tie-break).
     kept
         The parties whose no-deal constraint is kept; the product and the sum
-        run over them (an empty product is 1).
+        run over them (an empty product is 1); the others' shortfall ranks first.
 
     Examples
     --------
     Three candidates tie on the product 0.02 (up to round-off); row 9 has the
     largest sum, and rows 7 and 3 tie on it too, so row 3 comes first. The
-    third party's surplus is ignored:
+    third party is not kept, but it falls short only at row 7, which goes last:
 
     >>> import numpy as np
     >>> from negsim.zone.openings import rank_deals
     >>> surplus = np.array([[0.1, 0.2, -1], [0.2, 0.1, 5], [0.01, 2.0, 0], [0.05, 0.1, 0]])
-    >>> rank_deals(surplus, np.array([7, 3, 9, 1]), [0, 1], 3).tolist()
-    [2, 1, 0]
+    >>> rank_deals(surplus, np.array([7, 3, 9, 1]), [0, 1], 4).tolist()
+    [2, 1, 3, 0]
     """
     chosen = surplus[:, list(kept)]
     nash = _quantised(np.prod(chosen, axis=1))
     total = _quantised(chosen.sum(axis=1))
-    return np.lexsort((rows, -total, -nash))[:limit]
+    dropped = [p for p in range(surplus.shape[1]) if p not in set(kept)]
+    # the dropped parties' total shortfall first: the top deal needs no more than the least fall
+    need = _quantised(np.maximum(-surplus[:, dropped], 0.0).sum(axis=1))
+    return np.lexsort((rows, -total, -nash, need))[:limit]
 
 
 TIE = 1e-9
@@ -83,7 +91,8 @@ order of a product's factors must not decide a ranking."""
 
 def _quantised(values: np.ndarray) -> np.ndarray:
     scale = float(np.max(np.abs(values), initial=0.0)) or 1.0
-    return np.round(values / (scale * TIE))
+    # a scale near the smallest float would round the step to zero
+    return np.round(values / max(scale * TIE, float(np.finfo(float).tiny)))
 
 
 def least_fall_row(shortfall: np.ndarray) -> int:
@@ -187,8 +196,8 @@ def enumerated_openings(model: Model, corrections: Sequence[int], deals: int) ->
     --------
     If Beta needs 0.7, dropping Alpha's red line (bit 0) opens all the land
     with a guarantee. Dropping Beta's no-deal constraint (bit 2) opens four
-    outcomes, ranked by Alpha's surplus alone; Beta's no-deal value would have
-    to fall by 0.02:
+    outcomes; Beta's no-deal value would have to fall by 0.02, and the first
+    deal (some land, no guarantee) asks no more of it:
 
     >>> import negsim
     >>> from negsim.scenario.examples import border_talks
@@ -198,7 +207,7 @@ def enumerated_openings(model: Model, corrections: Sequence[int], deals: int) ->
     >>> [d.outcome for d in red_line.deals], red_line.falls
     ([{'land': 'all', 'guarantee': True}], ())
     >>> [d.index for d in no_deal.deals], no_deal.falls
-    ([1, 3], (<NoDealFall: beta 0.7 -> 0.68>,))
+    ([2, 3], (<NoDealFall: beta 0.7 -> 0.68>,))
     """
     if not corrections:
         return []

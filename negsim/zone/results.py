@@ -600,10 +600,12 @@ class Correction:
     Attributes
     ----------
     deals
-        The best deals the correction opens, ranked by the Nash product of the
-        surpluses of the parties whose no-deal constraint it keeps, then by the
-        sum of those surpluses, then by position. With a mixed-integer program
-        the first is the program's witness.
+        The best deals the correction opens, ranked first by the total
+        shortfall of the parties whose no-deal constraint it drops (so the
+        first deal asks no more of them than ``falls`` states), then by the
+        Nash product of the surpluses of the parties whose no-deal constraint
+        it keeps, then by the sum of those surpluses, then by position. With a
+        mixed-integer program the first is the program's witness.
     falls
         For each no-deal constraint the correction drops, how far that party's
         no-deal value would have to fall: the least total fall over the
@@ -616,7 +618,7 @@ class Correction:
     If Beta needs 0.7, dropping Alpha's red line opens a zone of one outcome
     (all the land, with a guarantee), dropping Beta's no-deal value one of four,
     where Beta would have to accept 0.68 instead of 0.7; its best deal is the
-    best for Alpha, whose no-deal constraint alone is kept:
+    one that asks no more of Beta than that:
 
     >>> import negsim
     >>> from negsim.scenario.examples import border_talks
@@ -627,7 +629,7 @@ class Correction:
     [(('alpha/keep-core',), 1), (('beta/no-deal',), 4)]
     >>> d.corrections[1]  # doctest: +NORMALIZE_WHITESPACE
     <Correction: drop beta/no-deal (beta 0.7 -> 0.68; opens 4 outcomes;
-      best {'land': 'none', 'guarantee': True})>
+      best {'land': 'some', 'guarantee': False})>
     """
 
     keys: tuple[str, ...]

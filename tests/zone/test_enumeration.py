@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import sys
 
 import numpy as np
 import pytest
@@ -280,18 +281,26 @@ def brute_force_deals(model, keys: tuple[str, ...], limit: int = 3) -> list[int]
     masks = constraint_masks(model)
     names = [c.key for c in constraints_of(model)]
     kept = [p for p, party in enumerate(model.parties) if f"{party}/no-deal" not in keys]
+    dropped = [p for p in range(len(model.parties)) if p not in kept]
     opened = []
     for i in range(model.n_outcomes):
         if all(masks[c, i] for c, name in enumerate(names) if name not in keys):
             surplus = [model.utility[i, p] - model.no_deal[p] for p in kept]
-            opened.append((float(np.prod(surplus)), float(sum(surplus)), i))
-    # within a billionth of the largest (in size) is a tie, as documented for rank_deals
-    top_product = max((abs(x) for x, _, _ in opened), default=0.0) or 1.0
-    top_total = max((abs(t) for _, t, _ in opened), default=0.0) or 1.0
+            need = sum(max(0.0, model.no_deal[p] - model.utility[i, p]) for p in dropped)
+            opened.append((float(need), float(np.prod(surplus)), float(sum(surplus)), i))
+    # the dropped parties' total fall first (least first), then the Nash product and sum
+    # of the kept; within a billionth of the largest (in size) is a tie, as documented
+    top = [max(max((abs(row[k]) for row in opened), default=0.0) or 1.0, 1e-300) for k in range(3)]
     scored = sorted(
-        (-round(x / (top_product * 1e-9)), -round(t / (top_total * 1e-9)), i) for x, t, i in opened
+        (
+            round(n / max(top[0] * 1e-9, sys.float_info.min)),
+            -round(x / max(top[1] * 1e-9, sys.float_info.min)),
+            -round(t / max(top[2] * 1e-9, sys.float_info.min)),
+            i,
+        )
+        for n, x, t, i in opened
     )
-    return [i for _, _, i in scored[:limit]]
+    return [row[-1] for row in scored[:limit]]
 
 
 def brute_force_falls(model, keys: tuple[str, ...]) -> dict[str, float]:

@@ -343,9 +343,18 @@ def test_program_openings_agree_with_enumeration_on_a_discrete_scenario() -> Non
         ]
         witness = program.deals[0]
         assert witness.witness
-        # the witness maximises the smallest surplus of the kept parties
+        # among the deals asking the least fall of the dropped parties, the witness
+        # maximises the smallest surplus of the kept parties
         kept = [p for p in model.parties if f"{p}/no-deal" not in program.keys]
-        best = max(min(d.surplus[p] for p in kept) for d in listed.deals)
+        dropped = [p for p in model.parties if p not in kept]
+        least = sum(f.fall for f in listed.falls)
+
+        def need(deal, dropped=dropped):
+            return sum(max(0.0, -deal.surplus[p]) for p in dropped)
+
+        assert need(witness) == pytest.approx(least, abs=1e-6)
+        at_least = [d for d in listed.deals if need(d) == pytest.approx(least, abs=1e-9)]
+        best = max(min(d.surplus[p] for p in kept) for d in at_least)
         assert min(witness.surplus[p] for p in kept) == pytest.approx(best)
     assert by_program.least_concession.outcome == enumerated.least_concession.outcome
     assert by_program.least_concession.broken == enumerated.least_concession.broken == ()
