@@ -211,8 +211,9 @@ def _markdown_corrections(d: Diagnosis) -> list[str]:
     out = ["### What would open a zone: minimal corrections", ""]
     out += [
         "A dropped no-deal demand is read as the party accepting less than its no-deal value: "
-        "the column says how much less, at least. Deals are ranked by the product of the "
-        "gains over no deal of the parties whose no-deal value stands (Nash).",
+        "the column says how much less, at least. Deals are ranked by how much less they "
+        "ask (the least first), then by the product of the gains over no deal of the "
+        "parties whose no-deal value stands (Nash).",
         "",
     ]
     out += md_table(

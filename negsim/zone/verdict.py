@@ -462,8 +462,9 @@ def diagnosis_lines(
     ``said`` is a note already given (the margin's), not repeated; ``deals``
     is the most deals shown under each correction. A correction
     that drops a no-deal demand says how far that party's no-deal value would
-    have to fall; its deals are ranked by the Nash product of the gains of the
-    parties whose no-deal value stands (see :class:`~negsim.zone.results.Correction`).
+    have to fall; its deals are ranked by that fall, then by the Nash product of
+    the gains of the parties whose no-deal value stands (see
+    :class:`~negsim.zone.results.Correction`).
 
     Examples
     --------
