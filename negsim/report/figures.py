@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -258,7 +259,7 @@ def _render_forked(
     _PENDING = (specs, folder, formats)
     try:
         # fork before any progress bar exists, so no thread is running at the fork
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_signals) as pool:
             bar = Progress(len(specs), enabled=progress, desc="figures")
             try:
                 for name in pool.imap_unordered(_render_pending, range(len(specs))):
@@ -268,6 +269,18 @@ def _render_forked(
                 bar.close()
     finally:
         _PENDING = None
+
+
+def _worker_signals() -> None:
+    """In a figure worker: leave Ctrl-C to the parent and end at once on SIGTERM.
+
+    A handler inherited from the command line's process would turn the
+    SIGTERM by which the pool ends its workers into an exception that a
+    worker can meet while holding the pool's queue lock, leaving the others
+    waiting on that lock and the pool's exit waiting on them.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _render_pending(index: int) -> str:
