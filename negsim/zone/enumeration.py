@@ -50,7 +50,6 @@ __all__ = [
     "enumerated_diagnosis",
     "enumerated_margin",
     "fewest_broken_from_arrays",
-    "least_concession_from_arrays",
     "margin_from_arrays",
     "opened_counts",
     "pairwise",
@@ -217,29 +216,6 @@ def _named(constraints: Sequence[Constraint], mask: int) -> tuple[str, ...]:
 
 def _order(sets: Sequence[int]) -> list[int]:
     return sorted(sets, key=lambda s: (s.bit_count(), bits_of(s)))
-
-
-def least_concession_from_arrays(
-    utility: np.ndarray, no_deal: np.ndarray, feasible: np.ndarray
-) -> tuple[int | None, np.ndarray | None]:
-    """Feasible row of least ``sum_p max(0, d_p - U[i, p])``, and its shortfall per party.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from negsim.zone.enumeration import least_concession_from_arrays
-    >>> utility = np.array([[0.9, 0.1], [0.45, 0.5]])
-    >>> feasible = np.array([True, True])
-    >>> row, short = least_concession_from_arrays(utility, np.array([0.5, 0.5]), feasible)
-    >>> row, short.round(4).tolist()
-    (1, [0.05, 0.0])
-    """
-    if not feasible.any():
-        return None, None
-    total = np.maximum(no_deal - utility, 0.0).sum(axis=1)
-    total[~feasible] = np.inf
-    index = int(np.argmin(total))
-    return index, np.maximum(no_deal - utility[index], 0.0)
 
 
 def fewest_broken_from_arrays(

@@ -111,7 +111,6 @@ __all__ = [
     "constraints_feasible",
     "diagnose",
     "fewest_broken_concession",
-    "least_concession",
     "no_deal_falls",
     "program_openings",
     "margin",
@@ -904,38 +903,6 @@ def minimal_corrections(
         found.append(dropped)
         program.row(_Expr({keep[c]: 1.0 for c in range(n) if dropped >> c & 1}), 1.0, np.inf)
     return found, False
-
-
-def least_concession(model: Model) -> dict[str, LevelValue] | None:
-    """The outcome meeting every red line with least ``sum_p max(0, d_p - u_p)``, or ``None``.
-
-    Examples
-    --------
-    If Alpha needs 75%, every split leaves the two 0.05 short in all:
-
-    >>> import negsim
-    >>> from negsim.scenario.examples import water_talks
-    >>> s = water_talks(0.65, 0.3)
-    >>> from negsim.zone import milp
-    >>> model = negsim.compile_scenario(s.with_({"parties.alpha.no_deal": 0.75}))
-    >>> share = milp.least_concession(model)["share"]
-    >>> 70 - 1e-6 <= share <= 75 + 1e-6
-    True
-    >>> milp.diagnose(model, max_conflicts=None, max_corrections=None).conflicts
-    (<Conflict of 2: alpha/no-deal with beta/no-deal>,)
-    """
-    program = Program(model)
-    for r in range(len(model.red_lines)):
-        program.red_line(r)
-    shortfalls = []
-    for p, utility in enumerate(program.utilities):
-        s = program.var(0, np.inf)
-        program.row(utility + _Expr({s: 1.0}), float(model.no_deal[p]), np.inf)
-        shortfalls.append(s)
-    solution = program.solve(dict.fromkeys(shortfalls, 1.0))
-    if solution.status == 2 or solution.x is None:
-        return None
-    return program.outcome(solution.x)
 
 
 def fewest_broken_concession(
